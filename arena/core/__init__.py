@@ -1,0 +1,1 @@
+"""Shared kernel: model base, errors, API envelope, pagination, signals, security, permissions, time, CLI."""

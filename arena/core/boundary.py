@@ -1,0 +1,108 @@
+"""The request boundary: request id, one commit per request, metrics, structured access log,
+security headers."""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+
+from flask import current_app, g, request
+from prometheus_client import CollectorRegistry, Counter, Histogram
+
+from arena.core import access
+
+access_log = logging.getLogger("arena.request")
+
+REQUEST_ID_HEADER = "X-Request-ID"
+
+
+class Metrics:
+    """Per-app Prometheus registry: request counts and latencies per endpoint."""
+
+    def __init__(self):
+        self.registry = CollectorRegistry()
+        self.requests = Counter(
+            "arena_http_requests_total", "HTTP requests handled",
+            ["method", "endpoint", "status"], registry=self.registry,
+        )
+        self.latency = Histogram(
+            "arena_http_request_duration_seconds", "Time spent handling HTTP requests",
+            ["method", "endpoint"], registry=self.registry,
+            buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+        )
+
+
+def _start():
+    g.request_started = time.perf_counter()
+    incoming = request.headers.get(REQUEST_ID_HEADER, "")
+    g.request_id = incoming if 0 < len(incoming) <= 64 and incoming.isprintable() else uuid.uuid4().hex
+
+
+def _finish(response):
+    """Commit the unit of work when the request succeeded; roll back otherwise."""
+    from arena.extensions import db
+
+    if response.status_code < 400:
+        try:
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            current_app.logger.exception("commit failed", extra={"request_id": g.get("request_id")})
+            from arena.core.errors import error_response, DEFAULT_MESSAGES
+
+            response = error_response(500, str(DEFAULT_MESSAGES[500]))
+    else:
+        db.session.rollback()
+    _headers(response)
+    _record(response)
+    return response
+
+
+def _headers(response):
+    response.headers[REQUEST_ID_HEADER] = g.get("request_id", "")
+    h = response.headers
+    csp = current_app.config.get("CONTENT_SECURITY_POLICY") or (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; "
+        "base-uri 'self'; object-src 'none'"
+    )
+    h.setdefault("Content-Security-Policy", csp)
+    h.setdefault("X-Frame-Options", "DENY")
+    h.setdefault("X-Content-Type-Options", "nosniff")
+    h.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    h.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    h.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if current_app.config["ENV"] == "production":
+        h.setdefault("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+    if request.path.startswith("/api/") and "Cache-Control" not in h:
+        h["Cache-Control"] = "no-store"
+
+
+def _record(response):
+    elapsed = time.perf_counter() - g.get("request_started", time.perf_counter())
+    endpoint = request.url_rule.rule if request.url_rule else "<unmatched>"
+    metrics: Metrics = current_app.extensions["arena_metrics"]
+    metrics.requests.labels(request.method, endpoint, str(response.status_code)).inc()
+    metrics.latency.labels(request.method, endpoint).observe(elapsed)
+    caller = g.get("arena_caller")
+    access_log.info(
+        "%s %s %s", request.method, request.path, response.status_code,
+        extra={
+            "request_id": g.get("request_id"),
+            "method": request.method,
+            "path": request.path,
+            "endpoint": endpoint,
+            "status": response.status_code,
+            "duration_ms": round(elapsed * 1000, 2),
+            "remote_addr": request.remote_addr,
+            "user_id": getattr(getattr(caller, "user", None), "id", None),
+        },
+    )
+
+
+def init_app(app) -> None:
+    app.extensions["arena_metrics"] = Metrics()
+    app.before_request(_start)
+    app.before_request(access.enforce_policy)
+    app.after_request(_finish)

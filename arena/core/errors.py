@@ -1,0 +1,190 @@
+"""Domain exceptions and the one place where any error becomes a response.
+
+Domain code raises these; the handler registered by :func:`register_error_handlers` turns them,
+Werkzeug's HTTP exceptions and anything unexpected into:
+
+- the JSON envelope ``{"success": false, "message": ..., "errors": {...}}`` under ``/api/``;
+- an HTML fragment for HTMX requests (``HX-Request`` header);
+- a full HTML error page otherwise.
+
+No stack trace ever reaches a user; unexpected errors are logged with the request id.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import g, jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger("arena.errors")
+
+
+class ArenaError(Exception):
+    """Base of every error a domain may raise on purpose."""
+
+    status: int = 400
+    default_message = _l("The request could not be processed.")
+
+    def __init__(self, message: Any = None, errors: dict[str, list[str]] | None = None,
+                 *, headers: dict[str, str] | None = None, status: int | None = None):
+        self.message = str(message) if message is not None else str(self.default_message)
+        self.errors = errors or {}
+        self.headers = headers or {}
+        if status is not None:
+            self.status = status
+        super().__init__(self.message)
+
+
+class BadRequest(ArenaError):
+    status = 400
+    default_message = _l("The request is malformed.")
+
+
+class Unauthorized(ArenaError):
+    status = 401
+    default_message = _l("Please sign in to continue.")
+
+
+class Forbidden(ArenaError):
+    status = 403
+    default_message = _l("You are not allowed to do that.")
+
+
+class NotFound(ArenaError):
+    status = 404
+    default_message = _l("Not found.")
+
+
+class Conflict(ArenaError):
+    status = 409
+    default_message = _l("That conflicts with something that already exists.")
+
+
+class PayloadTooLarge(ArenaError):
+    status = 413
+    default_message = _l("The upload is too large.")
+
+
+class ValidationFailed(ArenaError):
+    status = 422
+    default_message = _l("Some fields are not valid.")
+
+    def __init__(self, errors: dict[str, list[str] | str] | None = None, message: Any = None, **kw):
+        normalised = {k: (v if isinstance(v, list) else [v]) for k, v in (errors or {}).items()}
+        super().__init__(message, {k: [str(m) for m in v] for k, v in normalised.items()}, **kw)
+
+
+class RateLimited(ArenaError):
+    status = 429
+    default_message = _l("Too many requests. Please wait and try again.")
+
+
+class DependencyUnavailable(ArenaError):
+    status = 503
+    default_message = _l("A service Arena depends on is unavailable. Please try again shortly.")
+
+
+DEFAULT_MESSAGES = {
+    400: _l("The request is malformed."),
+    401: _l("Please sign in to continue."),
+    403: _l("You are not allowed to do that."),
+    404: _l("Not found."),
+    405: _l("That method is not allowed here."),
+    409: _l("That conflicts with something that already exists."),
+    413: _l("The upload is too large."),
+    415: _l("Unsupported content type."),
+    422: _l("Some fields are not valid."),
+    429: _l("Too many requests. Please wait and try again."),
+    500: _l("Something went wrong on our side. It has been logged."),
+    503: _l("A service Arena depends on is unavailable. Please try again shortly."),
+}
+
+
+def wants_json() -> bool:
+    if request.path.startswith("/api/"):
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+
+
+def _flatten_webargs(messages: Any) -> dict[str, list[str]]:
+    """webargs reports ``{"json": {"field": [...]}, "query": {...}}``; the envelope wants fields."""
+    flat: dict[str, list[str]] = {}
+    if not isinstance(messages, dict):
+        return {"_schema": [str(messages)]}
+    for location, fields in messages.items():
+        if not isinstance(fields, dict):
+            flat[location] = fields if isinstance(fields, list) else [str(fields)]
+            continue
+        for field, msgs in fields.items():
+            if isinstance(msgs, dict):  # nested field errors
+                for sub, submsgs in _flatten_webargs({"x": msgs}).items():
+                    flat[f"{field}.{sub}"] = submsgs
+            else:
+                flat[field] = [str(m) for m in (msgs if isinstance(msgs, list) else [msgs])]
+    return flat
+
+
+def error_response(status: int, message: str, errors: dict | None = None, headers: dict | None = None):
+    errors = errors or {}
+    if wants_json():
+        body: dict[str, Any] = {"success": False, "message": message}
+        if errors:
+            body["errors"] = errors
+        resp = jsonify(body)
+    elif request.headers.get("HX-Request"):
+        resp = render_template("errors/fragment.html", status=status, message=message, errors=errors)
+    else:
+        resp = render_template("errors/error.html", status=status, message=message, errors=errors)
+    from flask import make_response
+
+    resp = make_response(resp, status)
+    for key, value in (headers or {}).items():
+        resp.headers[key] = value
+    return resp
+
+
+def handle_arena_error(err: ArenaError):
+    return error_response(err.status, err.message, err.errors, err.headers)
+
+
+def handle_http_exception(err: HTTPException):
+    status = err.code or 500
+    data = getattr(err, "data", None) or {}
+    errors = {}
+    if "errors" in data:
+        errors = data["errors"]
+    elif "messages" in data:
+        errors = _flatten_webargs(data["messages"])
+    message = data.get("message")
+    if not message:
+        if status == 429:
+            message = str(DEFAULT_MESSAGES[429])
+        elif status in DEFAULT_MESSAGES and (not err.description or err.description == type(err).description):
+            message = str(DEFAULT_MESSAGES[status])
+        else:
+            message = err.description or str(DEFAULT_MESSAGES.get(status, err.name))
+    headers = dict(data.get("headers") or {})
+    if status == 405 and err.get_response().headers.get("Allow"):
+        headers["Allow"] = err.get_response().headers["Allow"]
+    if status == 429:
+        resp_headers = err.get_response().headers
+        if "Retry-After" in resp_headers:
+            headers.setdefault("Retry-After", resp_headers["Retry-After"])
+    return error_response(status, message, errors, headers)
+
+
+def handle_unexpected(err: Exception):
+    if isinstance(err, HTTPException):
+        return handle_http_exception(err)
+    log.exception("unhandled error", extra={"request_id": g.get("request_id")})
+    return error_response(500, str(DEFAULT_MESSAGES[500]))
+
+
+def register_error_handlers(app) -> None:
+    app.register_error_handler(ArenaError, handle_arena_error)
+    app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(Exception, handle_unexpected)

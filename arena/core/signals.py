@@ -1,0 +1,40 @@
+"""Catalogue of cross-domain signals (blinker).
+
+Domains announce what happened (past tense); other domains connect receivers in their package
+``__init__`` (``init_app``). Senders pass the acting object as sender and plain keyword values.
+A receiver must not commit: it runs inside the sender's unit of work.
+
+| signal | sent by | sender | keyword arguments |
+|---|---|---|---|
+| ``user_registered`` | identity | the new user | ``via`` ("password", "wikimedia") |
+| ``user_logged_in`` | identity | the user | ``via`` |
+| ``user_banned`` | identity | the banned user | ``actor`` |
+| ``preferences_changed`` | identity | the user | ``changes`` (dict) |
+| ``demo_task_ran`` | core.tasks | the app | ``token``, ``pid`` |
+| ``contest_created`` | contests | the contest | ``actor`` |
+| ``submission_created`` | contests | the submission | ``actor`` |
+| ``submission_facts_updated`` | contests | the submission | ``changed`` (bool) |
+| ``submission_reviewed`` | contests | the submission | ``review``, ``actor`` |
+| ``submission_result_changed`` | contests | the submission | ``previous`` (status) |
+| ``study_session_changed`` | study | the session | ``user_id``, ``action`` |
+
+Add a row here when you add a signal.
+"""
+
+from __future__ import annotations
+
+from blinker import Namespace
+
+arena_signals = Namespace()
+
+user_registered = arena_signals.signal("user-registered")
+user_logged_in = arena_signals.signal("user-logged-in")
+user_banned = arena_signals.signal("user-banned")
+preferences_changed = arena_signals.signal("preferences-changed")
+demo_task_ran = arena_signals.signal("demo-task-ran")
+contest_created = arena_signals.signal("contest-created")
+submission_created = arena_signals.signal("submission-created")
+submission_facts_updated = arena_signals.signal("submission-facts-updated")
+submission_reviewed = arena_signals.signal("submission-reviewed")
+submission_result_changed = arena_signals.signal("submission-result-changed")
+study_session_changed = arena_signals.signal("study-session-changed")

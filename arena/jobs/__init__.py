@@ -1,0 +1,14 @@
+"""Background jobs: a durable record of work handed to Celery, its state and progress.
+
+Any domain that starts long work (fact refreshes, imports, reports) creates a ``Job`` with
+``operations.create_job`` and enqueues its task with the job id; the task reports progress through
+``operations`` and the person who asked sees the state at ``GET /api/v1/jobs/<id>``.
+"""
+
+
+def init_app(app) -> None:
+    from arena.extensions import api
+    from arena.jobs import api as jobs_api
+    from arena.jobs import tasks  # noqa: F401  (registers the task names)
+
+    api.register_blueprint(jobs_api.blp)

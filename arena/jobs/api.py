@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from flask.views import MethodView
+
+from arena.core import access
+from arena.core.api import Blueprint, envelope, ok
+from arena.core.errors import NotFound
+from arena.core.jobs_setup import enqueue
+from arena.jobs import operations, queries, tasks
+from arena.jobs.schemas import DemoJobArgs, JobSchema
+
+blp = Blueprint("jobs", __name__, url_prefix="/api/v1/jobs", description="Background jobs and their state")
+
+
+@blp.route("/<int:job_id>")
+class JobItem(MethodView):
+    @access.signed_in()
+    @blp.response(200, envelope(JobSchema))
+    def get(self, job_id):
+        """State and progress of a background job you started (admins see all)."""
+        job = queries.get_job(job_id)
+        if job is None or not job.can_view(access.current_user_or_none()):
+            raise NotFound("No such job.")
+        return ok(job)
+
+
+@blp.route("/demo")
+class DemoJob(MethodView):
+    @access.role("admin")
+    @blp.arguments(DemoJobArgs)
+    @blp.response(202, envelope(JobSchema))
+    def post(self, args):
+        """Queue the demo task: it runs in a Celery worker and records which process ran it."""
+        job = operations.create_job("demo", actor=access.current_user_or_none(), params=args)
+        enqueue(tasks.run_demo, job.id)
+        return ok(job, "Queued")

@@ -1,0 +1,117 @@
+"""Pages of the shell (home, language switch, API docs) and the operations endpoints."""
+
+from __future__ import annotations
+
+import hmac
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Response, current_app, jsonify, make_response, redirect, render_template, request, \
+    send_from_directory, url_for
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from arena.core import access
+from arena.core.database import ping
+from arena.core.errors import NotFound, Unauthorized
+from arena.extensions import db
+
+bp = Blueprint("web", __name__, template_folder="templates", static_folder="static",
+               static_url_path="/assets")
+ops = Blueprint("ops", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site paths are followed after a switch (no open redirect)."""
+    if not target:
+        return url_for("web.home")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return url_for("web.home")
+    return target
+
+
+@bp.get("/")
+@access.public
+def home():
+    return render_template("web/home.html")
+
+
+@bp.get("/lang/<code>")
+@access.public
+def switch_language(code: str):
+    if code not in current_app.config["LANGUAGES"]:
+        raise NotFound("Unknown language.")
+    resp = redirect(_safe_next(request.args.get("next")))
+    resp.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+                    secure=current_app.config["SESSION_COOKIE_SECURE"])
+    return resp
+
+
+@bp.get("/api/docs")
+@access.public
+def api_docs():
+    resp = make_response(render_template("web/api_docs.html"))
+    # Swagger UI sets styles at run time; everything is still served by Arena itself.
+    resp.headers["Content-Security-Policy"] = (
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+        "connect-src 'self'; frame-ancestors 'none'; object-src 'none'; base-uri 'self'")
+    return resp
+
+
+@bp.get("/api/docs/assets/<path:filename>")
+@access.public
+def api_docs_asset(filename: str):
+    import swagger_ui_bundle
+
+    if filename not in ("swagger-ui-bundle.js", "swagger-ui.css", "swagger-ui-standalone-preset.js"):
+        raise NotFound()
+    return send_from_directory(swagger_ui_bundle.swagger_ui_path, filename, max_age=86400)
+
+
+@ops.get("/status")
+@access.public
+def status():
+    """Liveness: database reachable (``SELECT 1``) and its latency; 503 ``degraded`` otherwise."""
+    body: dict = {"status": "ok", "version": _version()}
+    try:
+        latency = ping(db)
+        body["database"] = {"status": "up", "latency_ms": round(latency, 2),
+                            "engine": db.engine.dialect.name}
+    except Exception as exc:  # noqa: BLE001 - any failure means the database is down for us
+        current_app.logger.warning("status: database unreachable: %s", exc)
+        db.session.rollback()
+        body["status"] = "degraded"
+        body["database"] = {"status": "down", "engine": db.engine.dialect.name}
+    for name, check in current_app.extensions.get("arena_status_checks", {}).items():
+        try:
+            body[name] = check()
+        except Exception as exc:  # noqa: BLE001
+            body[name] = {"status": "unknown", "error": str(exc)[:200]}
+    code = 200 if body["status"] == "ok" else 503
+    resp = jsonify(body)
+    resp.status_code = code
+    resp.headers["Cache-Control"] = "no-store"
+    return resp
+
+
+def register_status_check(app, name: str, check) -> None:
+    """Domains add a section to ``/status`` (e.g. each wiki's circuit breaker)."""
+    app.extensions.setdefault("arena_status_checks", {})[name] = check
+
+
+@ops.get("/metrics")
+@access.public
+def metrics():
+    """Prometheus text format; guarded by ``METRICS_TOKEN`` (Bearer) when configured."""
+    token = current_app.config.get("METRICS_TOKEN")
+    if token:
+        given = request.headers.get("Authorization", "").removeprefix("Bearer ")
+        if not hmac.compare_digest(given, token):
+            raise Unauthorized("A metrics token is required.")
+    registry = current_app.extensions["arena_metrics"].registry
+    return Response(generate_latest(registry), mimetype=CONTENT_TYPE_LATEST)
+
+
+def _version() -> str:
+    from arena import __version__
+
+    return __version__

@@ -1,0 +1,5 @@
+"""WSGI entry point for gunicorn: ``gunicorn arena.wsgi:app``."""
+
+from arena import create_app
+
+app = create_app()

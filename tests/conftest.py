@@ -1,0 +1,165 @@
+"""Shared fixtures: an app on the test database (SQLite, or PostgreSQL + Redis when asked),
+factories (``create_user``), authenticated clients, and isolation between tests."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from sqlalchemy import text
+
+from tests.support import services
+
+os.environ.setdefault("ARENA_ENV", "testing")
+
+CHEAP_ARGON2 = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(scope="session")
+def test_instance(tmp_path_factory):
+    return tmp_path_factory.mktemp("instance")
+
+
+@pytest.fixture(scope="session")
+def base_config(test_instance):
+    cfg = {
+        "ENV": "testing",
+        "SECRET_KEY": "test-secret-key-that-is-long-enough-for-hs256-0123456789",
+        "ARGON2_PARAMS": CHEAP_ARGON2,
+        "CELERY_TASK_ALWAYS_EAGER": True,
+        "CELERY_BROKER_URL": "sqla+sqlite:///" + str(test_instance / "broker.db"),
+        "CELERY_RESULT_BACKEND": "db+sqlite:///" + str(test_instance / "results.db"),
+        "SQLALCHEMY_DATABASE_URI": services.database_url() or "sqlite:///" + str(test_instance / "arena-test.db"),
+        "INSTANCE_PATH": str(test_instance),
+        "MAIL_OUTBOX_DIR": str(test_instance / "outbox"),
+    }
+    if services.redis_url():
+        cfg["REDIS_URL"] = services.redis_url()
+        cfg["CELERY_BROKER_URL"] = services.redis_url()
+        cfg["CELERY_RESULT_BACKEND"] = services.redis_url()
+    return cfg
+
+
+def make_app(config: dict):
+    from arena import create_app
+
+    return create_app(dict(config))
+
+
+@pytest.fixture(scope="session")
+def _schema(base_config):
+    """Build the schema once, from the migrations (the only source of schema)."""
+    from flask_migrate import downgrade, upgrade
+
+    app = make_app(base_config)
+    with app.app_context():
+        from arena.extensions import db
+
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        upgrade()
+        db.engine.dispose()
+    return True
+
+
+def _clean(app):
+    from arena.extensions import cache, db, limiter
+
+    with app.app_context():
+        db.session.remove()
+        tables = [t for t in reversed(db.metadata.sorted_tables)]
+        with db.engine.begin() as conn:
+            if db.engine.dialect.name == "postgresql":
+                names = ", ".join(f'"{t.name}"' for t in tables)
+                if names:
+                    conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            else:
+                for table in tables:
+                    conn.execute(table.delete())
+        cache.clear()
+        try:
+            limiter.reset()
+        except Exception:
+            pass
+        if app.config.get("REDIS_URL"):
+            import redis
+
+            redis.from_url(app.config["REDIS_URL"]).flushdb()
+
+
+@pytest.fixture
+def config(base_config):
+    """Per-test configuration; tests may change it before asking for ``app``."""
+    return dict(base_config)
+
+
+@pytest.fixture
+def app(_schema, config):
+    app = make_app(config)
+    _clean(app)
+    ctx = app.app_context()
+    ctx.push()
+    yield app
+    from arena.extensions import db
+
+    db.session.remove()
+    ctx.pop()
+    _clean(app)
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def db_session(app):
+    from arena.extensions import db
+
+    return db.session
+
+
+@pytest.fixture
+def create_user(app):
+    """Factory: ``create_user("alice", role="admin")`` — committed, password ``PASSWORD``."""
+    from arena.extensions import db
+    from arena.identity import operations
+
+    counter = {"n": 0}
+
+    def factory(username: str | None = None, *, email: str | None = None, password: str = PASSWORD,
+                role: str = "user", **attrs):
+        counter["n"] += 1
+        username = username or f"user{counter['n']}"
+        user = operations.create_user(username, email or f"{username}@example.org", password, role=role)
+        for key, value in attrs.items():
+            setattr(user, key, value)
+        db.session.commit()
+        return user
+
+    return factory
+
+
+@pytest.fixture
+def auth_headers(app):
+    """``auth_headers(user)`` → ``{"Authorization": "Bearer <access JWT>"}``."""
+    from flask_jwt_extended import create_access_token
+
+    def make(user, **claims):
+        with app.app_context():
+            token = create_access_token(identity=str(user.id), additional_claims=claims or None)
+        return {"Authorization": f"Bearer {token}"}
+
+    return make
+
+
+def envelope_ok(resp, status=200):
+    """Assert a success envelope and return its ``data``."""
+    assert resp.status_code == status, (resp.status_code, resp.get_data(as_text=True)[:500])
+    body = resp.get_json()
+    assert body["success"] is True, body
+    return body["data"]

@@ -1,0 +1,81 @@
+import re
+
+
+def test_home_page_in_english(client):
+    resp = client.get("/", headers={"Accept-Language": "en-GB,en;q=0.9"})
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 200
+    assert '<html lang="en" dir="ltr">' in html
+    assert "Arena runs community contests" in html
+
+
+def test_home_page_in_arabic_from_accept_language(client):
+    resp = client.get("/", headers={"Accept-Language": "ar,en;q=0.5"})
+    html = resp.get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "تدير أرينا المسابقات المجتمعية" in html
+
+
+def test_language_switch_sets_a_cookie_and_stays_on_site(client):
+    resp = client.get("/lang/ar?next=/")
+    assert resp.status_code == 302 and resp.headers["Location"] == "/"
+    assert 'dir="rtl"' in client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    evil = client.get("/lang/en?next=https://evil.example/")
+    assert evil.headers["Location"] == "/"
+    assert client.get("/lang/xx").status_code == 404
+
+
+def test_accessibility_preferences_become_body_classes(client):
+    client.set_cookie("arena_prefs", '{"density": 5, "contrast": "high", "reduced_motion": true}')
+    html = client.get("/").get_data(as_text=True)
+    body = re.search(r'<body class="([^"]+)"', html).group(1).split()
+    assert {"density-5", "contrast-high", "motion-reduced"} <= set(body)
+
+
+def test_security_headers(client):
+    resp = client.get("/")
+    csp = resp.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    assert "frame-ancestors 'none'" in csp
+    assert resp.headers["X-Frame-Options"] == "DENY"
+    assert resp.headers["X-Content-Type-Options"] == "nosniff"
+    assert resp.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert "Strict-Transport-Security" not in resp.headers  # development/testing only
+
+
+def test_hsts_in_production(tmp_path):
+    from arena import create_app
+
+    app = create_app({"ENV": "production", "SECRET_KEY": "p" * 40, "INSTANCE_PATH": str(tmp_path),
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db"})
+    resp = app.test_client().get("/lang/en")
+    assert resp.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_pages_have_no_inline_scripts_or_foreign_assets(client):
+    html = client.get("/").get_data(as_text=True)
+    for tag in re.findall(r"<script[^>]*>", html):
+        assert 'src="/' in tag, tag
+    assert "http://" not in html.split("<body")[0] and "https://" not in html.split("<body")[0]
+
+
+def test_static_assets_are_served_by_arena(client):
+    assert client.get("/assets/vendor/htmx.min.js").status_code == 200
+    assert client.get("/assets/css/arena.css").status_code == 200
+
+
+def test_api_docs_are_served_locally(client):
+    page = client.get("/api/docs")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "/api/docs/assets/swagger-ui-bundle.js" in html and "https://" not in html
+    assert client.get("/api/docs/assets/swagger-ui-bundle.js").status_code == 200
+    assert client.get("/api/docs/assets/../../config.py").status_code == 404
+
+
+def test_openapi_document(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    assert spec["openapi"].startswith("3.")
+    assert "/api/v1/jobs/{job_id}" in spec["paths"]
+    schemas = spec["components"]["schemas"]
+    assert {"success", "message", "data"} <= set(schemas["JobEnvelope"]["properties"])
