@@ -2,7 +2,13 @@
 and the operations endpoints (``/status``, ``/metrics``)."""
 
 
+def register_nav(app, endpoint: str, label, *, signed_in: bool = False, order: int = 50) -> None:
+    """Domains add a main-navigation link (``label`` a lazy_gettext string)."""
+    app.extensions.setdefault("arena_nav", []).append((order, endpoint, label, signed_in))
+
+
 def init_app(app) -> None:
+    from flask import url_for
     from flask_babel import get_locale
 
     from arena.core import access
@@ -18,7 +24,13 @@ def init_app(app) -> None:
     def page_context():
         lang = str(get_locale())
         prefs = i18n.current_prefs()
+        me = access.current_user_or_none()
+        nav = [{"url": url_for(endpoint), "label": str(label)}
+               for _order, endpoint, label, needs_user in sorted(app.extensions.get("arena_nav", []),
+                                                                  key=lambda item: item[0])
+               if me is not None or not needs_user]
         return {
+            "nav_items": nav,
             "lang": lang,
             "dir": "rtl" if lang in app.config["RTL_LANGUAGES"] else "ltr",
             "prefs": prefs,
