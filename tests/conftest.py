@@ -3,9 +3,11 @@ factories (``create_user``), authenticated clients, and isolation between tests.
 
 from __future__ import annotations
 
+import contextvars
 import os
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from tests.support import services
@@ -41,10 +43,20 @@ def base_config(test_instance):
     return cfg
 
 
+class IsolatedClient(FlaskClient):
+    """Each request runs in a fresh context, with its own app context, ``g`` and database session,
+    exactly as in production — even though the test itself holds an app context open."""
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 def make_app(config: dict):
     from arena import create_app
 
-    return create_app(dict(config))
+    app = create_app(dict(config))
+    app.test_client_class = IsolatedClient
+    return app
 
 
 @pytest.fixture(scope="session")

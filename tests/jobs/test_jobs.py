@@ -1,0 +1,77 @@
+import os
+
+from arena.extensions import db
+from arena.jobs import queries
+from arena.jobs.models import Job
+from tests.conftest import envelope_ok
+from tests.support.processes import ArenaWorker, wait_until
+
+
+def test_demo_job_runs_and_reports_state(client, create_user, auth_headers):
+    admin = create_user("root", role="admin")
+    data = envelope_ok(client.post("/api/v1/jobs/demo", json={}, headers=auth_headers(admin)), 202)
+    assert data["status"] == "queued"  # the response is built before the task is sent
+    state = envelope_ok(client.get(f"/api/v1/jobs/{data['id']}", headers=auth_headers(admin)))
+    assert state["status"] == "succeeded" and state["progress"] == 100  # eager in this test
+    assert state["result"]["pid"] == os.getpid()
+
+
+def test_only_admins_start_the_demo_and_jobs_are_private(client, create_user, auth_headers):
+    admin, someone = create_user("root", role="admin"), create_user("someone")
+    assert client.post("/api/v1/jobs/demo", json={}).status_code == 401
+    assert client.post("/api/v1/jobs/demo", json={}, headers=auth_headers(someone)).status_code == 403
+    job_id = envelope_ok(client.post("/api/v1/jobs/demo", json={}, headers=auth_headers(admin)), 202)["id"]
+    assert client.get(f"/api/v1/jobs/{job_id}", headers=auth_headers(someone)).status_code == 404
+    assert client.post("/api/v1/jobs/demo", json={"sleep_ms": -1}, headers=auth_headers(admin)).status_code == 422
+
+
+def test_demo_task_runs_in_a_real_worker_process(config, create_user, auth_headers, request):
+    config["CELERY_TASK_ALWAYS_EAGER"] = False
+    app = request.getfixturevalue("app")
+    app.config["CELERY_TASK_ALWAYS_EAGER"] = False
+    app.extensions["celery"].conf.task_always_eager = False
+    try:
+        admin = create_user("root", role="admin")
+        client = app.test_client()
+        with ArenaWorker(config) as worker:
+            job_id = envelope_ok(client.post("/api/v1/jobs/demo", json={}, headers=auth_headers(admin)), 202)["id"]
+
+            def finished():
+                db.session.expire_all()
+                job = queries.get_job(job_id)
+                return job if job.status in ("succeeded", "failed") else None
+
+            job = wait_until(finished, timeout=60)
+            assert job is not None, worker.output()
+        assert job.status == "succeeded"
+        assert job.result["pid"] != os.getpid()  # ran outside this (web) process
+        assert job.attempts == 1
+    finally:
+        app.extensions["celery"].conf.task_always_eager = True
+
+
+def test_a_job_whose_send_failed_stays_queued_and_is_sent_again(config, request, create_user, auth_headers):
+    config["CELERY_TASK_ALWAYS_EAGER"] = False
+    config["CELERY_BROKER_URL"] = "redis://127.0.0.1:1/0"  # nothing listens there
+    app = request.getfixturevalue("app")
+    app.extensions["celery"].conf.task_always_eager = False
+    try:
+        admin = create_user("root", role="admin")
+        resp = app.test_client().post("/api/v1/jobs/demo", json={}, headers=auth_headers(admin))
+        job_id = envelope_ok(resp, 202)["id"]
+        db.session.expire_all()
+        job = db.session.get(Job, job_id)
+        assert job.status == "queued"  # stored, visible, not lost
+        # the broker comes back: the sweeper sends it again (eager here, so it runs at once)
+        app.extensions["celery"].conf.task_always_eager = True
+        from datetime import timedelta
+
+        from arena.jobs import tasks
+
+        job.updated_at = job.updated_at - timedelta(minutes=5)
+        db.session.commit()
+        assert tasks.redispatch_stale.apply().get() == 1
+        db.session.expire_all()
+        assert db.session.get(Job, job_id).status == "succeeded"
+    finally:
+        app.extensions["celery"].conf.task_always_eager = True

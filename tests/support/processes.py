@@ -1,0 +1,96 @@
+"""Run Arena's own processes (web server, Celery worker) as real subprocesses for tests."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+from tests.support.services import free_port, wait_for_port
+
+
+def app_env(config: dict) -> dict:
+    """Environment that makes ``create_app()`` in a child process match ``config``."""
+    env = dict(os.environ)
+    for key, value in config.items():
+        if key == "INSTANCE_PATH":
+            env["ARENA_INSTANCE_PATH"] = str(value)
+            continue
+        env[f"ARENA_{key}"] = value if isinstance(value, str) else json.dumps(value)
+    env["ARENA_ENV"] = "testing"
+    return env
+
+
+class ArenaWorker:
+    def __init__(self, config: dict):
+        self.config = config
+        self.proc: subprocess.Popen | None = None
+
+    def __enter__(self) -> "ArenaWorker":
+        cfg = {**self.config, "CELERY_TASK_ALWAYS_EAGER": False}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "arena.celery_app", "worker", "--pool", "solo",
+             "--loglevel", "WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat"],
+            env=app_env(cfg), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        )
+        return self
+
+    def __exit__(self, *exc):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+    def output(self) -> str:
+        if self.proc and self.proc.poll() is not None and self.proc.stdout:
+            return self.proc.stdout.read().decode(errors="replace")[-3000:]
+        return ""
+
+
+class ArenaServer:
+    """``gunicorn arena.wsgi:app`` on a free port with the test configuration."""
+
+    def __init__(self, config: dict, workers: int = 1):
+        self.config = config
+        self.workers = workers
+        self.port = free_port()
+        self.proc: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> "ArenaServer":
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--workers", str(self.workers), "--bind",
+             f"127.0.0.1:{self.port}", "--log-level", "warning", "arena.wsgi:app"],
+            env=app_env(self.config), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )
+        try:
+            wait_for_port(self.port, timeout=30)
+        except RuntimeError:
+            self.__exit__()
+            raise
+        return self
+
+    def __exit__(self, *exc):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+
+def wait_until(predicate, timeout: float = 30.0, interval: float = 0.25):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    return predicate()
