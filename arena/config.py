@@ -176,9 +176,10 @@ def derive(app) -> None:
         if redis_url:
             cfg["CACHE_TYPE"] = "arena.core.cache.fail_soft_redis"
             cfg["CACHE_REDIS_URL"] = redis_url
-            cfg.setdefault("CACHE_KEY_PREFIX", "arena:cache:")
         else:
             cfg["CACHE_TYPE"] = "SimpleCache"
+
+    cfg.setdefault("CACHE_KEY_PREFIX", "arena:cache:")
 
     # Rate-limit counters: Redis (shared) or memory; fail open when Redis is down.
     if "RATELIMIT_STORAGE_URI" not in cfg:
@@ -187,7 +188,7 @@ def derive(app) -> None:
                                                  "socket_connect_timeout": cfg["REDIS_SOCKET_TIMEOUT"]}
                    if redis_url else {})
     cfg.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
-    cfg.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
+    cfg.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", False)  # fail open, logged
     cfg.setdefault("RATELIMIT_KEY_PREFIX", "arena")
 
     # Celery: explicit broker, else Redis, else an embedded broker in a SQLite file.

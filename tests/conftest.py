@@ -95,10 +95,10 @@ def _clean(app):
             limiter.reset()
         except Exception:
             pass
-        if app.config.get("REDIS_URL"):
+        if services.redis_url():
             import redis
 
-            redis.from_url(app.config["REDIS_URL"]).flushdb()
+            redis.from_url(services.redis_url()).flushdb()
 
 
 @pytest.fixture

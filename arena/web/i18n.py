@@ -7,7 +7,7 @@ visitors keep theirs in a cookie.
 
 from __future__ import annotations
 
-import json
+from urllib.parse import parse_qs, urlencode
 
 from flask import current_app, request
 
@@ -35,19 +35,22 @@ def select_timezone() -> str:
     return request.cookies.get("tz") or current_app.config["BABEL_DEFAULT_TIMEZONE"]
 
 
+def encode_prefs(prefs: dict) -> str:
+    """Cookie value for a visitor's display preferences (``density=2&contrast=high&reduced_motion=1``)."""
+    return urlencode({"density": prefs["density"], "contrast": prefs["contrast"],
+                      "reduced_motion": int(bool(prefs["reduced_motion"]))})
+
+
 def anonymous_prefs() -> dict:
-    try:
-        data = json.loads(request.cookies.get(PREF_COOKIE) or "{}")
-    except ValueError:
-        data = {}
+    """A visitor's display preferences from their cookie; anything invalid falls back to defaults."""
+    data = {k: v[-1] for k, v in parse_qs(request.cookies.get(PREF_COOKIE) or "").items()}
     prefs = dict(DEFAULT_PREFS)
-    if isinstance(data, dict):
-        if data.get("density") in (1, 2, 3, 4, 5):
-            prefs["density"] = data["density"]
-        if data.get("contrast") in ("normal", "high"):
-            prefs["contrast"] = data["contrast"]
-        if isinstance(data.get("reduced_motion"), bool):
-            prefs["reduced_motion"] = data["reduced_motion"]
+    if data.get("density") in ("1", "2", "3", "4", "5"):
+        prefs["density"] = int(data["density"])
+    if data.get("contrast") in ("normal", "high"):
+        prefs["contrast"] = data["contrast"]
+    if data.get("reduced_motion") in ("0", "1"):
+        prefs["reduced_motion"] = data["reduced_motion"] == "1"
     return prefs
 
 

@@ -46,6 +46,30 @@ def switch_language(code: str):
     return resp
 
 
+@bp.route("/display", methods=["GET", "POST"])
+@access.public
+def display():
+    """Display preferences (density, contrast, motion) for visitors, kept in a cookie."""
+    from flask import flash
+    from flask_babel import gettext as _
+
+    from arena.web import i18n
+    from arena.web.forms import DisplayForm
+
+    current = i18n.anonymous_prefs()
+    form = DisplayForm(data=current)
+    if form.validate_on_submit():
+        prefs = {"density": form.density.data, "contrast": form.contrast.data,
+                 "reduced_motion": form.reduced_motion.data}
+        flash(_("Display preferences saved."), "success")
+        resp = redirect(url_for("web.display"))
+        resp.set_cookie(i18n.PREF_COOKIE, i18n.encode_prefs(prefs), max_age=365 * 24 * 3600,
+                        samesite="Lax", httponly=True, secure=current_app.config["SESSION_COOKIE_SECURE"])
+        return resp
+    status = 422 if form.errors else 200
+    return render_template("web/display.html", form=form), status
+
+
 @bp.get("/api/docs")
 @access.public
 def api_docs():

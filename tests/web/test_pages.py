@@ -26,7 +26,7 @@ def test_language_switch_sets_a_cookie_and_stays_on_site(client):
 
 
 def test_accessibility_preferences_become_body_classes(client):
-    client.set_cookie("arena_prefs", '{"density": 5, "contrast": "high", "reduced_motion": true}')
+    client.set_cookie("arena_prefs", "density=5&contrast=high&reduced_motion=1")
     html = client.get("/").get_data(as_text=True)
     body = re.search(r'<body class="([^"]+)"', html).group(1).split()
     assert {"density-5", "contrast-high", "motion-reduced"} <= set(body)
@@ -79,3 +79,30 @@ def test_openapi_document(client):
     assert "/api/v1/jobs/{job_id}" in spec["paths"]
     schemas = spec["components"]["schemas"]
     assert {"success", "message", "data"} <= set(schemas["JobEnvelope"]["properties"])
+
+
+def test_visitor_sets_display_preferences_with_the_form(app, client):
+    app.config["WTF_CSRF_ENABLED"] = False
+    resp = client.post("/display", data={"density": "1", "contrast": "high", "reduced_motion": "y"})
+    assert resp.status_code == 302
+    body = re.search(r'<body class="([^"]+)"', client.get("/").get_data(as_text=True)).group(1).split()
+    assert {"density-1", "contrast-high", "motion-reduced"} <= set(body)
+
+
+def test_invalid_display_preferences_change_nothing(app, client):
+    app.config["WTF_CSRF_ENABLED"] = False
+    resp = client.post("/display", data={"density": "9", "contrast": "neon"})
+    assert resp.status_code == 422
+    assert "Not a valid choice" in resp.get_data(as_text=True)
+    assert "arena_prefs" not in resp.headers.get("Set-Cookie", "")
+
+
+def test_display_form_needs_its_csrf_token(client):
+    resp = client.post("/display", data={"density": "1", "contrast": "high"})
+    assert resp.status_code == 422 and "arena_prefs" not in resp.headers.get("Set-Cookie", "")
+
+
+def test_garbage_preference_cookie_falls_back_to_defaults(client):
+    client.set_cookie("arena_prefs", "density=99&contrast=<script>")
+    body = re.search(r'<body class="([^"]+)"', client.get("/").get_data(as_text=True)).group(1).split()
+    assert "density-3" in body and "contrast-normal" in body
