@@ -39,11 +39,19 @@ def _start():
     g.request_id = incoming if 0 < len(incoming) <= 64 and incoming.isprintable() else uuid.uuid4().hex
 
 
+def keep_changes_on_error() -> None:
+    """Commit this request's changes even though it ends in an error: for records that must outlive
+    a refused request (a failed sign-in counted towards lockout, an audited failed API-key use).
+    Call it just before such a record is written, when nothing else has been changed."""
+    g.arena_keep_on_error = True
+
+
 def _finish(response):
-    """Commit the unit of work when the request succeeded; roll back otherwise."""
+    """Commit the unit of work when the request succeeded (or asked to keep its changes); roll back
+    otherwise."""
     from arena.extensions import db
 
-    if response.status_code < 400:
+    if response.status_code < 400 or g.get("arena_keep_on_error"):
         try:
             db.session.commit()
         except Exception:

@@ -1,20 +1,32 @@
 """Who is calling: the caller loader registered with ``arena.core.access``.
 
 Order: ``Authorization: Bearer`` JWT, JWT cookie (double-submit CSRF enforced by
-Flask-JWT-Extended), then the web session (Flask-Login; CSRF enforced here for unsafe methods).
+Flask-JWT-Extended), ``X-API-Key``, then the web session (Flask-Login; CSRF enforced here for
+unsafe methods). This module is part of the request boundary: it reads the request and hands
+plain values (:func:`request_origin`) to the operations.
 """
 
 from __future__ import annotations
 
-from flask import request
-from flask_jwt_extended import get_jwt, get_jwt_identity, verify_jwt_in_request
-from flask_login import current_user
+import logging
+import time
 
-from arena.core import access
+import jwt as pyjwt
+from flask import current_app, g, request, session
+from flask_babel import lazy_gettext as _l
+from flask_jwt_extended import get_jwt, verify_jwt_in_request
+from flask_jwt_extended.exceptions import (CSRFError, JWTExtendedException, NoAuthorizationError,
+                                           RevokedTokenError, WrongTokenError)
+from flask_login import current_user, login_user, logout_user
+
+from arena.core import access, boundary
 from arena.core.access import SAFE_METHODS, Caller
-from arena.core.errors import Unauthorized
-from arena.extensions import csrf, jwt, login
-from arena.identity import queries
+from arena.core.errors import ArenaError, RateLimited, Unauthorized, error_response
+from arena.extensions import csrf, jwt, limiter, login
+from arena.identity import apikeys, queries, tokens
+from arena.identity.audit import Origin
+
+log = logging.getLogger("arena.identity")
 
 ALL_SCOPES = frozenset({"read", "write", "admin"})
 USER_SCOPES = frozenset({"read", "write"})
@@ -24,23 +36,136 @@ def scopes_for(user) -> frozenset[str]:
     return ALL_SCOPES if user.is_admin else USER_SCOPES
 
 
+def request_origin() -> Origin:
+    return Origin(ip=request.remote_addr or "", user_agent=(request.user_agent.string or "")[:255])
+
+
 def load_caller() -> Caller | None:
+    failed = g.get("arena_caller_error")
+    if failed is not None:  # do not check (and audit) the same bad credential twice
+        raise failed
+    try:
+        return _load_caller()
+    except ArenaError as exc:
+        g.arena_caller_error = exc
+        raise
+
+
+def _load_caller() -> Caller | None:
+    access_cookie = current_app.config.get("JWT_ACCESS_COOKIE_NAME", "access_token_cookie")
     if request.headers.get("Authorization", "").startswith("Bearer ") or (
-        request.path.startswith("/api/") and request.cookies.get("access_token_cookie")
+        request.path.startswith("/api/") and request.cookies.get(access_cookie)
     ):
-        verify_jwt_in_request(optional=False, locations=["headers", "cookies"])
-        user = queries.get_user(int(get_jwt_identity()))
-        if user is None or user.is_banned:
-            raise Unauthorized("This account cannot sign in.")
-        via = "jwt" if request.headers.get("Authorization") else "jwt-cookie"
-        return Caller(user=user, via=via, scopes=scopes_for(user), extra={"claims": get_jwt()})
+        return _jwt_caller()
+    if "X-API-Key" in request.headers:
+        return _api_key_caller()
     if current_user.is_authenticated:
         if current_user.is_banned:
             return None
         if request.method not in SAFE_METHODS:
             csrf.protect()
-        return Caller(user=current_user._get_current_object(), via="session", scopes=scopes_for(current_user))
+        return Caller(user=current_user._get_current_object(), via="session", scopes=scopes_for(current_user),
+                      extra={"auth_session": g.get("arena_auth_session")})
     return None
+
+
+def _jwt_message(exc: Exception) -> str:
+    if isinstance(exc, pyjwt.ExpiredSignatureError):
+        return str(_l("The token has expired."))
+    if isinstance(exc, RevokedTokenError):
+        return str(_l("The token has been revoked."))
+    if isinstance(exc, WrongTokenError):
+        return str(_l("Wrong kind of token: use an access token."))
+    if isinstance(exc, CSRFError):
+        return str(_l("The CSRF token is missing or wrong (send the csrf_access_token cookie's value "
+                      "in the X-CSRF-TOKEN header)."))
+    if isinstance(exc, NoAuthorizationError):
+        return str(_l("A token is required."))
+    return str(_l("The token is not valid."))
+
+
+def verify_token(*, refresh: bool = False) -> dict:
+    """Verify the JWT of this request (signature, expiry, type, revocation); its claims."""
+    try:
+        verify_jwt_in_request(refresh=refresh, locations=["headers", "cookies"])
+    except (JWTExtendedException, pyjwt.PyJWTError) as exc:
+        raise Unauthorized(_jwt_message(exc)) from None
+    return get_jwt()
+
+
+def _jwt_caller() -> Caller:
+    claims = verify_token()
+    user = queries.get_user(int(claims["sub"])) if str(claims.get("sub", "")).isdigit() else None
+    if user is None or user.is_banned:
+        raise Unauthorized(_l("This account cannot sign in."))
+    if claims.get("sv", 1) != user.session_version:
+        raise Unauthorized(_l("This sign-in has ended. Please sign in again."))
+    via = "jwt" if request.headers.get("Authorization") else "jwt-cookie"
+    return Caller(user=user, via=via, scopes=scopes_for(user), extra={"claims": claims})
+
+
+def _api_key_caller() -> Caller:
+    origin = request_origin()
+    try:
+        key = apikeys.authenticate(request.headers.get("X-API-Key", ""), origin=origin)
+    except Unauthorized:
+        boundary.keep_changes_on_error()  # the failed attempt stays in the audit log
+        raise
+    _limit_api_key(key)
+    apikeys.record_use(key, method=request.method, path=request.path, origin=origin)
+    scopes = frozenset(key.scopes) & scopes_for(key.user)
+    return Caller(user=key.user, via="api-key", scopes=scopes, extra={"api_key_id": key.id})
+
+
+def _limit_api_key(key) -> None:
+    """Each key has its own limit (``API_KEY_RATE_LIMIT``), counted where the app's limits are."""
+    from limits import parse
+
+    item = parse(current_app.config["API_KEY_RATE_LIMIT"])
+    prefix = current_app.config.get("RATELIMIT_KEY_PREFIX", "arena")
+    try:
+        strategy = limiter.limiter
+        if strategy.hit(item, prefix, "api-key", str(key.id)):
+            return
+        reset_at = strategy.get_window_stats(item, prefix, "api-key", str(key.id)).reset_time
+    except Exception as exc:  # noqa: BLE001 - limits storage down: fail open, logged
+        log.warning("api key rate limit unavailable: %s", exc)
+        return
+    raise RateLimited(_l("This API key made too many requests. Please wait and try again."),
+                      headers={"Retry-After": str(max(1, int(reset_at - time.time())))})
+
+
+def current_auth_session():
+    """The sign-in record (web session or token family) of the current caller, if any."""
+    caller = access.current_caller()
+    if caller is None:
+        return None
+    if caller.via == "session":
+        return caller.extra.get("auth_session")
+    family = (caller.extra.get("claims") or {}).get("fam")
+    return queries.get_session_by_family(family) if family else None
+
+
+def begin_web_session(user, auth_session) -> None:
+    """Renew the session at sign-in: clear it, then store the user, sign-in family and version."""
+    session.clear()
+    login_user(user)
+    session["fam"] = auth_session.family
+    session["sv"] = user.session_version
+    session.permanent = True
+    g.arena_auth_session = auth_session
+    g.pop("arena_caller", None)
+
+
+def refresh_web_session(user) -> None:
+    """After a password change the current web session carries the new session version."""
+    session["sv"] = user.session_version
+
+
+def end_web_session() -> None:
+    logout_user()
+    session.clear()
+    g.pop("arena_caller", None)
 
 
 @login.user_loader
@@ -49,43 +174,40 @@ def _load_user(user_id: str):
         user = queries.get_user(int(user_id))
     except (TypeError, ValueError):
         return None
-    return user if user and not user.is_banned else None
+    if user is None or user.is_banned:
+        return None
+    auth_session = tokens.session_is_live(user, session.get("fam"), session.get("sv"))
+    if auth_session is None:
+        return None
+    g.arena_auth_session = auth_session
+    return user
+
+
+@jwt.token_in_blocklist_loader
+def _blocked(_header, payload) -> bool:
+    return tokens.is_revoked(payload)
 
 
 @jwt.user_lookup_loader
 def _jwt_user(_header, data):
-    return queries.get_user(int(data["sub"]))
+    sub = str(data.get("sub", ""))
+    return queries.get_user(int(sub)) if sub.isdigit() else None
 
 
-def _jwt_error(message: str):
-    raise Unauthorized(message)
+# Flask-JWT-Extended's own error handlers (used when its decorators are used directly): the same
+# envelope as every other error.
+def _unauthorized(message) -> object:
+    return error_response(401, str(message))
 
 
-@jwt.invalid_token_loader
-def _invalid(reason):
-    return _jwt_error("The token is not valid.")
-
-
-@jwt.expired_token_loader
-def _expired(_header, _data):
-    return _jwt_error("The token has expired.")
-
-
-@jwt.unauthorized_loader
-def _missing(reason):
-    return _jwt_error("A token is required.")
-
-
-@jwt.revoked_token_loader
-def _revoked(_header, _data):
-    return _jwt_error("The token has been revoked.")
-
-
-@jwt.wrong_token_loader if hasattr(jwt, "wrong_token_loader") else (lambda f: f)
-def _wrong(_header, _data):
-    return _jwt_error("Wrong kind of token.")
+jwt.invalid_token_loader(lambda reason: _unauthorized(_l("The token is not valid.")))
+jwt.expired_token_loader(lambda _h, _d: _unauthorized(_l("The token has expired.")))
+jwt.unauthorized_loader(lambda reason: _unauthorized(_l("A token is required.")))
+jwt.revoked_token_loader(lambda _h, _d: _unauthorized(_l("The token has been revoked.")))
+jwt.user_lookup_error_loader(lambda _h, _d: _unauthorized(_l("This account cannot sign in.")))
 
 
 def init_app(app) -> None:
-    login.login_view = "identity.login" if "identity.login" in app.view_functions else None
+    login.login_view = "identity.login"
+    login.login_message = _l("Please sign in to see this page.")
     access.set_caller_loader(load_caller)

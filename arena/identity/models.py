@@ -1,9 +1,15 @@
+"""Accounts, sign-in sessions and token families, revoked tokens, API keys and the audit log."""
+
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Integer, String, Text, func
-from sqlalchemy.orm import Mapped, mapped_column
+from datetime import datetime
+from typing import Any
 
-from arena.core.models import Model
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from arena.core.models import Model, UTCDateTime
+from arena.core.timeutil import utcnow
 
 ROLES = ("user", "admin", "superadmin")
 
@@ -28,6 +34,14 @@ class User(Model):
     reduced_motion: Mapped[bool] = mapped_column(Boolean, default=False)
     reading_level: Mapped[int] = mapped_column(Integer, default=3)
     sign_language: Mapped[str | None] = mapped_column(String(3), nullable=True)
+
+    # sign-in state: bumping session_version signs every web session and token out
+    session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    banned_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    ban_reason: Mapped[str] = mapped_column(String(255), default="", server_default="")
 
     # Flask-Login protocol
     @property
@@ -56,3 +70,101 @@ class User(Model):
     @property
     def name(self) -> str:
         return self.display_name or self.username
+
+    def is_locked(self, now: datetime | None = None) -> bool:
+        return self.locked_until is not None and self.locked_until > (now or utcnow())
+
+
+class AuthSession(Model):
+    """One sign-in: a web session or an API token family (the access and refresh tokens issued
+    from one login and its refreshes). Revoking it signs that login out everywhere."""
+
+    __tablename__ = "auth_sessions"
+
+    family: Mapped[str] = mapped_column(String(43), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(8))  # "web" or "api"
+    ip: Mapped[str] = mapped_column(String(45), default="")
+    user_agent: Mapped[str] = mapped_column(String(255), default="")
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True, index=True)
+    revoked_reason: Mapped[str] = mapped_column(String(32), default="")
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class RefreshToken(Model):
+    """Every refresh token issued; ``used_at`` is set when it is exchanged (rotation)."""
+
+    __tablename__ = "refresh_tokens"
+
+    jti: Mapped[str] = mapped_column(String(64), unique=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("auth_sessions.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+    session: Mapped[AuthSession] = relationship(lazy="joined")
+
+
+class RevokedToken(Model):
+    """A JWT revoked on its own (logout); kept until it would have expired anyway."""
+
+    __tablename__ = "revoked_tokens"
+
+    jti: Mapped[str] = mapped_column(String(64), unique=True)
+    token_type: Mapped[str] = mapped_column(String(8))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+API_KEY_SCOPES = ("read", "write", "admin")
+
+
+class ApiKey(Model):
+    __tablename__ = "api_keys"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    prefix: Mapped[str] = mapped_column(String(16))  # shown to the owner to tell keys apart
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 hex of the whole key
+    scopes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    last_used_ip: Mapped[str | None] = mapped_column(String(45), nullable=True)
+    use_count: Mapped[int] = mapped_column(Integer, default=0)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True, index=True)
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+    def is_expired(self, now: datetime | None = None) -> bool:
+        return self.expires_at <= (now or utcnow())
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and not self.is_expired()
+
+    @property
+    def status(self) -> str:
+        if self.revoked_at is not None:
+            return "revoked"
+        return "expired" if self.is_expired() else "active"
+
+    def can_view(self, user) -> bool:
+        return user is not None and user.id == self.user_id
+
+
+class AuditEvent(Model):
+    """A security-relevant event: who did it (actor), to whom (subject), from where, when."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_created_at", "created_at"),)
+
+    event_type: Mapped[str] = mapped_column(String(40), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    subject_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    ip: Mapped[str] = mapped_column(String(45), default="")
+    user_agent: Mapped[str] = mapped_column(String(255), default="")
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id], lazy="raise")
+    subject: Mapped[User | None] = relationship(foreign_keys=[subject_id], lazy="raise")
