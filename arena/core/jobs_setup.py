@@ -50,7 +50,9 @@ def init_celery(app) -> None:
         abstract = True
 
         def __call__(self, *args, **kwargs):
-            with app.app_context():
+            # the app most recently wired (tasks are bound once, but tests create one app per test)
+            flask_app = getattr(celery, "flask_app", None) or app
+            with flask_app.app_context():
                 try:
                     result = self.run(*args, **kwargs)
                     db.session.commit()

@@ -110,6 +110,9 @@ def send(self, recipients: list[str], subject: str, text: str, html: str | None 
         if _permanent(exc):
             log.error("mail to %s refused permanently: %s", recipients, exc)
             raise
+        if self.request.retries >= self.max_retries:
+            log.error("mail to %s not sent after %d attempts: %s", recipients, self.request.retries + 1, exc)
+            raise
         countdown = min(3600, 30 * 2 ** self.request.retries)
         log.warning("mail to %s not sent (%s); retrying in %ss", recipients, exc, countdown)
         raise self.retry(exc=exc, countdown=countdown)

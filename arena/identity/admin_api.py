@@ -28,6 +28,16 @@ def _key_managers_only() -> None:
         raise Forbidden(_("API keys are managed with a signed-in session or token, not with an API key."))
 
 
+class _NewKey:
+    """A key as stored, plus its secret for this one answer."""
+
+    def __init__(self, key, secret: str):
+        self._key, self.key = key, secret
+
+    def __getattr__(self, name):
+        return getattr(self._key, name)
+
+
 @keys_blp.route("")
 class ApiKeys(MethodView):
     @access.signed_in()
@@ -49,9 +59,7 @@ class ApiKeys(MethodView):
         key, secret = apikeys.create_api_key(me, name=args["name"], scopes=args["scopes"],
                                              expires_in_days=args.get("expires_in_days"), actor=me,
                                              origin=auth.request_origin())
-        data = NewApiKeySchema().dump(key)
-        data["key"] = secret
-        return ok(data, _("API key created. Copy it now: it will not be shown again."))
+        return ok(_NewKey(key, secret), _("API key created. Copy it now: it will not be shown again."))
 
 
 @keys_blp.route("/<int:key_id>")

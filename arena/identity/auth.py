@@ -44,11 +44,18 @@ def load_caller() -> Caller | None:
     failed = g.get("arena_caller_error")
     if failed is not None:  # do not check (and audit) the same bad credential twice
         raise failed
+    if g.get("arena_caller_loading"):
+        # re-entered while loading (e.g. translating an error message selects the locale, which
+        # asks who the caller is): answer "nobody" rather than check the credential again
+        return None
+    g.arena_caller_loading = True
     try:
         return _load_caller()
     except ArenaError as exc:
         g.arena_caller_error = exc
         raise
+    finally:
+        g.arena_caller_loading = False
 
 
 def _load_caller() -> Caller | None:
