@@ -18,10 +18,11 @@ from flask_jwt_extended import get_jwt, verify_jwt_in_request
 from flask_jwt_extended.exceptions import (CSRFError, JWTExtendedException, NoAuthorizationError,
                                            RevokedTokenError, WrongTokenError)
 from flask_login import current_user, login_user, logout_user
+from flask_wtf.csrf import CSRFError as CSRFProtectError
 
 from arena.core import access, boundary
 from arena.core.access import SAFE_METHODS, Caller
-from arena.core.errors import ArenaError, RateLimited, Unauthorized, error_response
+from arena.core.errors import ArenaError, BadRequest, RateLimited, Unauthorized, error_response
 from arena.extensions import csrf, jwt, limiter, login
 from arena.identity import apikeys, queries, tokens
 from arena.identity.audit import Origin
@@ -41,18 +42,20 @@ def request_origin() -> Origin:
 
 
 def load_caller() -> Caller | None:
-    failed = g.get("arena_caller_error")
-    if failed is not None:  # do not check (and audit) the same bad credential twice
-        raise failed
-    if g.get("arena_caller_loading"):
-        # re-entered while loading (e.g. translating an error message selects the locale, which
-        # asks who the caller is): answer "nobody" rather than check the credential again
+    if g.get("arena_caller_failed") or g.get("arena_caller_loading"):
+        # after a refused credential the rest of the request (e.g. the error page) sees nobody; and
+        # when re-entered while loading (translating an error message selects the locale, which asks
+        # who the caller is) the answer is "nobody" too, rather than checking the credential again
         return None
     g.arena_caller_loading = True
     try:
         return _load_caller()
-    except ArenaError as exc:
-        g.arena_caller_error = exc
+    except CSRFProtectError as exc:
+        g.arena_caller_failed = True
+        raise BadRequest(_l("The form expired or its security token is missing; please go back, reload "
+                            "the page and try again."), {"csrf_token": [str(exc.description)]}) from None
+    except ArenaError:
+        g.arena_caller_failed = True
         raise
     finally:
         g.arena_caller_loading = False

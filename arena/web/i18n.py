@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlencode
 
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 
 from arena.core.access import current_user_or_none
 
@@ -19,6 +19,8 @@ DEFAULT_PREFS = {"density": 3, "contrast": "normal", "reduced_motion": False, "r
 
 def select_locale() -> str:
     languages = list(current_app.config["LANGUAGES"])
+    if not has_request_context():  # command line, background tasks
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     try:
         user = current_user_or_none()
     except Exception:  # an invalid token must not break locale selection of an error page
@@ -32,6 +34,8 @@ def select_locale() -> str:
 
 
 def select_timezone() -> str:
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_TIMEZONE"]
     return request.cookies.get("tz") or current_app.config["BABEL_DEFAULT_TIMEZONE"]
 
 
