@@ -224,7 +224,11 @@ def account_preferences():
                    "sign_language": form.sign_language.data or None}
         operations.update_preferences(me, changes, actor=me)
         flash(_("Preferences saved."), "success")
-        return redirect(url_for("identity.account") + "#preferences")
+        resp = redirect(url_for("identity.account") + "#preferences")
+        # the chosen language stays after signing out on this browser (as the language switch does)
+        resp.set_cookie("lang", changes["language"], max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+                        secure=current_app.config["SESSION_COOKIE_SECURE"])
+        return resp
     return _render_account(me, 422, prefs_form=form)
 
 

@@ -34,7 +34,7 @@ def test_register_with_a_weak_password_shows_a_clear_error_and_creates_nothing(c
                                           "password": "password123", "confirm": "password123", "csrf_token": csrf})
     html = resp.get_data(as_text=True)
     assert resp.status_code == 422
-    assert re.search(r'<ul class="error" id="password-error" role="alert"><li>Use at least 12 characters', html)
+    assert re.search(r'<div id="password-error" role="alert"><ul class="error"><li>Use at least 12 characters', html)
     assert 'aria-invalid="true"' in html and 'value="newbie"' in html
     db.session.rollback()
     assert db.session.scalar(select(func.count(User.id))) == 0
