@@ -99,7 +99,7 @@ class ApiKeyForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)],
                        description=_l("What the key is for, e.g. “leaderboard script”."))
     scopes = MultiCheckboxField(_l("Scopes"), choices=[("read", _l("read")), ("write", _l("write")),
-                                                       ("admin", _l("admin"))],
+                                                       ("admin", _l("admin"))], default=["read"],
                                 validators=[DataRequired(message=_l("Choose at least one scope."))])
     expires_in_days = IntegerField(_l("Valid for (days)"), default=365,
                                    validators=[InputRequired(), NumberRange(min=1, max=3650)])

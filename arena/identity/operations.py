@@ -53,16 +53,8 @@ def check_password(password: str | None, *, username: str = "", email: str = "",
 
 # accounts
 
-def _password_errors(password, username, email) -> dict[str, list[str]]:
-    found = passwords.problems(password, username=username, email=email)
-    return {"password": found} if found else {}
-
-
-def create_user(username: str, email: str, password: str | None, *, role: str = "user", actor=None,
-                via: str = "password", origin: Origin = NO_ORIGIN, display_name: str = "") -> User:
-    """Register an account. ``password`` may be None only for accounts signing in elsewhere."""
-    if role not in ROLES:
-        raise ValidationFailed({"role": f"Must be one of {', '.join(ROLES)}."})
+def registration_problems(username: str, email: str, password: str | None) -> dict[str, list[str]]:
+    """Every problem with a registration's fields at once (uniqueness is checked separately)."""
     errors: dict[str, list[str]] = {}
     try:
         username = check_username(username)
@@ -73,9 +65,21 @@ def create_user(username: str, email: str, password: str | None, *, role: str = 
     except ValidationFailed as exc:
         errors.update(exc.errors)
     if password is not None:
-        errors.update({k: v for k, v in _password_errors(password, username, email).items()})
+        found = passwords.problems(password, username=username or "", email=email or "")
+        if found:
+            errors["password"] = found
+    return errors
+
+
+def create_user(username: str, email: str, password: str | None, *, role: str = "user", actor=None,
+                via: str = "password", origin: Origin = NO_ORIGIN, display_name: str = "") -> User:
+    """Register an account. ``password`` may be None only for accounts signing in elsewhere."""
+    if role not in ROLES:
+        raise ValidationFailed({"role": f"Must be one of {', '.join(ROLES)}."})
+    errors = registration_problems(username, email, password)
     if errors:
         raise ValidationFailed(errors)
+    username, email = check_username(username), normalise_email(email)
     taken = {}
     if queries.username_taken(username):
         taken["username"] = [str(_l("That username is already taken."))]

@@ -12,7 +12,7 @@ from arena.core import access, boundary
 from arena.core.errors import ArenaError, Conflict, NotFound, RateLimited, Unauthorized, ValidationFailed
 from arena.extensions import limiter
 from arena.identity import apikeys, audit, auth, operations, queries, tokens
-from arena.identity.forms import (ApiKeyForm, ConfirmForm, ForgotPasswordForm, LoginForm, PasswordForm,
+from arena.identity.forms import (ROLE_LABELS, ApiKeyForm, ConfirmForm, ForgotPasswordForm, LoginForm, PasswordForm,
                                   PreferencesForm, ProfileForm, RegisterForm, ResetPasswordForm)
 from arena.identity.preferences import SIGN_LANGUAGES
 
@@ -47,7 +47,7 @@ def show_errors(form, exc: ArenaError) -> None:
 
 def account_context():
     return {"sign_language_names": SIGN_LANGUAGES, "audit_labels": audit.EVENT_TYPES,
-            "logout_form": ConfirmForm}
+            "logout_form": ConfirmForm, "role_labels": ROLE_LABELS}
 
 
 def private_pages(response):
@@ -117,6 +117,12 @@ def register():
         return redirect(url_for("identity.login"))
     if form.errors:
         status = 422
+        if not form.csrf_token.errors:  # tell every problem at once, not only the form's own checks
+            problems = operations.registration_problems(form.username.data or "", form.email.data or "",
+                                                        form.password.data or "")
+            for name, messages in problems.items():
+                field = getattr(form, name)
+                field.errors = list(field.errors or []) + [m for m in messages if m not in field.errors]
     return render_template("identity/register.html", form=form), status
 
 

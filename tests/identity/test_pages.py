@@ -200,3 +200,13 @@ def _check_labels(html, path):
         ident = re.search(r'id="([^"]+)"', tag)
         assert ident and ident.group(1) in labels, (path, tag)
     assert html.count("<h1") == 1, path
+
+
+def test_register_page_reports_every_problem_at_once(client):
+    csrf = page_csrf(client, "/register")
+    resp = client.post("/register", data={"username": "x y", "email": "bad", "password": "short",
+                                          "confirm": "different", "csrf_token": csrf})
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422
+    for field in ("username", "email", "password", "confirm"):
+        assert f'id="{field}-error" role="alert"' in html, field
