@@ -30,7 +30,7 @@ def init_app(app) -> None:
     from arena.core import mail  # noqa: F401  (registers the mail.send task)
     from arena.core.cli import register_demo_loader
     from arena.extensions import api
-    from arena.identity import admin_api, admin_views, api as auth_api, auth, demo, views
+    from arena.identity import admin_api, admin_views, api as auth_api, auth, demo, tasks, views
 
     for name, value in DEFAULTS.items():
         app.config.setdefault(name, value)
@@ -45,5 +45,7 @@ def init_app(app) -> None:
         api.register_blueprint(blp)
     auth.init_app(app)
     register_demo_loader(app, "identity", demo.load)
+    app.extensions["celery"].conf.beat_schedule.setdefault(
+        "identity-purge-expired-tokens", {"task": tasks.purge_expired_tokens.name, "schedule": 3600.0})
     app.context_processor(views.account_context)
     app.after_request(views.private_pages)

@@ -160,3 +160,27 @@ def test_banned_users_tokens_stop_working(client, create_user, auth_headers):
     assert client.post("/api/v1/auth/refresh", headers=bearer(tokens["refresh_token"])).status_code == 401
     db.session.rollback()
     assert db.session.get(User, alice_id).is_banned
+
+
+def test_expired_revocations_are_purged(client, create_user):
+    from arena.identity import tasks
+    from arena.identity.models import RefreshToken, RevokedToken
+
+    create_user("alice")
+    tokens = envelope_ok(client.post("/api/v1/auth/login", json={"login": "alice", "password": PASSWORD}))
+    client.delete_cookie("access_token_cookie", path="/api/")
+    envelope_ok(client.post("/api/v1/auth/logout", headers=bearer(tokens["access_token"])))
+    assert tasks.purge_expired_tokens.apply().get() == 0  # still live: kept
+    db.session.rollback()
+    from arena.core.timeutil import utcnow
+
+    revoked = db.session.scalars(select(RevokedToken)).all()
+    assert {r.token_type for r in revoked} == {"access", "refresh"}  # logout revoked both it was shown
+    for row in revoked:
+        row.expires_at = utcnow() - timedelta(seconds=1)
+    for row in db.session.scalars(select(RefreshToken)):
+        row.expires_at = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    assert tasks.purge_expired_tokens.apply().get() == len(revoked)
+    db.session.rollback()
+    assert db.session.scalars(select(RevokedToken)).all() == [] and db.session.scalars(select(RefreshToken)).all() == []
