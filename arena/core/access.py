@@ -108,11 +108,11 @@ def check(policy: Policy, method: str) -> None:
     caller = current_caller()
     if caller is None:
         raise Unauthorized()
+    if policy.kind == "role" and ROLE_RANK.get(caller.role, -1) < ROLE_RANK[policy.role]:
+        raise Forbidden()
     needed = policy.scope or ("read" if method in SAFE_METHODS else "write")
     if needed not in caller.scopes:
         raise Forbidden(f"This credential lacks the '{needed}' scope.")
-    if policy.kind == "role" and ROLE_RANK.get(caller.role, -1) < ROLE_RANK[policy.role]:
-        raise Forbidden()
 
 
 def enforce_policy() -> None:
