@@ -102,9 +102,8 @@ def normalise_title(raw: str) -> str:
     title = unquote(raw).replace("_", " ")
     title = title.split("#", 1)[0]
     title = re.sub(r"\s+", " ", title).strip()
-    if ":" in title:
-        prefix, rest = title.split(":", 1)
-        title = f"{prefix.strip()}:{rest.strip()}" if prefix.strip() else rest.strip()
+    if title.startswith(":"):  # [[:Foo]] style leading colon
+        title = title[1:].strip()
     return title[:1].upper() + title[1:]
 
 

@@ -12,7 +12,10 @@ _REF = re.compile(
     re.S | re.I,
 )
 _NAME_ATTR = re.compile(r"""\bname\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'/>]+))""", re.I)
-_WORD = re.compile(r"\w+(?:['’\-]\w+)*")
+# Letters/digits plus combining marks (Arabic harakat, Latin accents written
+# as combining characters), which ``\w`` alone does not match.
+_MARKS = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+_WORD = re.compile(rf"[^\W_][\w{_MARKS}]*(?:['’\-][^\W_][\w{_MARKS}]*)*")
 
 
 @dataclasses.dataclass(frozen=True)
