@@ -103,4 +103,4 @@ def prepend_template(wikitext: str, template_wikitext: str) -> str:
 def append_categories(wikitext: str, categories: list[str], namespace: str = "Category") -> str:
     """Add ``[[Category:...]]`` lines at the end of the page."""
     lines = "\n".join(f"[[{namespace}:{name}]]" for name in categories)
-    return (wikitext or "").rstrip("\n") + "\n" + lines + "\n"
+    return (wikitext or "").rstrip("\n") + "\n" + lines

@@ -83,7 +83,7 @@ def test_has_category_with_aliases_and_sort_keys():
 def test_prepend_and_append():
     assert prepend_template("\n\nBody", "{{T}}") == "{{T}}\nBody"
     assert prepend_template("", "{{T}}") == "{{T}}\n"
-    assert append_categories("Body\n\n", ["A", "B c"]) == "Body\n[[Category:A]]\n[[Category:B c]]\n"
+    assert append_categories("Body\n\n", ["A", "B c"]) == "Body\n[[Category:A]]\n[[Category:B c]]"
 
 
 def test_is_infobox():
