@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 from typing import Iterable
 from zoneinfo import ZoneInfo, available_timezones
@@ -62,11 +62,13 @@ def local_midnight(day: date, tz: ZoneInfo) -> datetime:
 
 def split_by_day(start: datetime, end: datetime, tz: ZoneInfo) -> Iterable[tuple[date, int]]:
     """``(local day, minutes)`` parts of the span [start, end) cut at local midnights."""
+    start, end = start.astimezone(timezone.utc), end.astimezone(timezone.utc)  # real, not wall-clock, time
     day = start.astimezone(tz).date()
     while True:
-        next_midnight = local_midnight(day + timedelta(days=1), tz)
+        next_midnight = local_midnight(day + timedelta(days=1), tz).astimezone(timezone.utc)
         piece_end = min(end, next_midnight)
-        minutes = int((piece_end - max(start, local_midnight(day, tz))).total_seconds() // 60)
+        piece_start = max(start, local_midnight(day, tz).astimezone(timezone.utc))
+        minutes = int((piece_end - piece_start).total_seconds() // 60)
         if minutes > 0:
             yield day, minutes
         if end <= next_midnight:
