@@ -9,8 +9,15 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from arena.study.models import DESCRIPTION_MAX, GOAL_MAX_HOURS, NAME_MAX, NOTES_MAX
 
-PRIORITY_CHOICES = [("low", _l("Low")), ("medium", _l("Medium")), ("high", _l("High"))]
-STATUS_CHOICES = [("active", _l("Active")), ("completed", _l("Completed")), ("archived", _l("Archived"))]
+try:  # WTForms 3.3+ wants SelectChoice objects; earlier versions take (value, label) pairs
+    from wtforms.fields.choices import SelectChoice as choice
+except ImportError:  # pragma: no cover
+    def choice(value, label):
+        return (value, label)
+
+PRIORITY_CHOICES = [choice("low", _l("Low")), choice("medium", _l("Medium")), choice("high", _l("High"))]
+STATUS_CHOICES = [choice("active", _l("Active")), choice("completed", _l("Completed")),
+                  choice("archived", _l("Archived"))]
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
 

@@ -17,7 +17,7 @@ from arena.core.api import paginate
 from arena.core.errors import ArenaError, NotFound, ValidationFailed
 from arena.core.timeutil import utcnow
 from arena.study import charts, exports, limits, operations, queries, stats
-from arena.study.forms import ConfirmForm, SessionForm, SubjectForm, TimerStartForm
+from arena.study.forms import ConfirmForm, SessionForm, SubjectForm, TimerStartForm, choice
 
 bp = Blueprint("study", __name__, url_prefix="/study", template_folder="templates",
                static_folder="static", static_url_path="/assets")
@@ -101,11 +101,11 @@ def _session_or_404(session_id):
 
 def _subject_choices(include_id: int | None = None):
     subjects = queries.subject_choices(_me().id)
-    choices = [(s.id, s.name) for s in subjects]
+    choices = [choice(s.id, s.name) for s in subjects]
     if include_id and include_id not in {s.id for s in subjects}:
         current = queries.owned_subject(_me(), include_id)
         if current is not None:
-            choices.append((current.id, current.name))
+            choices.append(choice(current.id, current.name))
     return choices
 
 
@@ -148,6 +148,14 @@ def subject_page(subject_id):
 
 # ---- subjects -------------------------------------------------------------------------------
 
+def _check_name_free(form, subject_id: int | None = None) -> None:
+    """Report a taken name with the other field errors (the operation checks it again on save)."""
+    if form.name.data and not form.name.errors:
+        same = queries.subject_by_name(_me().id, form.name.data)
+        if same is not None and same.id != subject_id:
+            form.name.errors = list(form.name.errors) + [_("You already have a subject with this name.")]
+
+
 def _subject_form_page(form, subject=None, status=200):
     return render_template("study/subject_form.html", form=form, subject=subject), status
 
@@ -172,6 +180,8 @@ def create_subject():
         else:
             flash(_("Subject “%(name)s” added.", name=subject.name), "success")
             return redirect(url_for("study.subject_page", subject_id=subject.id))
+    else:
+        _check_name_free(form)
     return _subject_form_page(form, status=422)
 
 
@@ -197,6 +207,8 @@ def update_subject(subject_id):
         else:
             flash(_("Subject saved."), "success")
             return redirect(url_for("study.subject_page", subject_id=subject.id))
+    else:
+        _check_name_free(form, subject.id)
     return _subject_form_page(form, subject, 422)
 
 
@@ -381,10 +393,8 @@ def validate_subject():
     form = SubjectForm()
     name = _triggered(form)
     form.validate()
-    if name == "name" and not form.name.errors and form.name.data:
-        same = queries.subject_by_name(_me().id, form.name.data)
-        if same is not None and same.id != request.args.get("subject_id", type=int):
-            form.name.errors = [_("You already have a subject with this name.")]
+    if name == "name":
+        _check_name_free(form, request.args.get("subject_id", type=int))
     return _field_fragment(form, name)
 
 

@@ -20,11 +20,19 @@ def init_app(app) -> None:
     access.declare_endpoint(app, "web.static", access.Policy("public"))
     access.declare_endpoint(app, "api-docs.openapi_json", access.Policy("public"))
 
+    def signed_in_user():
+        """The caller for page chrome; a refused credential (e.g. a failed CSRF check being rendered
+        as an error page) must not break the error page itself."""
+        try:
+            return access.current_user_or_none()
+        except Exception:
+            return None
+
     @app.context_processor
     def page_context():
         lang = str(get_locale())
         prefs = i18n.current_prefs()
-        me = access.current_user_or_none()
+        me = signed_in_user()
         nav = [{"url": url_for(endpoint), "label": str(label)}
                for _order, endpoint, label, needs_user in sorted(app.extensions.get("arena_nav", []),
                                                                   key=lambda item: item[0])
@@ -35,7 +43,7 @@ def init_app(app) -> None:
             "dir": "rtl" if lang in app.config["RTL_LANGUAGES"] else "ltr",
             "prefs": prefs,
             "body_classes": i18n.body_classes(prefs),
-            "current_user_or_none": access.current_user_or_none,
+            "current_user_or_none": signed_in_user,
             "languages": {"en": "English", "ar": "العربية"},
         }
 
