@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from arena.core import access
 from arena.core.api import paginate
@@ -230,7 +231,8 @@ def delete_subject(subject_id):
         raise ValidationFailed({"csrf_token": form.errors.get("csrf_token", [_("Please try again.")])})
     name = subject.name
     removed = operations.delete_subject(subject, actor=_me())
-    flash(_("Subject “%(name)s” and its %(count)d sessions deleted.", name=name, count=removed), "success")
+    flash(ngettext("Subject “%(name)s” and its %(num)d session deleted.",
+                   "Subject “%(name)s” and its %(num)d sessions deleted.", removed, name=name), "success")
     return redirect(url_for("study.dashboard"))
 
 
