@@ -17,7 +17,7 @@ def nice_step(max_value: float, lines: int = 4) -> int:
 def bar_chart(points: list[tuple[str, int]], *, rtl: bool = False, width: int = 640,
               height: int = 240) -> dict:
     """Bars for ``(label, minutes)`` in reading order: left to right, or right to left for RTL."""
-    pad_top, pad_bottom, pad_side = 16, 40, 48
+    pad_top, pad_bottom, pad_side = 16, 40, 64
     plot_h = height - pad_top - pad_bottom
     plot_w = width - 2 * pad_side
     top = max([m for _l, m in points] + [60])

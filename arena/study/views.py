@@ -55,6 +55,18 @@ def local_text(value: datetime | None, tz=None) -> str:
     return value.astimezone(tz or viewer_tz()).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
+def format_axis(minutes: int) -> str:
+    """Short labels for a chart axis: whole hours as hours."""
+    if minutes % 60 == 0:
+        return _("%(h)d h", h=minutes // 60)
+    return format_minutes(minutes)
+
+
+@bp.app_template_filter("study_axis")
+def _axis_filter(value):
+    return format_axis(value)
+
+
 @bp.app_template_filter("study_minutes")
 def _minutes_filter(value):
     return format_minutes(value)

@@ -155,7 +155,7 @@ def test_dashboard_charts_are_readable_without_scripts_or_inline_styles(page_cli
     html = page_client.get("/study/", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "<svg" in html and 'role="img"' in html and "<desc" in html
     assert re.search(r'<rect class="chart-bar"[^>]*height="[1-9]', html)  # a visible bar for the week
-    assert "Minutes per week and subject" in html and "Charted: 1 h 30 min" in html  # the data table
+    assert "Minutes per week and subject" in html and "<bdi>Charted</bdi>: 1 h 30 min" in html  # the data table
     assert re.search(r'<progress class="study-progress" max="120" value="90"', html)
     assert "1 h 30 min of 2 h 00 min (75%)" in html
     assert " style=" not in html and "<script>" not in html
