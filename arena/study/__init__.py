@@ -13,7 +13,7 @@ def init_app(app) -> None:
     from arena.core.cli import register_demo_loader
     from arena.extensions import api
     from arena.study import api as study_api
-    from arena.study import demo, limits, views
+    from arena.study import demo, limits, session_views, views  # noqa: F401 (session_views adds routes)
     from arena.web import register_nav
 
     limits.init_app(app)

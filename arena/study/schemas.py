@@ -99,6 +99,11 @@ class RangeArgs(ApiSchema):
     date_to = ma.fields.Date(data_key="to", load_default=None, metadata={"description": "Last day (inclusive)."})
     tz = ma.fields.String(load_default="UTC", metadata={"description": "IANA time zone of the days."})
 
+    @ma.validates_schema
+    def ordered_dates(self, data, **kwargs):
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise ma.ValidationError("The start date must not be after the end date.", "from")
+
 
 class SessionListArgs(PageArgs, RangeArgs):
     subject_id = ma.fields.Integer(load_default=None)
