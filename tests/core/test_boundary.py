@@ -187,3 +187,9 @@ def test_signed_in_page_post_without_csrf_token_is_a_clear_400(probe_app, create
     assert resp.status_code == 400
     assert "CSRF" in resp.get_data(as_text=True)
     assert count_users() == 1  # nothing was created
+
+
+def test_unknown_query_parameters_are_rejected(probe_app):
+    resp = probe_app.test_client().get("/api/v1/probe/things?per_page=5&admin=1")
+    assert resp.status_code == 422
+    assert "admin" in resp.get_json()["errors"]
