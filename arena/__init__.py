@@ -19,6 +19,8 @@ DOMAINS = (
     "arena.web",
     "arena.identity",
     "arena.jobs",
+    "arena.wiki",
+    "arena.study",
 )
 
 

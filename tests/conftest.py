@@ -59,6 +59,14 @@ def make_app(config: dict):
     return app
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_translations():
+    """Pages are tested with the catalogues as they are in the tree (``.mo`` files are built)."""
+    from arena.core import i18n_tools
+
+    i18n_tools.compile_all()
+
+
 @pytest.fixture(scope="session")
 def _schema(base_config):
     """Build the schema once, from the migrations (the only source of schema)."""

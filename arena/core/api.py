@@ -24,6 +24,7 @@ import flask_smorest
 import marshmallow as ma
 from flask import current_app
 from marshmallow import validate
+from webargs.flaskparser import FlaskParser
 
 
 class ApiSchema(ma.Schema):
@@ -116,5 +117,13 @@ class Api(flask_smorest.Api):
         """Errors are mapped once for the whole app in ``arena.core.errors``; nothing to add here."""
 
 
+class StrictParser(FlaskParser):
+    """Query strings are allow-lists too: an unknown query parameter is a 422, like a body field."""
+
+    DEFAULT_UNKNOWN_BY_LOCATION = {**FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, "query": None, "querystring": None}
+
+
 class Blueprint(flask_smorest.Blueprint):
-    """flask-smorest blueprint; kept as Arena's own name so shared behaviour has one place to live."""
+    """flask-smorest blueprint with Arena's strict argument parser."""
+
+    ARGUMENTS_PARSER = StrictParser()
