@@ -183,3 +183,18 @@ def envelope_ok(resp, status=200):
     body = resp.get_json()
     assert body["success"] is True, body
     return body["data"]
+
+
+def sign_in_session(client, user) -> None:
+    """Sign ``user`` in to the pages as the sign-in page does: a recorded sign-in (an identity
+    ``AuthSession``) whose family and session version the Flask-Login session cookie carries."""
+    from arena.extensions import db
+    from arena.identity import operations
+
+    auth_session = operations.sign_in(user, kind="web")
+    db.session.commit()
+    with client.session_transaction() as session:
+        session["_user_id"] = str(user.id)
+        session["_fresh"] = True
+        session["fam"] = auth_session.family
+        session["sv"] = user.session_version

@@ -167,6 +167,16 @@ def begin_web_session(user, auth_session) -> None:
     g.pop("arena_caller", None)
 
 
+def start_web_session(user, *, method: str = "password"):
+    """Sign ``user`` in on this browser (for any sign-in method): records the sign-in, renews the
+    session. Other domains' sign-in pages (e.g. Wikimedia) call this instead of ``login_user``."""
+    from arena.identity import operations
+
+    auth_session = operations.sign_in(user, kind="web", origin=request_origin(), method=method)
+    begin_web_session(user, auth_session)
+    return auth_session
+
+
 def refresh_web_session(user) -> None:
     """After a password change the current web session carries the new session version."""
     session["sv"] = user.session_version

@@ -37,9 +37,17 @@ def check_username(username: str) -> str:
     return username
 
 
-def normalise_email(email: str) -> str:
+PLACEHOLDER_EMAIL_RE = re.compile(r"^[a-z0-9._+-]{1,64}@[a-z0-9-]+(\.[a-z0-9-]+)*\.invalid$")
+
+
+def normalise_email(email: str, *, placeholder_ok: bool = False) -> str:
+    """A valid address, normalised. ``placeholder_ok``: accounts made by another sign-in provider
+    may carry a placeholder under the reserved ``.invalid`` domain until their owner sets one."""
+    email = (email or "").strip()
+    if placeholder_ok and PLACEHOLDER_EMAIL_RE.match(email.lower()):
+        return email.lower()
     try:
-        return validate_email((email or "").strip(), check_deliverability=False).normalized
+        return validate_email(email, check_deliverability=False).normalized
     except EmailNotValidError:
         raise ValidationFailed({"email": str(_l("Enter a valid email address."))}) from None
 
@@ -53,7 +61,8 @@ def check_password(password: str | None, *, username: str = "", email: str = "",
 
 # accounts
 
-def registration_problems(username: str, email: str, password: str | None) -> dict[str, list[str]]:
+def registration_problems(username: str, email: str, password: str | None, *,
+                          placeholder_ok: bool = False) -> dict[str, list[str]]:
     """Every problem with a registration's fields at once (uniqueness is checked separately)."""
     errors: dict[str, list[str]] = {}
     try:
@@ -61,7 +70,7 @@ def registration_problems(username: str, email: str, password: str | None) -> di
     except ValidationFailed as exc:
         errors.update(exc.errors)
     try:
-        email = normalise_email(email)
+        email = normalise_email(email, placeholder_ok=placeholder_ok)
     except ValidationFailed as exc:
         errors.update(exc.errors)
     if password is not None:
@@ -76,10 +85,11 @@ def create_user(username: str, email: str, password: str | None, *, role: str = 
     """Register an account. ``password`` may be None only for accounts signing in elsewhere."""
     if role not in ROLES:
         raise ValidationFailed({"role": f"Must be one of {', '.join(ROLES)}."})
-    errors = registration_problems(username, email, password)
+    external = via != "password" and password is None
+    errors = registration_problems(username, email, password, placeholder_ok=external)
     if errors:
         raise ValidationFailed(errors)
-    username, email = check_username(username), normalise_email(email)
+    username, email = check_username(username), normalise_email(email, placeholder_ok=external)
     taken = {}
     if queries.username_taken(username):
         taken["username"] = [str(_l("That username is already taken."))]
@@ -143,13 +153,17 @@ def _locked(user: User, now) -> RateLimited:
                        headers={"Retry-After": str(seconds)})
 
 
-def sign_in(user: User, *, kind: str, origin: Origin = NO_ORIGIN) -> AuthSession:
-    """Record a successful sign-in: a new sign-in session (web) or token family (api)."""
+def sign_in(user: User, *, kind: str, origin: Origin = NO_ORIGIN, method: str = "password") -> AuthSession:
+    """Record a successful sign-in: a new sign-in session (web) or token family (api). ``method``
+    says how the person proved who they are ("password", "wikimedia")."""
+    if user.is_banned:
+        raise Unauthorized(_l("This account has been banned and cannot sign in."))
     session = tokens.open_session(user, kind=kind, origin=origin)
     user.last_login_at = utcnow()
-    audit.record("login.succeeded", actor=user, subject=user, origin=origin, details={"via": kind})
+    details = {"via": kind} if method == "password" else {"via": kind, "method": method}
+    audit.record("login.succeeded", actor=user, subject=user, origin=origin, details=details)
     db.session.flush()
-    signals.user_logged_in.send(user, via=kind)
+    signals.user_logged_in.send(user, via=method)
     return session
 
 
@@ -238,7 +252,7 @@ def update_profile(user: User, changes: dict[str, Any], *, actor: User, origin: 
         user.display_name = strip_html(changes["display_name"] or "")[:100]
     if "bio" in changes:
         user.bio = strip_html(changes["bio"] or "")[:2000]
-    if "email" in changes:
+    if "email" in changes and (changes["email"] or "").strip().lower() != user.email_lower:
         email = normalise_email(changes["email"])
         if email.lower() != user.email_lower:
             current = changes.get("current_password") or ""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, exists, func, or_, select
 
 from arena.core.timeutil import utcnow
 from arena.extensions import db
@@ -64,6 +64,15 @@ def active_sessions(user_id: int) -> list[AuthSession]:
 
 def get_refresh_token(jti: str) -> RefreshToken | None:
     return db.session.scalar(select(RefreshToken).where(RefreshToken.jti == jti))
+
+
+def is_token_revoked(jti: str, family: str | None) -> bool:
+    """One statement: is this token revoked on its own, or is its sign-in (family) revoked?"""
+    revoked = exists(select(RevokedToken.id).where(RevokedToken.jti == jti))
+    if family:
+        revoked = or_(revoked, exists(select(AuthSession.id).where(AuthSession.family == family,
+                                                                   AuthSession.revoked_at.is_not(None))))
+    return bool(db.session.scalar(select(revoked)))
 
 
 def is_jti_revoked(jti: str) -> bool:

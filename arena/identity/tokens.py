@@ -108,9 +108,7 @@ def is_revoked(claims: dict) -> bool:
     jti, family = claims.get("jti", ""), claims.get("fam")
     if cache.get(_CACHE_PREFIX + "jti:" + jti) or (family and cache.get(_CACHE_PREFIX + "fam:" + family)):
         return True
-    if queries.is_jti_revoked(jti):
-        return True
-    return bool(family) and queries.is_family_revoked(family)
+    return queries.is_token_revoked(jti, family)
 
 
 def session_is_live(user: User, family: str | None, version: int | None) -> AuthSession | None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 
 from authlib.integrations.base_client.errors import OAuthError
-from flask import Blueprint, current_app, flash, redirect, session, url_for
+from flask import Blueprint, current_app, flash, redirect, url_for
 from flask_babel import gettext as _
-from flask_login import login_user
 
 from arena.core import access
 from arena.core.errors import ArenaError, NotFound
+from arena.identity import auth as identity_auth
 from arena.wiki import accounts, oauth
 
 bp = Blueprint("wiki", __name__, template_folder="templates")
@@ -52,8 +52,7 @@ def wikimedia_callback():
         flash(_("This account cannot sign in."), "error")
         return redirect(url_for("web.home"))
     if me is None:
-        session.clear()  # a fresh session at sign-in
-        login_user(user)
+        identity_auth.start_web_session(user, method="wikimedia")  # a fresh, recorded session
     flash(_("Signed in with Wikimedia as %(name)s.", name=profile["username"]) if me is None
           else _("Your Wikimedia account %(name)s is now linked.", name=profile["username"]), "success")
     current_app.logger.info("wikimedia sign-in", extra={"user_id": user.id, "account_created": created})

@@ -12,6 +12,7 @@ from arena.core.errors import Conflict
 from arena.extensions import api, db
 from arena.identity import operations
 from arena.identity.models import User
+from tests.conftest import sign_in_session
 
 
 class ThingIn(ApiSchema):
@@ -180,9 +181,7 @@ def test_request_id_is_returned_and_propagated(probe_app):
 def test_signed_in_page_post_without_csrf_token_is_a_clear_400(probe_app, create_user):
     user = create_user("formuser")
     client = probe_app.test_client()
-    with client.session_transaction() as sess:
-        sess["_user_id"] = str(user.id)
-        sess["_fresh"] = True
+    sign_in_session(client, user)
     resp = client.post("/probe/member-create")
     assert resp.status_code == 400
     assert "CSRF" in resp.get_data(as_text=True)

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import event
 
-from tests.conftest import envelope_ok
+from tests.conftest import envelope_ok, sign_in_session
 
 
 @pytest.fixture
@@ -100,9 +100,7 @@ def sql_log(app):
 
 def sign_in(client, user) -> None:
     """Sign ``user`` in to the pages with a Flask-Login session cookie."""
-    with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
-        session["_fresh"] = True
+    sign_in_session(client, user)
 
 
 def csrf_from(html: str) -> str:

@@ -44,7 +44,7 @@ class TestBoundedQueries:
         assert len(small.get_json()["data"]) == 5
         assert len(large.get_json()["data"]) == (30 if "subjects" in path else 100)
         assert small_count == large_count, (sql_log.statements,)
-        assert large_count <= 5  # caller, count, rows (+ one aggregate of totals for subjects)
+        assert large_count <= 6  # token check, caller, count, rows (+ one aggregate of totals for subjects)
 
     def test_subject_totals_come_from_one_aggregate_query(self, client, learner, headers, sql_log):
         seed(learner, subjects=12, sessions_each=3)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from arena.core import signals
 from arena.extensions import db
 from arena.identity.models import User
+from tests.conftest import sign_in_session
 from arena.wiki import accounts
 from arena.wiki.models import WikimediaAccount
 from tests.support.oauth_provider import LocalOAuthProvider
@@ -71,9 +72,7 @@ def test_second_sign_in_reuses_the_account(oauth_app):
 def test_signed_in_user_links_their_wikimedia_account(oauth_app, create_user):
     me = create_user("arenauser")
     client = oauth_app.test_client()
-    with client.session_transaction() as sess:
-        sess["_user_id"] = str(me.id)
-        sess["_fresh"] = True
+    sign_in_session(client, me)
     run_flow(client)
     db.session.rollback()
     account = db.session.scalar(select(WikimediaAccount))
