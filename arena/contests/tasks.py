@@ -38,7 +38,11 @@ def check_submission(submission_id: int) -> str:
     submission = queries.get_submission(submission_id)
     if submission is None or submission.contest.deleted_at is not None:
         return "missing"
-    operations.check_submission(submission)
+    try:
+        operations.check_submission(submission)
+    except WikiUnavailable:
+        db.session.commit()  # the attempt and its error stay visible to the submitter
+        raise
     return submission.status
 
 
