@@ -382,3 +382,23 @@ def test_contest_page_submit_form_without_javascript_and_with_htmx(client, creat
         assert "My submissions" in page and "Ada Lovelace" in page and "Passed" in page
     db.session.remove()
     assert [(s.title, s.contest_id) for s in db.session.scalars(select(Submission))] == [("Ada Lovelace", contest_id)]
+
+
+def test_write_back_uses_the_submitters_wikimedia_credentials(client, create_user, create_contest, auth_headers,
+                                                              wiki, wiki_client, bot_auth):
+    """The submitter signed in with Wikimedia: the edit is made with their token, never as the bot. This wiki
+    does not accept OAuth tokens, so the edit fails (and is reported) instead of being made by someone else."""
+    from arena.wiki.accounts import sign_in_with_wikimedia
+
+    title = f"Own edit probe {uuid.uuid4().hex[:8]}"
+    bot_edit(wiki_client, bot_auth, title, f"'''{title}''' is an article.")
+    alice = create_user("alice")
+    sign_in_with_wikimedia({"sub": "77", "username": "Alice"}, {"access_token": "not-valid-here", "expires_in": 600},
+                           current_user=alice)
+    db.session.commit()
+    contest = create_contest(wikis=[TEST_WIKI_ID], eligibility_rules={"main_namespace": {"level": "required"}},
+                             write_back=True, write_back_categories=["Arena contest entries"])
+    data = envelope_ok(submit(client, auth_headers(alice), contest, wiki.article_url(title)), 201)
+    status = reload(data["id"]).write_back_status
+    assert status.startswith("failed: categories failed: ") and "assert" in status
+    assert [r["user"] for r in history(wiki_client, title)] == ["ArenaBot"]  # only the setup edit
