@@ -21,6 +21,7 @@ DOMAINS = (
     "arena.jobs",
     "arena.wiki",
     "arena.study",
+    "arena.contests",
 )
 
 
