@@ -20,6 +20,7 @@ DOMAINS = (
     "arena.identity",
     "arena.jobs",
     "arena.contests",
+    "arena.reviews",
 )
 
 
