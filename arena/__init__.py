@@ -19,6 +19,7 @@ DOMAINS = (
     "arena.web",
     "arena.identity",
     "arena.jobs",
+    "arena.wiki",
     "arena.contests",
     "arena.reviews",
 )

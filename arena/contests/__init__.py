@@ -1,6 +1,38 @@
 """Contests: contests, organisers and jury, contest and trusted-member requests, submissions,
 eligibility rules, fact refreshes, category imports and write-back."""
 
+import logging
+
+audit_log = logging.getLogger("arena.audit")
+
+
+def _audit_contest_deleted(contest, actor=None, soft=False, **_extra):
+    audit_log.info("contest %s (%s) deleted by user %s (%s)", contest.id, contest.slug, getattr(actor, "id", None),
+                   "soft: it has submissions" if soft else "hard", extra={
+                       "event": "contest.deleted", "contest_id": contest.id, "actor_id": getattr(actor, "id", None),
+                       "soft": soft})
+
 
 def init_app(app) -> None:
-    from arena.contests import models  # noqa: F401  (tables are known to the metadata)
+    from flask_babel import lazy_gettext as _l
+
+    from arena.contests import api, api_requests, demo, models, operations, tasks, views  # noqa: F401
+    from arena.core import signals
+    from arena.core.cli import register_demo_loader
+    from arena.extensions import api as rest_api
+    from arena.web import register_nav
+
+    rest_api.register_blueprint(api.blp)
+    rest_api.register_blueprint(api_requests.blp)
+    app.register_blueprint(views.bp)
+    from arena.core import access
+
+    access.declare_endpoint(app, "contests.static", access.Policy("public"))
+    register_nav(app, "contests.contest_list", _l("Contests"), order=20)
+    app.config.setdefault("TRUSTED_MEMBER_MIN_EDITS", 300)
+    app.config.setdefault("CONTEST_REFRESH_AFTER_END_DAYS", 3)
+    celery = app.extensions["celery"]
+    celery.conf.beat_schedule = {**tasks.BEAT_SCHEDULE, **(celery.conf.beat_schedule or {})}
+    signals.contest_deleted.connect(_audit_contest_deleted, weak=False)
+    signals.wikimedia_account_linked.connect(operations.on_wikimedia_account_linked, weak=False)
+    register_demo_loader(app, "contests", demo.load)

@@ -26,7 +26,10 @@ class RequestIdFilter(logging.Filter):
 
 
 def configure_logging(app) -> None:
-    root = logging.getLogger("arena")
+    from flask.logging import default_handler
+
+    root = logging.getLogger("arena")  # also Flask's app.logger, since the app is named "arena"
+    root.removeHandler(default_handler)
     root.setLevel(app.config["LOG_LEVEL"])
     root.propagate = app.config.get("TESTING", False)  # pytest's caplog reads propagated records
     for handler in list(root.handlers):

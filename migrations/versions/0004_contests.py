@@ -2,7 +2,7 @@
 
 Revision ID: 0004_contests
 Revises: 0001_foundation
-Create Date: 2026-11-22 03:46:25.254733
+Create Date: 2026-11-22 03:47:43.028026
 
 """
 from alembic import op
@@ -48,6 +48,7 @@ def upgrade():
     sa.Column('template', sa.String(length=255), nullable=True),
     sa.Column('template_target', sa.String(length=16), nullable=False),
     sa.Column('write_back', sa.Boolean(), nullable=False),
+    sa.Column('write_back_categories', sa.JSON(), nullable=False),
     sa.Column('max_submissions_per_participant', sa.Integer(), nullable=True),
     sa.Column('scoring_mode', sa.String(length=24), nullable=False),
     sa.Column('scoring_config', sa.JSON(), nullable=False),

@@ -43,3 +43,16 @@ def test_requests_are_logged_with_a_request_id(client, caplog):
     resp = client.get("/", headers={"X-Request-ID": "req-42"})
     records = [r for r in caplog.records if r.name == "arena.request"]
     assert records and records[-1].request_id == "req-42" and records[-1].status == resp.status_code
+
+
+def test_rotating_file_log_when_configured(config, tmp_path):
+    import json
+    import logging
+
+    config["LOG_FILE"] = str(tmp_path / "arena.log")
+    app = create_app(config)
+    app.test_client().get("/status", headers={"X-Request-ID": "file-log-1"})
+    for handler in logging.getLogger("arena").handlers:
+        handler.flush()
+    lines = [json.loads(line) for line in (tmp_path / "arena.log").read_text().splitlines()]
+    assert any(entry.get("request_id") == "file-log-1" and entry.get("path") == "/status" for entry in lines)

@@ -37,6 +37,7 @@ class Contest(Model):
     template: Mapped[str | None] = mapped_column(String(255), nullable=True)
     template_target: Mapped[str] = mapped_column(String(16), default="talk")
     write_back: Mapped[bool] = mapped_column(Boolean, default=False)
+    write_back_categories: Mapped[list[str]] = mapped_column(JSON, default=list)  # added on write-back
     max_submissions_per_participant: Mapped[int | None] = mapped_column(Integer, nullable=True)
     scoring_mode: Mapped[str] = mapped_column(String(24), default="simple")
     scoring_config: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -1,0 +1,38 @@
+"""Long work on a contest, done by a worker: fact refreshes and category imports."""
+
+from __future__ import annotations
+
+from arena.contests.models import Contest
+from arena.core.errors import Forbidden, ValidationFailed
+from arena.core.jobs_setup import enqueue
+from arena.jobs import operations as jobs
+
+
+def start_facts_refresh(contest: Contest, *, actor):
+    from arena.contests import tasks
+
+    if not contest.can_edit(actor):
+        raise Forbidden("Only the contest's organisers refresh its facts.")
+    job = jobs.create_job("contests.refresh_facts", actor=actor, params={"contest_id": contest.id})
+    enqueue(tasks.refresh_facts, job.id)
+    return job
+
+
+def start_category_import(contest: Contest, wiki_id: str, category: str, depth: int = 0, *, actor):
+    from arena.contests import tasks
+
+    if not contest.can_edit(actor):
+        raise Forbidden("Only the contest's organisers import articles.")
+    if wiki_id not in contest.wiki_ids:
+        raise ValidationFailed({"wiki_id": f"This contest covers {', '.join(contest.wiki_ids)}."})
+    category = " ".join((category or "").replace("_", " ").split())
+    if category.lower().startswith("category:"):
+        category = category.split(":", 1)[1].strip()
+    if not category:
+        raise ValidationFailed({"category": "Give a category name."})
+    if not isinstance(depth, int) or not 0 <= depth <= 5:
+        raise ValidationFailed({"depth": "Choose a depth from 0 to 5."})
+    job = jobs.create_job("contests.import_category", actor=actor, params={
+        "contest_id": contest.id, "wiki_id": wiki_id, "category": category, "depth": depth, "actor_id": actor.id})
+    enqueue(tasks.import_category, job.id)
+    return job

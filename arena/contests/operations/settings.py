@@ -1,0 +1,137 @@
+"""Validation of contest settings, shared by contests and contest requests."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from arena.contests import rules
+from arena.contests.models import SCORING_MODES, SUBMISSION_TYPES, TEMPLATE_TARGETS, VISIBILITIES
+from arena.core.errors import ValidationFailed
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+WIKI_ID_RE = re.compile(r"^[a-z0-9_]{2,64}$")
+
+#: every setting a contest has, with its default for a new contest
+DEFAULTS: dict[str, Any] = {
+    "description": "", "rules": "", "is_published": False, "visibility": "public", "submission_type": "both",
+    "min_bytes": 0, "min_references": 0, "required_categories": [], "template": None,
+    "template_target": "talk", "write_back": False, "write_back_categories": [],
+    "max_submissions_per_participant": None, "scoring_mode": "simple", "scoring_config": {},
+    "eligibility_rules": None, "allow_jury_to_compete": False,
+}
+SETTINGS = ("name", "slug", "wikis", "starts_at", "ends_at", *DEFAULTS)
+
+
+def slugify(text: str) -> str:
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:70]
+    return slug or "contest"
+
+
+def _clean_names(values: Any, field: str, errors: dict) -> list[str]:
+    if values is None:
+        return []
+    out = []
+    for value in values:
+        value = " ".join(str(value).replace("_", " ").split())
+        if value.lower().startswith("category:"):
+            value = value.split(":", 1)[1].strip()
+        if not value or len(value) > 255:
+            errors[field] = "Each name must be 1 to 255 characters."
+            continue
+        if value not in out:
+            out.append(value)
+    return out
+
+
+def _scoring_errors(mode: str, config: Any) -> dict[str, str]:
+    if not isinstance(config, dict):
+        return {"scoring_config": "Must be an object."}
+    if mode == "multi_parameter":
+        params = config.get("parameters")
+        if not isinstance(params, list) or not params or not all(
+                isinstance(p, dict) and isinstance(p.get("name"), str) and p["name"].strip()
+                and isinstance(p.get("weight", 1), (int, float)) and not isinstance(p.get("weight", 1), bool)
+                and p.get("weight", 1) > 0 for p in params):
+            return {"scoring_config": "Multi-parameter scoring needs 'parameters': a list of "
+                                      "{name, weight > 0}."}
+    if mode == "automated":
+        points = config.get("points")
+        if not isinstance(points, dict) or not points or not all(
+                isinstance(v, (int, float)) and not isinstance(v, bool) for v in points.values()):
+            return {"scoring_config": "Automated scoring needs 'points': an object of fact name to points."}
+    if mode == "simple" and "max_score" in config:
+        value = config["max_score"]
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            return {"scoring_config": "max_score must be a positive whole number."}
+    return {}
+
+
+def validate_settings(data: dict[str, Any], current: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Merge ``data`` over ``current`` (or the defaults), check every setting, return the result.
+
+    Raises ``ValidationFailed`` naming each field that is wrong.
+    """
+    merged = {**DEFAULTS, **(current or {}), **data}
+    errors: dict[str, str] = {}
+    name = (merged.get("name") or "").strip()
+    if not name:
+        errors["name"] = "Give the contest a name."
+    merged["name"] = name
+    slug = merged.get("slug") or slugify(name)
+    if not SLUG_RE.match(slug) or slug.isdigit() or len(slug) > 80:
+        errors["slug"] = "Use lower-case letters, digits and single hyphens (not only digits)."
+    merged["slug"] = slug
+    wikis = [str(w).strip() for w in merged.get("wikis") or []]
+    if not wikis:
+        errors["wikis"] = "Choose at least one wiki."
+    elif not all(WIKI_ID_RE.match(w) for w in wikis):
+        errors["wikis"] = "Wiki ids look like 'enwiki' or 'arwiki'."
+    merged["wikis"] = list(dict.fromkeys(wikis))
+    starts, ends = merged.get("starts_at"), merged.get("ends_at")
+    if starts is None:
+        errors["starts_at"] = "Give a start date and time."
+    if ends is None:
+        errors["ends_at"] = "Give an end date and time."
+    for field in ("starts_at", "ends_at"):
+        value = merged.get(field)
+        if value is not None and value.tzinfo is None:
+            errors[field] = "Give a time zone (for example 2025-01-31T00:00:00Z)."
+    if field_ok(errors, "starts_at", "ends_at") and starts and ends and ends <= starts:
+        errors["ends_at"] = "The end must be after the start."
+    for field, allowed in (("visibility", VISIBILITIES), ("submission_type", SUBMISSION_TYPES),
+                           ("template_target", TEMPLATE_TARGETS), ("scoring_mode", SCORING_MODES)):
+        if merged.get(field) not in allowed:
+            errors[field] = f"Must be one of: {', '.join(allowed)}."
+    for field in ("min_bytes", "min_references"):
+        value = merged.get(field)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            errors[field] = "Must be a whole number, 0 or more."
+    maximum = merged.get("max_submissions_per_participant")
+    if maximum is not None and (not isinstance(maximum, int) or maximum < 1):
+        errors["max_submissions_per_participant"] = "Must be at least 1 (or empty for no limit)."
+    merged["required_categories"] = _clean_names(merged.get("required_categories"), "required_categories", errors)
+    merged["write_back_categories"] = _clean_names(merged.get("write_back_categories"), "write_back_categories",
+                                                   errors)
+    template = (merged.get("template") or "").strip()
+    if template.lower().startswith("template:"):
+        template = template.split(":", 1)[1].strip()
+    if any(ch in template for ch in "{}|[]<>\n"):
+        errors["template"] = "Give the template's name only, without braces."
+    merged["template"] = template or None
+    if merged.get("write_back") and not merged["template"] and not merged["write_back_categories"]:
+        errors["write_back"] = "Write-back needs a template or categories to add."
+    if merged.get("scoring_mode") in SCORING_MODES:
+        errors.update(_scoring_errors(merged["scoring_mode"], merged.get("scoring_config")))
+    if merged.get("eligibility_rules") is not None:
+        errors.update(rules.validate_rules_config(merged["eligibility_rules"]))
+    if errors:
+        raise ValidationFailed(errors)
+    return merged
+
+
+def field_ok(errors: dict, *fields: str) -> bool:
+    return not any(f in errors for f in fields)

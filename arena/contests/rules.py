@@ -1,0 +1,315 @@
+"""Eligibility rules: a registry of named rules evaluated on a submission's fact snapshot.
+
+Each contest lists the rules it uses in ``Contest.eligibility_rules`` as
+``{"rule_name": {"level": "required" | "advisory", **parameters}}``. A required rule that fails
+makes the submission ``ineligible``; an advisory one is shown to jurors as a warning. A rule whose
+facts are not known yet (the wiki was unreachable, no wiki user name given) answers ``unknown``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any, ClassVar
+
+from flask_babel import lazy_gettext as _l
+
+from arena.core.timeutil import ensure_utc
+
+LEVELS = ("required", "advisory")
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    status: str  # "pass", "fail", "unknown"
+    message: str
+
+    def to_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+
+def passed(message: str) -> RuleResult:
+    return RuleResult("pass", message)
+
+
+def failed(message: str) -> RuleResult:
+    return RuleResult("fail", message)
+
+
+def unknown(message: str = "Not checked yet: the article's facts are not known.") -> RuleResult:
+    return RuleResult("unknown", message)
+
+
+def parse_time(value: Any) -> datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return ensure_utc(value)
+    try:
+        return ensure_utc(datetime.fromisoformat(str(value).replace("Z", "+00:00")))
+    except ValueError:
+        return None
+
+
+def _same_user(a: str | None, b: str | None) -> bool:
+    from arena.contests.models.accounts import normalise_wiki_username
+
+    return bool(a and b) and normalise_wiki_username(a) == normalise_wiki_username(b)
+
+
+class Rule:
+    name: ClassVar[str]
+    label: ClassVar[Any]
+    #: parameter name -> (type, default); validated when a contest is saved
+    params: ClassVar[dict[str, tuple[type, Any]]] = {}
+
+    def __init__(self, **params: Any):
+        self.options = {key: params.get(key, default) for key, (_type, default) in self.params.items()}
+
+    def evaluate(self, snapshot: dict | None, contest, submission) -> RuleResult:
+        if not snapshot:
+            return unknown()
+        if snapshot.get("exists") is False:
+            return failed("The article does not exist on the wiki.")
+        return self.check(snapshot, contest, submission)
+
+    def check(self, snapshot: dict, contest, submission) -> RuleResult:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+RULES: dict[str, type[Rule]] = {}
+
+
+def register(cls: type[Rule]) -> type[Rule]:
+    RULES[cls.name] = cls
+    return cls
+
+
+@register
+class CreatedInWindow(Rule):
+    name = "created_in_window"
+    label = _l("Article created during the contest")
+
+    def check(self, snapshot, contest, submission):
+        created = parse_time(snapshot.get("created_at"))
+        if created is None:
+            return unknown("The article's creation time is not known.")
+        if contest.starts_at <= created < contest.ends_at:
+            return passed("Created during the contest.")
+        return failed(f"Created {created:%Y-%m-%d %H:%M} UTC, outside the contest.")
+
+
+@register
+class ExpansionBytes(Rule):
+    name = "expansion_bytes"
+    label = _l("Article expanded during the contest")
+    params = {"bytes": (int, None)}
+
+    def needed(self, contest) -> int:
+        return self.options["bytes"] if self.options["bytes"] is not None else contest.min_bytes
+
+    def check(self, snapshot, contest, submission):
+        added = snapshot.get("expansion_bytes")
+        if added is None:
+            return unknown("The bytes added during the contest are not known.")
+        needed = self.needed(contest)
+        if added >= needed and added > 0:
+            return passed(f"Expanded by {added} bytes during the contest.")
+        return failed(f"Expanded by {added} bytes during the contest; {needed} needed.")
+
+
+@register
+class NewOrExpanded(Rule):
+    name = "new_or_expanded"
+    label = _l("Article created or expanded during the contest")
+    params = {"bytes": (int, None)}
+
+    def check(self, snapshot, contest, submission):
+        created = CreatedInWindow().check(snapshot, contest, submission)
+        if created.status == "pass":
+            return created
+        expanded = ExpansionBytes(bytes=self.options["bytes"]).check(snapshot, contest, submission)
+        if expanded.status == "pass":
+            return expanded
+        if "unknown" in (created.status, expanded.status):
+            return unknown("Whether the article is new or expanded is not known yet.")
+        return failed(f"{created.message} {expanded.message}")
+
+
+@register
+class MinimumSize(Rule):
+    name = "min_size"
+    label = _l("Minimum article size")
+    params = {"bytes": (int, None)}
+
+    def check(self, snapshot, contest, submission):
+        size = snapshot.get("size")
+        needed = self.options["bytes"] if self.options["bytes"] is not None else contest.min_bytes
+        if size is None:
+            return unknown("The article's size is not known.")
+        if size >= needed:
+            return passed(f"{size} bytes (at least {needed}).")
+        return failed(f"{size} bytes; at least {needed} needed.")
+
+
+@register
+class MinimumReferences(Rule):
+    name = "min_references"
+    label = _l("Minimum number of references")
+    params = {"count": (int, None)}
+
+    def check(self, snapshot, contest, submission):
+        refs = snapshot.get("references")
+        if refs is None:
+            return unknown("The article's references are not known.")
+        total = refs if isinstance(refs, int) else int(refs.get("new", 0)) + int(refs.get("reused", 0))
+        needed = self.options["count"] if self.options["count"] is not None else contest.min_references
+        if total >= needed:
+            return passed(f"{total} references (at least {needed}).")
+        return failed(f"{total} references; at least {needed} needed.")
+
+
+@register
+class SubmitterIsCreator(Rule):
+    name = "submitter_is_creator"
+    label = _l("Submitter created the article")
+
+    def check(self, snapshot, contest, submission):
+        if not submission.wiki_username:
+            return unknown("No wiki user name is linked to this submission.")
+        creator = snapshot.get("creator")
+        if not creator:
+            return unknown("The article's creator is not known.")
+        if _same_user(creator, submission.wiki_username):
+            return passed("The submitter created the article.")
+        return failed(f"The article was created by {creator}.")
+
+
+@register
+class MainContributor(Rule):
+    name = "main_contributor"
+    label = _l("Submitter is a main contributor")
+    params = {"percent": (int, 50)}
+
+    def check(self, snapshot, contest, submission):
+        if not submission.wiki_username:
+            return unknown("No wiki user name is linked to this submission.")
+        if _same_user(snapshot.get("creator"), submission.wiki_username) and snapshot.get("user_bytes_added") is None:
+            return unknown("The submitter's share of the article is not known.")
+        added, size = snapshot.get("user_bytes_added"), snapshot.get("size")
+        if added is None or not size:
+            return unknown("The submitter's share of the article is not known.")
+        share = 100 * added / size
+        needed = self.options["percent"]
+        if share >= needed:
+            return passed(f"The submitter added {share:.0f}% of the article.")
+        return failed(f"The submitter added {share:.0f}% of the article; {needed}% needed.")
+
+
+@register
+class AccountRegisteredBefore(Rule):
+    name = "account_registered_before"
+    label = _l("Wiki account registered before the contest")
+
+    def check(self, snapshot, contest, submission):
+        submitter = snapshot.get("submitter") or {}
+        if not submission.wiki_username or not submitter:
+            return unknown("No wiki user name is linked to this submission.")
+        if submitter.get("exists") is False:
+            return failed(f"The wiki account {submission.wiki_username} does not exist.")
+        registered = parse_time(submitter.get("registered_at"))
+        if registered is None:
+            return unknown("The wiki account's registration date is not known.")
+        if registered < contest.starts_at:
+            return passed("The wiki account was registered before the contest.")
+        return failed(f"The wiki account was registered on {registered:%Y-%m-%d}, after the contest started.")
+
+
+@register
+class MainNamespace(Rule):
+    name = "main_namespace"
+    label = _l("Article in the main namespace")
+
+    def check(self, snapshot, contest, submission):
+        namespace = snapshot.get("namespace")
+        if namespace is None:
+            return unknown("The article's namespace is not known.")
+        if int(namespace) == 0:
+            return passed("The page is an article.")
+        return failed("The page is not in the main (article) namespace.")
+
+
+@register
+class RequiredCategories(Rule):
+    name = "required_categories"
+    label = _l("Required categories present")
+
+    def check(self, snapshot, contest, submission):
+        categories = snapshot.get("categories")
+        if categories is None:
+            return unknown("The article's categories are not known.")
+        have = {_category_key(c) for c in categories}
+        missing = [c for c in contest.required_categories or [] if _category_key(c) not in have]
+        if not missing:
+            return passed("Every required category is present.")
+        return failed("Missing categories: " + ", ".join(missing) + ".")
+
+
+def _category_key(name: str) -> str:
+    name = str(name).split(":", 1)[1] if str(name).lower().startswith("category:") else str(name)
+    from arena.contests.models.submission import title_key
+
+    return title_key(name)
+
+
+def default_rules(contest) -> dict[str, dict[str, Any]]:
+    """What a contest checks when its organisers did not choose: follows its settings."""
+    by_type = {"new": "created_in_window", "expansion": "expansion_bytes", "both": "new_or_expanded"}
+    rules: dict[str, dict[str, Any]] = {by_type[contest.submission_type]: {"level": "required"},
+                                        "main_namespace": {"level": "required"}}
+    if contest.min_bytes and contest.submission_type == "new":
+        rules["min_size"] = {"level": "required"}
+    if contest.min_references:
+        rules["min_references"] = {"level": "required"}
+    if contest.required_categories:
+        rules["required_categories"] = {"level": "required"}
+    return rules
+
+
+def validate_rules_config(config: Any) -> dict[str, str]:
+    """Field errors for an ``eligibility_rules`` setting (empty when it is valid)."""
+    errors: dict[str, str] = {}
+    if not isinstance(config, dict):
+        return {"eligibility_rules": "Must be an object of rule name to settings."}
+    for name, settings in config.items():
+        field = f"eligibility_rules.{name}"
+        if name not in RULES:
+            errors[field] = f"Unknown rule. Known rules: {', '.join(sorted(RULES))}."
+            continue
+        if not isinstance(settings, dict) or settings.get("level") not in LEVELS:
+            errors[field] = "Give a level: required or advisory."
+            continue
+        for key, value in settings.items():
+            if key == "level":
+                continue
+            spec = RULES[name].params.get(key)
+            if spec is None:
+                errors[field] = f"Unknown parameter {key!r}."
+            elif not isinstance(value, spec[0]) or isinstance(value, bool) or value < 0:
+                errors[field] = f"{key} must be a non-negative whole number."
+            elif key == "percent" and value > 100:
+                errors[field] = "percent must be at most 100."
+    return errors
+
+
+def evaluate_all(snapshot: dict | None, contest, submission) -> list[dict[str, Any]]:
+    """Every configured rule's result: ``[{rule, level, status, message}]`` (labels are shown from ``RULES``)."""
+    results = []
+    for name, settings in (contest.eligibility_rules or {}).items():
+        cls = RULES.get(name)
+        if cls is None:
+            continue
+        params = {k: v for k, v in settings.items() if k != "level"}
+        result = cls(**params).evaluate(snapshot, contest, submission)
+        results.append({"rule": name, "level": settings.get("level", "required"), **result.to_dict()})
+    return results

@@ -1,0 +1,293 @@
+"""Contest pages: list, contest page with the submit form, create/edit, requests, admin decisions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import get_timezone
+from flask_babel import gettext as _
+
+from arena.contests import operations, queries
+from arena.contests.forms import (
+    ApproveForm, ContestForm, ContestRequestForm, RejectForm, SubmitForm, TrustedRequestForm,
+)
+from arena.contests.models import ContestRequest, TrustedMemberRequest
+from arena.contests.rules import RULES
+from arena.core import access
+from arena.core.api import paginate
+from arena.core.errors import ArenaError, NotFound, ValidationFailed
+from arena.extensions import db
+
+bp = Blueprint("contests", __name__, template_folder="templates", static_folder="static",
+               static_url_path="/assets/contests")
+TABS = ("current", "upcoming", "past")
+FORM_FIELDS = ("name", "slug", "description", "rules", "submission_type", "min_bytes", "min_references",
+               "max_submissions_per_participant", "template", "template_target", "write_back", "scoring_mode",
+               "visibility", "allow_jury_to_compete", "is_published")
+
+
+@bp.app_context_processor
+def page_helpers():
+    return {"rule_label": lambda name: RULES[name].label if name in RULES else name,
+            "current_tz": lambda: str(get_timezone())}
+
+
+@bp.app_template_filter("markdown")
+def markdown_filter(text: str | None):
+    from markupsafe import Markup
+
+    from arena.core.security import render_markdown
+
+    return Markup(render_markdown(text))  # sanitised by nh3
+
+
+def _me():
+    return access.current_user_or_none()
+
+
+def _visible(ref: str):
+    contest = queries.get_contest(ref)
+    if contest is None or not contest.can_view(_me()):
+        raise NotFound(_("No such contest."))
+    return contest
+
+
+def _split(text: str | None) -> list[str]:
+    return [part.strip() for part in (text or "").split(",") if part.strip()]
+
+
+def _to_utc(value: datetime | None) -> datetime | None:
+    """A ``datetime-local`` value is in the viewer's time zone (the ``tz`` cookie)."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=ZoneInfo(str(get_timezone()))).astimezone(ZoneInfo("UTC"))
+
+
+def _to_local(value: datetime | None) -> datetime | None:
+    return value.astimezone(ZoneInfo(str(get_timezone()))).replace(tzinfo=None) if value else None
+
+
+def _form_settings(form: ContestForm) -> dict:
+    data = {name: getattr(form, name).data for name in FORM_FIELDS}
+    data["slug"] = data["slug"] or None
+    data["wikis"] = _split(form.wikis.data)
+    data["required_categories"] = _split(form.required_categories.data)
+    data["write_back_categories"] = _split(form.write_back_categories.data)
+    data["starts_at"], data["ends_at"] = _to_utc(form.starts_at.data), _to_utc(form.ends_at.data)
+    return data
+
+
+def _show_errors(form, exc: ArenaError) -> None:
+    """Put an operation's field errors next to the fields (others become a message at the top)."""
+    for field, messages in (exc.errors or {}).items():
+        target = getattr(form, field.split(".")[0], None)
+        if target is not None and hasattr(target, "errors"):
+            target.errors = list(target.errors or []) + messages
+        else:
+            flash(" ".join(messages), "error")
+    if not exc.errors:
+        flash(exc.message, "error")
+
+
+@bp.get("/contests")
+@access.public
+def contest_list():
+    tab = request.args.get("status") if request.args.get("status") in TABS else "current"
+    q = (request.args.get("q") or "").strip()[:100]
+    page = request.args.get("page", 1, type=int)
+    pagination = paginate(queries.contests_stmt(_me(), status=tab, q=q or None), max(page, 1), 20)
+    return render_template("contests/list.html", tab=tab, tabs=TABS, q=q, pagination=pagination,
+                           can_create=queries.is_trusted(_me()))
+
+
+@bp.route("/contests/new", methods=["GET", "POST"])
+@access.signed_in()
+def contest_new():
+    if not queries.is_trusted(_me()):
+        flash(_("Only trusted members create contests directly. Ask for your contest here."), "warning")
+        return redirect(url_for("contests.request_new"))
+    form = ContestForm()
+    if form.validate_on_submit():
+        try:
+            contest = operations.create_contest(_form_settings(form), actor=_me())
+        except ArenaError as exc:
+            db.session.rollback()
+            _show_errors(form, exc)
+        else:
+            flash(_("Contest created."), "success")
+            return redirect(url_for("contests.contest_page", ref=contest.slug))
+    return render_template("contests/form.html", form=form, contest=None), 422 if form.errors else 200
+
+
+@bp.route("/contests/<ref>/edit", methods=["GET", "POST"])
+@access.signed_in()
+def contest_edit(ref: str):
+    contest = _visible(ref)
+    if not contest.can_edit(_me()):
+        raise NotFound(_("No such contest."))
+    data = {name: getattr(contest, name) for name in FORM_FIELDS}
+    data.update(wikis=", ".join(contest.wiki_ids), required_categories=", ".join(contest.required_categories),
+                write_back_categories=", ".join(contest.write_back_categories or []),
+                starts_at=_to_local(contest.starts_at), ends_at=_to_local(contest.ends_at))
+    form = ContestForm(data=data)
+    if form.validate_on_submit():
+        try:
+            operations.update_contest(contest, _form_settings(form), actor=_me())
+        except ArenaError as exc:
+            db.session.rollback()
+            _show_errors(form, exc)
+        else:
+            flash(_("Contest saved."), "success")
+            return redirect(url_for("contests.contest_page", ref=contest.slug))
+    return render_template("contests/form.html", form=form, contest=contest), 422 if form.errors else 200
+
+
+@bp.get("/contests/<ref>")
+@access.public
+def contest_page(ref: str):
+    contest = _visible(ref)
+    me = _me()
+    mine = []
+    if me is not None:
+        mine = list(db.session.scalars(queries.submissions_stmt(contest, user_id=me.id).limit(100)))
+    form = SubmitForm()
+    account = queries.wiki_account(me.id) if me else None
+    return render_template("contests/detail.html", contest=contest, form=form, mine=mine, account=account,
+                           can_edit=contest.can_edit(me), blocked=_blocked_reason(contest, me))
+
+
+def _blocked_reason(contest, me) -> str | None:
+    if me is None:
+        return None
+    try:
+        operations.check_may_submit(contest, me)
+    except ArenaError as exc:
+        return exc.message
+    return None
+
+
+@bp.post("/contests/<ref>/submit")
+@access.signed_in()
+def contest_submit(ref: str):
+    """The submit form: an HTMX fragment with the result, or a redirect without JavaScript."""
+    contest = _visible(ref)
+    form = SubmitForm()
+    htmx = bool(request.headers.get("HX-Request"))
+    submission, error = None, None
+    if form.validate_on_submit():
+        try:
+            submission = operations.submit_article(contest, form.article_url.data,
+                                                   wiki_username=form.wiki_username.data or None, actor=_me())
+        except ArenaError as exc:
+            db.session.rollback()  # nothing of a refused submission is kept
+            error = exc
+    else:
+        error = ValidationFailed({k: v for k, v in form.errors.items()}, message=_("Check the form."))
+    if htmx:
+        status = 201 if submission else error.status
+        return render_template("contests/_submit_result.html", submission=submission, error=error,
+                               contest=contest), status
+    if submission is not None:
+        flash(_("Submitted: %(title)s", title=submission.title), "success")
+    else:
+        flash(" ".join([error.message] + [m for ms in error.errors.values() for m in ms
+                                          if m != error.message]), "error")
+        return redirect(url_for("contests.contest_page", ref=contest.slug, _anchor="submit")), 303
+    return redirect(url_for("contests.contest_page", ref=contest.slug, _anchor="my-submissions")), 303
+
+
+@bp.route("/contest-requests/new", methods=["GET", "POST"])
+@access.signed_in()
+def request_new():
+    form = ContestRequestForm()
+    if form.validate_on_submit():
+        try:
+            operations.file_contest_request(_form_settings(form), message=form.message.data, actor=_me())
+        except ArenaError as exc:
+            db.session.rollback()
+            _show_errors(form, exc)
+        else:
+            flash(_("Your request was sent to the admins."), "success")
+            return redirect(url_for("contests.my_requests"))
+    return render_template("contests/request_form.html", form=form), 422 if form.errors else 200
+
+
+@bp.get("/contest-requests")
+@access.signed_in()
+def my_requests():
+    reqs = list(db.session.scalars(queries.contest_requests_stmt(_me()).limit(100)))
+    trusted = list(db.session.scalars(queries.trusted_requests_stmt(_me()).limit(20)))
+    return render_template("contests/my_requests.html", requests=reqs, trusted=trusted)
+
+
+@bp.route("/trusted-member-requests/new", methods=["GET", "POST"])
+@access.signed_in()
+def trusted_new():
+    form = TrustedRequestForm()
+    if form.validate_on_submit():
+        try:
+            req = operations.request_trusted_membership(form.wiki_id.data, form.wiki_username.data, actor=_me())
+        except ArenaError as exc:
+            db.session.rollback()
+            _show_errors(form, exc)
+        else:
+            flash(_("You are now a trusted member.") if req.status == "approved"
+                  else _("Your request is waiting for an admin."), "success")
+            return redirect(url_for("contests.my_requests"))
+    return render_template("contests/trusted_form.html", form=form), 422 if form.errors else 200
+
+
+@bp.get("/admin/contest-requests")
+@access.role("admin", scope=None)
+def admin_requests():
+    status = request.args.get("status", "pending")
+    stmt = queries.contest_requests_stmt(_me(), status=status if status in ("pending", "approved", "rejected")
+                                         else None, everyone=True)
+    return render_template("contests/admin_requests.html", requests=list(db.session.scalars(stmt.limit(200))),
+                           status=status, approve_form=ApproveForm(), reject_form=RejectForm())
+
+
+@bp.post("/admin/contest-requests/<int:request_id>/<any(approve, reject):decision>")
+@access.role("admin", scope=None)
+def admin_decide_request(request_id: int, decision: str):
+    req = db.session.get(ContestRequest, request_id) or _missing()
+    form = RejectForm() if decision == "reject" else ApproveForm()
+    if not form.validate_on_submit():
+        flash(_("Give a reason to reject a request."), "error")
+    elif decision == "approve":
+        contest = operations.approve_contest_request(req, actor=_me())
+        flash(_("Approved: %(name)s was created for its requester.", name=contest.name), "success")
+    else:
+        operations.reject_contest_request(req, form.reason.data, actor=_me())
+        flash(_("Request rejected."), "success")
+    return redirect(url_for("contests.admin_requests")), 303
+
+
+@bp.get("/admin/trusted-member-requests")
+@access.role("admin", scope=None)
+def admin_trusted():
+    status = request.args.get("status", "pending")
+    stmt = queries.trusted_requests_stmt(_me(), status=status if status in ("pending", "approved", "rejected")
+                                         else None, everyone=True)
+    return render_template("contests/admin_trusted.html", requests=list(db.session.scalars(stmt.limit(200))),
+                           status=status, approve_form=ApproveForm(), reject_form=RejectForm())
+
+
+@bp.post("/admin/trusted-member-requests/<int:request_id>/<any(approve, reject):decision>")
+@access.role("admin", scope=None)
+def admin_decide_trusted(request_id: int, decision: str):
+    req = db.session.get(TrustedMemberRequest, request_id) or _missing()
+    form = RejectForm() if decision == "reject" else ApproveForm()
+    if not form.validate_on_submit():
+        flash(_("Give a reason to reject a request."), "error")
+    else:
+        operations.decide_trusted_request(req, decision == "approve",
+                                          form.reason.data if decision == "reject" else "", actor=_me())
+        flash(_("Decision saved."), "success")
+    return redirect(url_for("contests.admin_trusted")), 303
+
+
+def _missing():
+    raise NotFound(_("No such request."))
