@@ -58,7 +58,7 @@ class GlobalLeaderboard(MethodView):
         return _board(None, args)
 
 
-@blp.route("/me/submissions")
+@blp.route("/me/submission-results")
 class MySubmissions(MethodView):
     @access.signed_in()
     @blp.arguments(MySubmissionArgs, location="query")

@@ -153,7 +153,7 @@ class SimpleScoring(ScoringMode):
         return ("marks_accepted", "marks_rejected")
 
     def validate_mode(self, config, errors):
-        accepted = config.get("marks_accepted")
+        accepted = config.get("marks_accepted", 10)
         rejected = config.get("marks_rejected", 0)
         if not _is_int(accepted) or not 0 <= accepted <= 10000:
             errors["scoring_config.marks_accepted"] = "Give the most marks an accepted article can get (0–10000)."
