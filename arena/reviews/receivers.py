@@ -3,7 +3,9 @@ They run inside the sender's unit of work and only flush."""
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import force_locale, gettext
+
+from arena.extensions import db
 
 from arena.core import signals
 from arena.reviews import operations
@@ -20,22 +22,33 @@ def on_result_changed(submission, **kwargs) -> None:
 
         outcome = get_outcome(submission.id)
         score = outcome.score if outcome is not None else None
-        message = (_l("Your submission “%(title)s” was accepted (score %(score)s).", title=submission.title,
-                      score=score)
-                   if submission.status == "accepted" else
-                   _l("Your submission “%(title)s” was not accepted (score %(score)s).", title=submission.title,
-                      score=score))
-        operations.notify(submission.user_id, "submission_result", str(message), link="/my-submissions",
+        with force_locale(_language(submission.user_id)):
+            message = (gettext("Your submission “%(title)s” was accepted (score %(score)s).",
+                               title=submission.title, score=score)
+                       if submission.status == "accepted" else
+                       gettext("Your submission “%(title)s” was not accepted (score %(score)s).",
+                               title=submission.title, score=score))
+            subject = gettext("Your contest submission has a result")
+        operations.notify(submission.user_id, "submission_result", message, link="/my-submissions",
                           data={"submission_id": submission.id, "status": submission.status,
                                 "score": str(score) if score is not None else None},
-                          mail_subject=str(_l("Your contest submission has a result")))
+                          mail_subject=subject)
 
 
 def on_reviewed(submission, review=None, **kwargs) -> None:
     if submission.user_id and not kwargs.get("edited"):
-        message = _l("A juror reviewed your submission “%(title)s”.", title=submission.title)
-        operations.notify(submission.user_id, "submission_reviewed", str(message), link="/my-submissions",
+        with force_locale(_language(submission.user_id)):
+            message = gettext("A juror reviewed your submission “%(title)s”.", title=submission.title)
+        operations.notify(submission.user_id, "submission_reviewed", message, link="/my-submissions",
                           data={"submission_id": submission.id})
+
+
+def _language(user_id: int) -> str:
+    """Notifications are written in the recipient's language (English unless they chose another)."""
+    from arena.identity.models import User
+
+    user = db.session.get(User, user_id)
+    return (user.language if user is not None and user.language else "en")
 
 
 def on_jury_changed(contest, **kwargs) -> None:
