@@ -20,9 +20,9 @@ def init_app(app) -> None:
     from arena.core import access
 
     access.declare_endpoint(app, "reviews.static", access.Policy("public"))
-    # register_nav(app, "reviews.leaderboard_global", _l("Leaderboard"), order=40)
-    # register_nav(app, "reviews.jury_dashboard", _l("Jury"), signed_in=True, order=60)
-    # register_nav(app, "reviews.my_submissions", _l("My submissions"), signed_in=True, order=61)
+    register_nav(app, "reviews.leaderboard_global", _l("Leaderboard"), order=40)
+    register_nav(app, "reviews.jury_dashboard", _l("Jury"), signed_in=True, order=60)
+    register_nav(app, "reviews.my_submissions", _l("My results"), signed_in=True, order=61)
     register_dispatch(JOB_KIND, tasks.build_report)
     if not app.extensions.get("arena_reviews_connected"):
         receivers.connect()  # blinker holds receivers process-wide: connect once

@@ -300,6 +300,12 @@ def snapshot_facts(snapshot: dict | None, bytes_measure: str = "size") -> dict[s
     facts = {"bytes": _count(snap.get(bytes_measure))}
     for fact, keys in FACT_KEYS.items():
         facts[fact] = next((_count(snap[k]) for k in keys if k in snap and snap[k] is not None), 0)
+    links = snap.get("links")
+    if isinstance(links, dict):  # the wiki service's shape: {"outgoing": [...], "outgoing_count": n, ...}
+        for fact, side in (("outgoing_links", "outgoing"), ("incoming_links", "incoming")):
+            value = links.get(f"{side}_count", links.get(side))
+            if value is not None:
+                facts[fact] = _count(value)
     refs = snap.get("references")
     if isinstance(refs, dict):
         facts["new_references"], facts["reused_references"] = _count(refs.get("new")), _count(refs.get("reused"))
