@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import lazyload
 
 from arena.contests.models import Submission
 from arena.extensions import db
@@ -87,7 +88,8 @@ def _bump(row, part: Contribution, sign: int) -> None:
 
 
 def _locked_entry(model, **key):
-    stmt = select(model).filter_by(**key).with_for_update()
+    # no joined user here: PostgreSQL refuses FOR UPDATE on the nullable side of an outer join
+    stmt = select(model).options(lazyload(model.user)).filter_by(**key).with_for_update(of=model)
     row = db.session.scalar(stmt)
     if row is not None:
         return row
@@ -100,7 +102,7 @@ def _locked_entry(model, **key):
 
 
 def _locked_totals(scope: str, contest_id: int | None) -> LeaderboardTotals:
-    stmt = select(LeaderboardTotals).where(LeaderboardTotals.scope == scope).with_for_update()
+    stmt = select(LeaderboardTotals).where(LeaderboardTotals.scope == scope).with_for_update(of=LeaderboardTotals)
     row = db.session.scalar(stmt)
     if row is not None:
         return row
