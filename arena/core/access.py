@@ -57,6 +57,9 @@ def set_caller_loader(loader: Callable[[], Caller | None]) -> None:
 def current_caller() -> Caller | None:
     """The authenticated caller of this request, or None (resolved once per request)."""
     if "arena_caller" not in g:
+        # Set first: if the loader refuses the credential (bad token, missing CSRF token), the
+        # error page rendered next sees an anonymous caller instead of raising again.
+        g.arena_caller = None
         g.arena_caller = _caller_loader() if _caller_loader else None
     return g.arena_caller
 

@@ -39,6 +39,12 @@ def probe_app(app):
         operations.create_user("kept", "kept@example.org", None)
         return "created", 201
 
+    @pages.post("/probe/member-create")
+    @access.signed_in()
+    def member_create():
+        operations.create_user("kept2", "kept2@example.org", None)
+        return "created", 201
+
     @pages.get("/probe/conflict")
     @access.public
     def conflict():
@@ -169,3 +175,15 @@ def test_request_id_is_returned_and_propagated(probe_app):
     resp = client.get("/status", headers={"X-Request-ID": "abc123"})
     assert resp.headers["X-Request-ID"] == "abc123"
     assert len(client.get("/status").headers["X-Request-ID"]) == 32
+
+
+def test_signed_in_page_post_without_csrf_token_is_a_clear_400(probe_app, create_user):
+    user = create_user("formuser")
+    client = probe_app.test_client()
+    with client.session_transaction() as sess:
+        sess["_user_id"] = str(user.id)
+        sess["_fresh"] = True
+    resp = client.post("/probe/member-create")
+    assert resp.status_code == 400
+    assert "CSRF" in resp.get_data(as_text=True)
+    assert count_users() == 1  # nothing was created

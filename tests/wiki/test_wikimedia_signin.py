@@ -101,5 +101,5 @@ def test_blocked_wikimedia_accounts_cannot_sign_in(oauth_app, provider):
     assert db.session.scalar(select(User)) is None
 
 
-def test_sign_in_is_unavailable_when_not_configured(client):
-    assert client.get("/auth/wikimedia/login").status_code == 404
+def test_sign_in_is_unavailable_when_not_configured(app):
+    assert app.test_client().get("/auth/wikimedia/login").status_code == 404

@@ -1,0 +1,198 @@
+"""App-level access to wikis: the calls other domains make.
+
+Wikis come from ``WIKIS`` (``ARENA_WIKIS``: JSON mapping a wiki id to its ``api.php`` URL or to
+``{"api": ..., "language": ..., "infobox_prefix": ...}``); every Wikipedia is known without it.
+Each wiki gets one :class:`WikiClient` per app, behind a circuit breaker whose state lives in Redis
+when ``REDIS_URL`` is set (shared by every process) and in memory otherwise. Facts are cached in the
+app cache (Redis when configured) for ``WIKI_FACTS_TTL`` seconds; ``refresh=True`` bypasses it.
+
+Every call raises :class:`WikiUnavailable` when the wiki cannot be reached (or its breaker is open),
+so callers can store work as "awaiting check" and retry; :class:`WikiLinkError` for a link that
+is not an article on a known wiki.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any, Iterable
+
+import pybreaker
+from flask import current_app
+
+from arena.extensions import cache
+from arena.wiki.client import WikiClient
+from arena.wiki.errors import WikiLinkError, WikiUnavailable
+from arena.wiki.facts import ArticleFacts
+from arena.wiki.registry import WikiRegistry
+from arena.wiki.site import NetworkPolicy
+from arena.wiki.writeback import BotPassword, OAuth2Token
+
+__all__ = [
+    "WikiLinkError", "WikiUnavailable", "registry", "client", "resolve_article_url", "article_facts",
+    "size_at", "user_window", "user_info", "rendered_html", "category_members", "write_back",
+    "breaker_states",
+]
+
+log = logging.getLogger("arena.wiki")
+
+
+def _state() -> dict:
+    return current_app.extensions.setdefault("arena_wikis", {"clients": {}, "breakers": {}, "registry": None})
+
+
+def registry() -> WikiRegistry:
+    state = _state()
+    if state["registry"] is None:
+        configured = current_app.config.get("WIKIS") or {}
+        if isinstance(configured, str):
+            state["registry"] = WikiRegistry.from_json(configured)
+        else:
+            state["registry"] = WikiRegistry(configured)
+    return state["registry"]
+
+
+def _breaker(wiki_id: str) -> pybreaker.CircuitBreaker:
+    breakers = _state()["breakers"]
+    if wiki_id not in breakers:
+        cfg = current_app.config
+        storage = None
+        if cfg.get("REDIS_URL"):
+            try:
+                import redis
+
+                conn = redis.from_url(cfg["REDIS_URL"], socket_timeout=cfg["REDIS_SOCKET_TIMEOUT"],
+                                      socket_connect_timeout=cfg["REDIS_SOCKET_TIMEOUT"])
+                storage = pybreaker.CircuitRedisStorage(
+                    pybreaker.STATE_CLOSED, conn, namespace=f"arena:breaker:{wiki_id}")
+            except Exception as exc:  # Redis away at first use: this process keeps its own state
+                log.warning("breaker state for %s kept in memory (Redis unavailable: %s)", wiki_id, exc)
+        breakers[wiki_id] = pybreaker.CircuitBreaker(
+            fail_max=int(cfg.get("WIKI_BREAKER_FAIL_MAX", 5)),
+            reset_timeout=float(cfg.get("WIKI_BREAKER_RESET_SECONDS", 60)),
+            state_storage=storage, name=wiki_id,
+        )
+    return breakers[wiki_id]
+
+
+def client(wiki_id: str) -> WikiClient:
+    clients = _state()["clients"]
+    if wiki_id not in clients:
+        cfg = current_app.config
+        policy = NetworkPolicy(
+            timeout=float(cfg.get("WIKI_TIMEOUT", 20)), max_retries=int(cfg.get("WIKI_MAX_RETRIES", 4)),
+            backoff=float(cfg.get("WIKI_BACKOFF", 1.0)), max_backoff=float(cfg.get("WIKI_MAX_BACKOFF", 60)),
+            maxlag=int(cfg.get("WIKI_MAXLAG", 5)),
+        )
+        clients[wiki_id] = WikiClient.for_wiki(
+            registry(), wiki_id, policy=policy, contact=cfg.get("WIKI_CONTACT"), breaker=_breaker(wiki_id))
+    return clients[wiki_id]
+
+
+def resolve_article_url(url: str) -> tuple[str, str]:
+    """``(wiki_id, title)`` for any article link a person pastes; redirects are followed by the
+    facts (``ArticleFacts.normalized_title``)."""
+    return registry().resolve_url((url or "").strip())
+
+
+def _key(kind: str, wiki_id: str, *parts: Any) -> str:
+    return "wiki:" + ":".join([kind, wiki_id, *[str(p) for p in parts]])
+
+
+def article_facts(wiki_id: str, titles: Iterable[str], *, refresh: bool = False) -> dict[str, ArticleFacts]:
+    """Facts for many titles at once (batched 50 a request), served from the cache when fresh."""
+    titles = list(dict.fromkeys(titles))
+    found: dict[str, ArticleFacts] = {}
+    if not refresh:
+        cached = cache.get_many(*[_key("facts", wiki_id, t) for t in titles]) if titles else []
+        found = {t: f for t, f in zip(titles, cached) if f is not None}
+    missing = [t for t in titles if t not in found]
+    if missing:
+        fetched = client(wiki_id).article_facts(missing)
+        ttl = int(current_app.config.get("WIKI_FACTS_TTL", 600))
+        cache.set_many({_key("facts", wiki_id, t): f for t, f in fetched.items()}, timeout=ttl)
+        found.update(fetched)
+    return {t: found[t] for t in titles if t in found}
+
+
+def size_at(wiki_id: str, title: str, at: datetime) -> int:
+    return client(wiki_id).size_at(title, at)
+
+
+def user_window(wiki_id: str, title: str, user: str, since: datetime, until: datetime) -> dict[str, int]:
+    return client(wiki_id).user_window(title, user, since, until)
+
+
+def user_info(wiki_id: str, name: str) -> dict[str, Any]:
+    key = _key("user", wiki_id, name)
+    info = cache.get(key)
+    if info is None:
+        info = client(wiki_id).user_info(name)
+        cache.set(key, info, timeout=int(current_app.config.get("WIKI_FACTS_TTL", 600)))
+    return info
+
+
+def rendered_html(wiki_id: str, title: str, *, refresh: bool = False) -> str:
+    """The article's rendered HTML, sanitised for jurors."""
+    key = _key("html", wiki_id, title)
+    html = None if refresh else cache.get(key)
+    if html is None:
+        html = client(wiki_id).rendered_html(title)
+        cache.set(key, html, timeout=int(current_app.config.get("WIKI_FACTS_TTL", 600)))
+    return html
+
+
+def category_members(wiki_id: str, category: str, depth: int = 0) -> list[str]:
+    return client(wiki_id).category_members(category, depth)
+
+
+def _auth_for(wiki_id: str, user) -> BotPassword | OAuth2Token | None:
+    if user is not None:
+        from arena.wiki.accounts import editing_token
+
+        token = editing_token(user.id)
+        if token:
+            return OAuth2Token(token)
+    bots = current_app.config.get("WIKI_BOT_PASSWORDS") or {}
+    creds = bots.get(wiki_id)
+    if creds:
+        return BotPassword(creds["username"], creds["password"])
+    return None
+
+
+def write_back(wiki_id: str, title: str, *, template: str | None = None, talk: bool = False,
+               categories: Iterable[str] = (), summary: str, user=None) -> dict[str, Any]:
+    """Add ``template`` (to the article or its talk page) and ``categories`` to a page.
+
+    Uses the user's Wikimedia credentials when they signed in with Wikimedia, else the bot
+    password configured for the wiki (``WIKI_BOT_PASSWORDS``). Returns one outcome per edit as
+    strings (``edited``, ``skipped_already_present``, ``failed: reason``); raises
+    :class:`WikiUnavailable` when the wiki cannot be reached, so the caller can retry later.
+    """
+    auth = _auth_for(wiki_id, user)
+    if auth is None:
+        return {"template": "failed: no editing credentials for this wiki" if template else None,
+                "categories": "failed: no editing credentials for this wiki" if categories else None,
+                "as": None}
+    wiki_client = client(wiki_id)
+    outcome: dict[str, Any] = {"as": "user" if isinstance(auth, OAuth2Token) else "bot",
+                               "template": None, "categories": None}
+    if template:
+        outcome["template"] = str(wiki_client.add_template(title, template, talk=talk, summary=summary, auth=auth))
+    categories = [c for c in categories if c]
+    if categories:
+        outcome["categories"] = str(wiki_client.add_categories(title, categories, summary=summary, auth=auth))
+    return outcome
+
+
+def breaker_states() -> dict[str, dict[str, Any]]:
+    """Each configured (or used) wiki's breaker state, for ``/status``."""
+    ids = {info.wiki_id for info in registry().configured} | set(_state()["breakers"])
+    states = {}
+    for wiki_id in sorted(ids):
+        breaker = _breaker(wiki_id)
+        try:
+            states[wiki_id] = {"breaker": breaker.current_state, "failures": breaker.fail_counter}
+        except Exception as exc:  # noqa: BLE001 - shared storage unreachable
+            states[wiki_id] = {"breaker": "unknown", "error": str(exc)[:200]}
+    return states
