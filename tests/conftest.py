@@ -12,6 +12,8 @@ from sqlalchemy import text
 
 from tests.support import services
 
+pytest_plugins = ["tests.support.wiki_fixtures"]
+
 os.environ.setdefault("ARENA_ENV", "testing")
 
 CHEAP_ARGON2 = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}

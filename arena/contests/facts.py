@@ -1,8 +1,8 @@
 """The contests domain's only door to the wikis: everything goes through ``arena.wiki.service``.
 
-The wiki service (cached, behind a circuit breaker, wikis from configuration) raises
-``WikiUnavailable`` when a wiki cannot be reached and ``WikiLinkError`` for a link it cannot
-resolve. Here facts are turned into the JSON snapshot stored on a submission.
+The wiki service (wikis from configuration, cached, batched, behind a circuit breaker) raises
+``WikiUnavailable`` when a wiki cannot be reached and ``WikiLinkError`` for a link that is not an
+article on a known wiki. Here its facts are turned into the JSON snapshot stored on a submission.
 """
 
 from __future__ import annotations
@@ -11,73 +11,49 @@ from datetime import datetime
 from typing import Any
 
 from arena.core.timeutil import isoformat, utcnow
+from arena.wiki import service
+from arena.wiki.errors import WikiLinkError, WikiUnavailable
+from arena.wiki.facts import BATCH_SIZE, ArticleFacts
 
-try:  # the wiki domain provides these; until it is installed every wiki call is "unavailable"
-    from arena.wiki import service as _service
-    from arena.wiki.service import WikiLinkError, WikiUnavailable
-except ImportError:  # pragma: no cover - exercised only on a tree without the wiki domain
-    _service = None
-
-    class WikiUnavailable(Exception):  # type: ignore[no-redef]
-        """A wiki could not be reached (or the wiki service is not installed)."""
-
-    class WikiLinkError(Exception):  # type: ignore[no-redef]
-        """A link that does not name an article on a configured wiki."""
-
-BATCH_SIZE = 50
-
-
-def _svc():
-    if _service is None:
-        raise WikiUnavailable("The wiki service is not installed.")
-    return _service
+__all__ = ["BATCH_SIZE", "ArticleFacts", "WikiLinkError", "WikiUnavailable", "article_facts", "build_snapshot",
+           "category_members", "in_main_namespace", "is_known_wiki", "resolve_article_url", "snapshots_for", "user_info",
+           "write_back"]
 
 
 def resolve_article_url(url: str) -> tuple[str, str]:
     """``(wiki_id, title)`` of an article link; ``WikiLinkError`` with a message otherwise."""
-    if _service is None:
-        return _parse_wikipedia_url(url)
-    return _service.resolve_article_url(url)
+    return service.resolve_article_url(url)
 
 
-def _parse_wikipedia_url(url: str) -> tuple[str, str]:
-    """Stand-in used only while the wiki domain is not installed: Wikipedia links, no network."""
-    import re
-    from urllib.parse import parse_qs, unquote, urlsplit
+def is_known_wiki(wiki_id: str) -> bool:
+    """A wiki configured in ``WIKIS`` or any Wikipedia (``enwiki``, ``arwiki`` …)."""
+    return wiki_id in service.registry()
 
-    parts = urlsplit((url or "").strip())
-    match = re.fullmatch(r"([a-z][a-z-]{1,11})(?:\.m)?\.wikipedia\.org", parts.hostname or "")
-    if parts.scheme not in ("http", "https") or not match:
-        raise WikiLinkError("This is not a link to a Wikipedia article.")
-    title = ""
-    if parts.path.startswith("/wiki/"):
-        title = unquote(parts.path[len("/wiki/"):])
-    elif parts.path in ("/w/index.php", "/index.php"):
-        title = (parse_qs(parts.query).get("title") or [""])[0]
-    title = title.replace("_", " ").strip()
-    if not title:
-        raise WikiLinkError("The link does not name an article.")
-    return match.group(1).replace("-", "_") + "wiki", title[:1].upper() + title[1:]
+
+def in_main_namespace(wiki_id: str, title: str) -> bool:
+    """Whether ``title`` (for example where a redirect leads) is an article, not Help:, Talk: …"""
+    try:
+        service.registry().check_article_title(wiki_id, title)
+    except WikiLinkError:
+        return False
+    return True
 
 
 def user_info(wiki_id: str, name: str) -> dict[str, Any]:
-    return _svc().user_info(wiki_id, name)
+    return service.user_info(wiki_id, name)
 
 
 def category_members(wiki_id: str, category: str, depth: int) -> list[str]:
-    return _svc().category_members(wiki_id, category, depth)
+    return service.category_members(wiki_id, category, depth)
 
 
 def write_back(wiki_id: str, title: str, **kwargs) -> dict[str, Any]:
-    return _svc().write_back(wiki_id, title, **kwargs)
+    return service.write_back(wiki_id, title, **kwargs)
 
 
-def article_facts(wiki_id: str, titles: list[str], *, refresh: bool = False) -> dict[str, Any]:
-    """Facts for many titles, ``BATCH_SIZE`` titles a call."""
-    out: dict[str, Any] = {}
-    for start in range(0, len(titles), BATCH_SIZE):
-        out.update(_svc().article_facts(wiki_id, titles[start:start + BATCH_SIZE], refresh=refresh))
-    return out
+def article_facts(wiki_id: str, titles: list[str], *, refresh: bool = False) -> dict[str, ArticleFacts]:
+    """Facts keyed by the titles asked for (the service batches them 50 a request and caches them)."""
+    return service.article_facts(wiki_id, titles, refresh=refresh)
 
 
 def _jsonable(value: Any) -> Any:
@@ -90,46 +66,48 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def build_snapshot(contest, submission, facts) -> dict[str, Any]:
-    """The JSON snapshot of one article for one submission (``facts`` from :func:`article_facts`)."""
-    data = facts.to_dict() if hasattr(facts, "to_dict") else dict(facts or {})
-    snapshot: dict[str, Any] = _jsonable(data)
+def build_snapshot(contest, submission, facts: ArticleFacts) -> dict[str, Any]:
+    """The JSON snapshot of one article for one submission.
+
+    Besides the article's facts: its size when the contest started (``size_at_start``), the bytes it
+    grew during the contest (``expansion_bytes``), the bytes the submitter's wiki account added in
+    that window (``user_bytes_added``, ``user_edits``) and that account (``submitter``).
+    """
+    snapshot: dict[str, Any] = facts.to_dict()
     snapshot["fetched_at"] = isoformat(utcnow())
-    if not snapshot.get("exists", True):
+    if not facts.exists:
         return snapshot
-    svc = _svc()
-    title = snapshot.get("title") or submission.title
+    title = facts.normalized_title
+    snapshot["namespace"] = 0 if in_main_namespace(submission.wiki_id, title) else title.split(":", 1)[0]
     until = min(utcnow(), contest.ends_at)
-    snapshot["size_at_start"] = svc.size_at(submission.wiki_id, title, contest.starts_at)
-    size = snapshot.get("size") or 0
-    snapshot["expansion_bytes"] = max(0, size - (snapshot["size_at_start"] or 0))
-    snapshot["user_bytes_added"] = None
+    snapshot["size_at_start"] = service.size_at(submission.wiki_id, title, contest.starts_at)
+    snapshot["expansion_bytes"] = max(0, facts.size - snapshot["size_at_start"])
+    snapshot["user_bytes_added"] = snapshot["user_edits"] = None
     if submission.wiki_username:
-        window = svc.user_window(submission.wiki_id, title, submission.wiki_username, contest.starts_at, until)
-        snapshot["user_bytes_added"] = window.get("user_bytes_added")
-        if window.get("expansion_bytes") is not None:
-            snapshot["expansion_bytes"] = window["expansion_bytes"]
+        window = service.user_window(submission.wiki_id, title, submission.wiki_username, contest.starts_at, until)
+        snapshot["user_bytes_added"] = window["user_bytes_added"]
+        snapshot["user_edits"] = window["user_edits"]
+        snapshot["expansion_bytes"] = window["expansion_bytes"]
         snapshot["submitter"] = {"username": submission.wiki_username,
-                                 **_jsonable(svc.user_info(submission.wiki_id, submission.wiki_username))}
+                                 **_jsonable(service.user_info(submission.wiki_id, submission.wiki_username))}
     return snapshot
 
 
-def snapshots_for(contest, submissions: list, *, refresh: bool = False) -> dict[int, dict[str, Any]]:
-    """Snapshots for several submissions of one contest, article facts fetched in batches per wiki."""
+def snapshots_for(contest, submissions: list, *, refresh: bool = False,
+                  known: dict[int, ArticleFacts] | None = None) -> dict[int, dict[str, Any]]:
+    """Snapshots for several submissions of one contest, article facts fetched in batches per wiki.
+
+    ``known`` gives facts already fetched for some submissions (by submission id).
+    """
+    known = known or {}
     by_wiki: dict[str, list] = {}
     for sub in submissions:
-        by_wiki.setdefault(sub.wiki_id, []).append(sub)
-    out: dict[int, dict[str, Any]] = {}
+        if sub.id not in known:
+            by_wiki.setdefault(sub.wiki_id, []).append(sub)
+    found: dict[int, ArticleFacts] = dict(known)
     for wiki_id, subs in by_wiki.items():
-        facts = article_facts(wiki_id, [s.title for s in subs], refresh=refresh)
+        fetched = article_facts(wiki_id, [s.title for s in subs], refresh=refresh)
         for sub in subs:
-            found = facts.get(sub.title)
-            if found is None:
-                found = next((f for t, f in facts.items() if _title_of(f) == sub.title), None)
-            out[sub.id] = build_snapshot(contest, sub, found if found is not None else {"exists": False,
-                                                                                       "title": sub.title})
-    return out
-
-
-def _title_of(facts) -> str | None:
-    return getattr(facts, "title", None) if not isinstance(facts, dict) else facts.get("title")
+            found[sub.id] = fetched.get(sub.title) or ArticleFacts(title=sub.title, exists=False,
+                                                                   normalized_title=sub.title)
+    return {sub.id: build_snapshot(contest, sub, found[sub.id]) for sub in submissions}

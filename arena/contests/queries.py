@@ -162,12 +162,16 @@ def submissions_stmt(contest: Contest | None = None, *, user_id: int | None = No
     return stmt.order_by(Submission.id.desc())
 
 
-def find_duplicate(contest_id: int, wiki_id: str, title_key: str, page_id: int | None = None) -> Submission | None:
+def find_duplicate(contest_id: int, wiki_id: str, title_key: str, page_id: int | None = None, *,
+                   exclude_id: int | None = None) -> Submission | None:
+    """An entry of the contest for the same article: the same title or the same page id."""
     cond = Submission.title_key == title_key
     if page_id is not None:
         cond = or_(cond, Submission.page_id == page_id)
-    return db.session.scalar(select(Submission).where(Submission.contest_id == contest_id,
-                                                      Submission.wiki_id == wiki_id, cond).limit(1))
+    stmt = select(Submission).where(Submission.contest_id == contest_id, Submission.wiki_id == wiki_id, cond)
+    if exclude_id is not None:
+        stmt = stmt.where(Submission.id != exclude_id)
+    return db.session.scalar(stmt.order_by(Submission.id).limit(1))
 
 
 def count_user_submissions(contest_id: int, user_id: int) -> int:

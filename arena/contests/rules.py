@@ -234,9 +234,71 @@ class MainNamespace(Rule):
         namespace = snapshot.get("namespace")
         if namespace is None:
             return unknown("The article's namespace is not known.")
-        if int(namespace) == 0:
+        if namespace in (0, "0"):
             return passed("The page is an article.")
-        return failed("The page is not in the main (article) namespace.")
+        return failed(f"The page is in the {namespace} namespace, not the main (article) namespace.")
+
+
+@register
+class MinimumLinks(Rule):
+    name = "min_links"
+    label = _l("Minimum number of links to other articles")
+    params = {"count": (int, 3)}
+
+    def check(self, snapshot, contest, submission):
+        links = snapshot.get("links")
+        if not isinstance(links, dict) or "outgoing_count" not in links:
+            return unknown("The article's links are not known.")
+        count, needed = int(links["outgoing_count"]), self.options["count"]
+        if count >= needed:
+            return passed(f"{count} links to other articles (at least {needed}).")
+        return failed(f"{count} links to other articles; at least {needed} needed.")
+
+
+@register
+class NotOrphan(Rule):
+    name = "not_orphan"
+    label = _l("Linked from other articles")
+    params = {"count": (int, 1)}
+
+    def check(self, snapshot, contest, submission):
+        links = snapshot.get("links")
+        if not isinstance(links, dict) or "incoming_count" not in links:
+            return unknown("The links to the article are not known.")
+        count, needed = int(links["incoming_count"]), self.options["count"]
+        if count >= needed:
+            return passed(f"{count} articles link to it (at least {needed}).")
+        return failed(f"{count} articles link to it; at least {needed} needed.")
+
+
+@register
+class HasImage(Rule):
+    name = "has_image"
+    label = _l("Illustrated with an image")
+    params = {"count": (int, 1)}
+
+    def check(self, snapshot, contest, submission):
+        images = snapshot.get("images")
+        if images is None:
+            return unknown("The article's images are not known.")
+        needed = self.options["count"]
+        if len(images) >= needed:
+            return passed(f"{len(images)} images (at least {needed}).")
+        return failed(f"{len(images)} images; at least {needed} needed.")
+
+
+@register
+class HasInfobox(Rule):
+    name = "has_infobox"
+    label = _l("Has an infobox")
+
+    def check(self, snapshot, contest, submission):
+        infoboxes = snapshot.get("infoboxes")
+        if infoboxes is None:
+            return unknown("The article's infoboxes are not known.")
+        if infoboxes:
+            return passed("Infobox: " + ", ".join(infoboxes) + ".")
+        return failed("The article has no infobox.")
 
 
 @register
@@ -302,9 +364,26 @@ def validate_rules_config(config: Any) -> dict[str, str]:
     return errors
 
 
+#: results the contest does not configure, added when they apply
+IMPLICIT_LABELS = {"unique_article": _l("Not already entered in this contest")}
+
+
+def label_for(name: str):
+    if name in RULES:
+        return RULES[name].label
+    return IMPLICIT_LABELS.get(name, name)
+
+
 def evaluate_all(snapshot: dict | None, contest, submission) -> list[dict[str, Any]]:
-    """Every configured rule's result: ``[{rule, level, status, message}]`` (labels are shown from ``RULES``)."""
+    """Every configured rule's result: ``[{rule, level, status, message}]`` (labels are shown from ``RULES``).
+
+    An article already entered in the contest by another submission (found once its facts show the
+    page a redirect leads to) fails the implicit ``unique_article`` rule.
+    """
     results = []
+    if snapshot and snapshot.get("duplicate_of"):
+        results.append({"rule": "unique_article", "level": "required", "status": "fail",
+                        "message": f"The same article as submission {snapshot['duplicate_of']} in this contest."})
     for name, settings in (contest.eligibility_rules or {}).items():
         cls = RULES.get(name)
         if cls is None:

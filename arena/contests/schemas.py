@@ -121,9 +121,9 @@ class RuleResultOut(ApiSchema):
 
 
 def _rule_label(name: str):
-    from arena.contests.rules import RULES
+    from arena.contests.rules import label_for
 
-    return RULES[name].label if name in RULES else name
+    return label_for(name)
 
 
 class SubmissionOut(ApiSchema):

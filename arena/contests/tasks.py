@@ -138,16 +138,20 @@ def import_category(job_id: int) -> dict:
         new = []
         for title in batch:
             item = found.get(title)
-            creator = getattr(item, "creator", None) if not isinstance(item, dict) else item.get("creator")
-            submission = operations.import_article(contest, params["wiki_id"], title, creator, actor=actor)
+            if item is not None and not item.exists:
+                skipped += 1
+                continue
+            submission = operations.import_article(
+                contest, params["wiki_id"], item.normalized_title if item else title, item.creator if item else None,
+                page_id=item.page_id if item else None, actor=actor)
             if submission is None:
                 skipped += 1
                 continue
             created += 1
             unclaimed += submission.user_id is None
-            new.append(submission)
-        for submission in new:
-            operations.check_submission(submission, raise_unavailable=False)
+            new.append((submission, item))
+        for submission, item in new:
+            operations.check_submission(submission, raise_unavailable=False, known=item)
         jobs.report_progress(job, 5 + 95 * min(len(titles), start + len(batch)) // max(1, len(titles)),
                              f"{min(len(titles), start + len(batch))} of {len(titles)} articles imported")
         db.session.commit()
@@ -169,9 +173,9 @@ def write_back_submission(submission_id: int) -> str:
         return "skipped"
     try:
         outcome = facts.write_back(
-            submission.wiki_id, submission.title, template=contest.template,
+            submission.wiki_id, submission.title, template=f"{{{{{contest.template}}}}}" if contest.template else None,
             talk=contest.template_target == "talk", categories=tuple(contest.write_back_categories or ()),
-            summary=f"Article submitted to the contest “{contest.name}”", user=submission.wiki_username)
+            summary=f"Article submitted to the contest “{contest.name}”", user=submission.user)
     except WikiUnavailable as exc:
         if write_back_submission.request.retries >= write_back_submission.max_retries:
             operations.record_write_back(submission, f"failed: the wiki could not be reached ({exc})")

@@ -14,7 +14,7 @@ from arena.contests.forms import (
     ApproveForm, ContestForm, ContestRequestForm, RejectForm, SubmitForm, TrustedRequestForm,
 )
 from arena.contests.models import ContestRequest, TrustedMemberRequest
-from arena.contests.rules import RULES
+from arena.contests.rules import label_for
 from arena.core import access
 from arena.core.api import paginate
 from arena.core.errors import ArenaError, NotFound, ValidationFailed
@@ -30,7 +30,7 @@ FORM_FIELDS = ("name", "slug", "description", "rules", "submission_type", "min_b
 
 @bp.app_context_processor
 def page_helpers():
-    return {"rule_label": lambda name: RULES[name].label if name in RULES else name,
+    return {"rule_label": label_for,
             "current_tz": lambda: str(get_timezone())}
 
 

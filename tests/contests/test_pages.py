@@ -50,31 +50,6 @@ def test_contest_page_shows_rules_dates_and_hides_drafts(client, create_user, cr
     assert client.get("/contests/rivers").status_code == 200
 
 
-def test_submit_without_javascript_and_with_htmx(client, create_user, create_contest):
-    alice = create_user("alice")
-    contest_id = create_contest(slug="rivers").id
-    sign_in(client, alice)
-    token = csrf(client, "/contests/rivers")
-    resp = client.post("/contests/rivers/submit", data={"csrf_token": token, "article_url": "https://example.org/x"})
-    assert resp.status_code == 303
-    follow = client.get(resp.headers["Location"]).get_data(as_text=True)
-    assert "not a link to a Wikipedia article" in follow
-    frag = client.post("/contests/rivers/submit", headers={"HX-Request": "true"},
-                       data={"csrf_token": token, "article_url": "https://de.wikipedia.org/wiki/Rhein"})
-    text = frag.get_data(as_text=True)
-    assert frag.status_code == 422 and "<html" not in text and "does not cover dewiki" in text
-    db.session.remove()
-    assert db.session.scalar(select(func.count(Submission.id))) == 0
-    ok = client.post("/contests/rivers/submit", headers={"HX-Request": "true"},
-                     data={"csrf_token": token, "article_url": "https://en.wikipedia.org/wiki/Rhine",
-                           "wiki_username": "Alice"})
-    assert ok.status_code == 201 and "Submitted: Rhine" in ok.get_data(as_text=True)
-    mine = client.get("/contests/rivers").get_data(as_text=True)
-    assert "My submissions" in mine and "Rhine" in mine
-    db.session.remove()
-    assert db.session.scalar(select(func.count(Submission.id)).where(Submission.contest_id == contest_id)) == 1
-
-
 def test_create_form_for_trusted_members(client, create_user, make_trusted):
     plain, tina = create_user("plain"), make_trusted(create_user("tina"))
     sign_in(client, plain)

@@ -24,7 +24,9 @@ def sub(wiki_username="Alice"):
 SNAP = {"exists": True, "title": "Ada", "namespace": 0, "creator": "Alice", "created_at": "2025-03-05T10:00:00Z",
         "size": 5000, "size_at_start": 0, "expansion_bytes": 5000, "user_bytes_added": 4000,
         "references": {"new": 2, "reused": 1}, "categories": ["Category:Women_scientists", "Mathematicians"],
-        "submitter": {"exists": True, "edit_count": 10, "registered_at": "2020-01-01T00:00:00Z"}}
+        "submitter": {"exists": True, "edit_count": 10, "registered_at": "2020-01-01T00:00:00Z"},
+        "links": {"outgoing": ["A", "B", "C"], "incoming": ["D"], "outgoing_count": 3, "incoming_count": 1},
+        "images": ["Ada.jpg"], "infoboxes": ["Infobox person"]}
 
 
 @pytest.mark.parametrize("name", sorted(rules.RULES))
@@ -46,7 +48,11 @@ def test_every_rule_passes_a_good_snapshot_and_is_unknown_without_facts(name):
     ("account_registered_before", {"submitter": {"exists": True, "registered_at": "2025-03-10T00:00:00Z"}},
      "after the contest started"),
     ("account_registered_before", {"submitter": {"exists": False}}, "does not exist"),
-    ("main_namespace", {"namespace": 2}, "not in the main"),
+    ("main_namespace", {"namespace": "Help"}, "in the Help namespace"),
+    ("min_links", {"links": {"outgoing_count": 2, "incoming_count": 1}}, "2 links to other articles; at least 3"),
+    ("not_orphan", {"links": {"outgoing_count": 3, "incoming_count": 0}}, "0 articles link to it"),
+    ("has_image", {"images": []}, "0 images; at least 1"),
+    ("has_infobox", {"infoboxes": []}, "no infobox"),
     ("required_categories", {"categories": ["Mathematicians"]}, "Women scientists"),
 ])
 def test_rules_fail_with_a_message(name, change, message):
@@ -60,6 +66,13 @@ def test_parameters_and_unknown_facts():
     assert rules.RULES["submitter_is_creator"]().evaluate(SNAP, contest(), sub(None)).status == "unknown"
     assert rules.RULES["submitter_is_creator"]().evaluate(SNAP, contest(), sub("alice")).status == "pass"
     assert rules.RULES["min_size"]().evaluate({"exists": True}, contest(), sub()).status == "unknown"
+
+
+def test_a_duplicate_fails_the_implicit_unique_article_rule():
+    results = rules.evaluate_all({**SNAP, "duplicate_of": 7}, contest(eligibility_rules={}), sub())
+    assert results == [{"rule": "unique_article", "level": "required", "status": "fail",
+                        "message": "The same article as submission 7 in this contest."}]
+    assert rules.evaluate_all(SNAP, contest(eligibility_rules={}), sub()) == []
 
 
 def test_evaluate_all_uses_the_contests_configuration_and_levels():

@@ -1,77 +1,16 @@
-"""Fixtures for tests against a real, local MediaWiki.
-
-``mediawiki`` (session): a :class:`tests.support.mediawiki.MediaWikiServer`
-that is installed once per session (from a cached template when the
-fixture dumps have not changed) and running.  Tests may ``stop()`` it; the
-function-scoped ``wiki`` fixture starts it again before each test.
-
-If MediaWiki/PHP is missing the wiki tests are skipped, unless
-``ARENA_REQUIRE_MEDIAWIKI=1`` (as in CI), which turns that into an error.
-"""
+"""Tests against a real, local MediaWiki: the fixtures live in ``tests/support/wiki_fixtures.py``
+(shared with other packages); here ``client`` is the wiki client, not the Flask test client."""
 from __future__ import annotations
-
-import os
-from pathlib import Path
 
 import pytest
 
-from arena.wiki.client import WikiClient
-from arena.wiki.registry import WikiRegistry
-from arena.wiki.site import NetworkPolicy
-from arena.wiki.writeback import BotPassword
-from tests.support.mediawiki import HarnessError, MediaWikiServer, build_template
-
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "wiki"
-TEST_WIKI_ID = "testwiki"
+from tests.support.wiki_fixtures import FAST_POLICY, FIXTURES, TEST_WIKI_ID  # noqa: F401 - re-exported
 
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "wiki: tests against a real local MediaWiki")
 
 
-#: Short timeouts and retries so that an unreachable wiki fails fast.
-FAST_POLICY = NetworkPolicy(timeout=5, max_retries=1, backoff=0.05, max_backoff=2)
-
-
-@pytest.fixture(scope="session")
-def mediawiki(tmp_path_factory):
-    try:
-        template = build_template(FIXTURES)
-    except HarnessError as exc:
-        if os.environ.get("ARENA_REQUIRE_MEDIAWIKI") == "1":
-            raise
-        pytest.skip(f"MediaWiki test wiki unavailable: {exc}")
-    server = MediaWikiServer.from_template(template, tmp_path_factory.mktemp("mediawiki") / "wiki")
-    server.start()
-    yield server
-    server.stop()
-
-
 @pytest.fixture
-def wiki(mediawiki):
-    """The session wiki, running (restarted if a previous test stopped it)."""
-    if not mediawiki.running:
-        mediawiki.start()
-    return mediawiki
-
-
-@pytest.fixture
-def registry(wiki):
-    return WikiRegistry({TEST_WIKI_ID: wiki.api_url})
-
-
-@pytest.fixture
-def client(wiki, registry):
-    return WikiClient.for_wiki(registry, TEST_WIKI_ID, policy=FAST_POLICY, contact="tests@arena.invalid")
-
-
-@pytest.fixture
-def arabic_client(wiki):
-    """The same wiki treated as an Arabic-language wiki."""
-    registry = WikiRegistry({"arwiki": {"api": wiki.api_url, "language": "ar"}})
-    return WikiClient.for_wiki(registry, "arwiki", policy=FAST_POLICY)
-
-
-@pytest.fixture
-def bot_auth(wiki):
-    return BotPassword(wiki.bot.login_name, wiki.bot.password)
+def client(wiki_client):
+    return wiki_client

@@ -69,6 +69,8 @@ def request_trusted_membership(wiki_id: str, wiki_username: str, *, actor) -> Tr
     name = normalise_wiki_username(wiki_username)
     if not name:
         raise ValidationFailed({"wiki_username": "Give your wiki user name."})
+    if not facts.is_known_wiki(wiki_id):
+        raise ValidationFailed({"wiki_id": f"Unknown wiki: {wiki_id}."})
     if queries.open_trusted_request(actor.id) is not None:
         raise Conflict("You already have a trusted-member request (pending or granted).")
     threshold = int(current_app.config.get("TRUSTED_MEMBER_MIN_EDITS", 300))

@@ -78,6 +78,12 @@ def validate_settings(data: dict[str, Any], current: dict[str, Any] | None = Non
         errors["wikis"] = "Choose at least one wiki."
     elif not all(WIKI_ID_RE.match(w) for w in wikis):
         errors["wikis"] = "Wiki ids look like 'enwiki' or 'arwiki'."
+    else:
+        from arena.contests.facts import is_known_wiki
+
+        unknown = [w for w in wikis if not is_known_wiki(w)]
+        if unknown:
+            errors["wikis"] = f"Unknown wiki: {', '.join(unknown)}. Use a Wikipedia or a configured wiki."
     merged["wikis"] = list(dict.fromkeys(wikis))
     starts, ends = merged.get("starts_at"), merged.get("ends_at")
     if starts is None:

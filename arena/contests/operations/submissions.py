@@ -40,8 +40,23 @@ def check_may_submit(contest: Contest, user) -> None:
         raise Forbidden(f"You have reached this contest's limit of {limit} submissions.")
 
 
+def _refuse_duplicate(contest: Contest, wiki_id: str, title: str, page_id: int | None = None,
+                      asked: str | None = None) -> None:
+    if queries.find_duplicate(contest.id, wiki_id, title_key(title), page_id) is not None:
+        if asked and title_key(asked) != title_key(title):
+            raise Conflict(f"“{asked}” leads to “{title}”, which has already been submitted to this contest.")
+        raise Conflict(f"“{title}” has already been submitted to this contest.")
+
+
 def submit_article(contest: Contest, article_url: str, *, wiki_username: str | None = None,
                    actor) -> Submission:
+    """Store an entry for the article at ``article_url`` and check it.
+
+    The link is resolved and the article looked up on its wiki first: a missing article, a link that
+    leads outside the article namespace, or an article already entered (also through a redirect) is
+    refused and nothing is stored. When the wiki cannot be reached the entry is stored as
+    ``awaiting_check`` and checked later (retried with backoff, and by the sweep): nothing is lost.
+    """
     check_may_submit(contest, actor)
     url = (article_url or "").strip()
     if not url:
@@ -53,18 +68,34 @@ def submit_article(contest: Contest, article_url: str, *, wiki_username: str | N
     if wiki_id not in contest.wiki_ids:
         _refuse_field("article_url", f"This contest does not cover {wiki_id}; it accepts articles from "
                                      f"{', '.join(contest.wiki_ids)}.")
-    key = title_key(title)
-    if queries.find_duplicate(contest.id, wiki_id, key) is not None:
-        raise Conflict(f"“{title}” has already been submitted to this contest.")
+    _refuse_duplicate(contest, wiki_id, title)
+    found, unavailable = None, None
+    try:
+        found = facts.article_facts(wiki_id, [title]).get(title)
+    except facts.WikiUnavailable as exc:
+        unavailable = str(exc) or "The wiki could not be reached."
+    if found is not None:
+        if not found.exists:
+            _refuse_field("article_url", f"There is no article “{found.normalized_title}” on {wiki_id}.")
+        if not facts.in_main_namespace(wiki_id, found.normalized_title):
+            _refuse_field("article_url", f"“{title}” leads to “{found.normalized_title}”, which is not an article.")
+        _refuse_duplicate(contest, wiki_id, found.normalized_title, found.page_id, asked=title)
     if wiki_username:
         account = link_wiki_account(actor, wiki_username, actor=actor)
     else:
         account = queries.wiki_account(actor.id)
+    final = found.normalized_title if found is not None else title
     submission = Submission(contest_id=contest.id, user_id=actor.id, submitted_by_id=actor.id,
-                            source="submitted", wiki_id=wiki_id, title=title, title_key=key, article_url=url,
+                            source="submitted", wiki_id=wiki_id, title=final, title_key=title_key(final),
+                            page_id=found.page_id if found is not None else None, article_url=url,
                             wiki_username=account.username if account else None, status="awaiting_check")
-    _insert(submission, title)
-    if not check_submission(submission, raise_unavailable=False):
+    _insert(submission, final)
+    if found is None:
+        mark_unavailable(submission, unavailable)
+        checked = False
+    else:
+        checked = check_submission(submission, raise_unavailable=False, known=found)
+    if not checked:
         from arena.contests import tasks
         from arena.core.jobs_setup import enqueue
 
@@ -81,11 +112,16 @@ def _insert(submission: Submission, title: str) -> None:
         raise Conflict(f"“{title}” has already been submitted to this contest.") from None
 
 
-def check_submission(submission: Submission, *, raise_unavailable: bool = True, refresh: bool = False) -> bool:
-    """Capture the facts of one submission and apply the rules. False when the wiki was unreachable."""
+def check_submission(submission: Submission, *, raise_unavailable: bool = True, refresh: bool = False,
+                     known=None) -> bool:
+    """Capture the facts of one submission and apply the rules. False when the wiki was unreachable.
+
+    ``known``: the article's facts when the caller already fetched them.
+    """
     contest = submission.contest
     try:
-        snapshot = facts.snapshots_for(contest, [submission], refresh=refresh)[submission.id]
+        snapshot = facts.snapshots_for(contest, [submission], refresh=refresh,
+                                       known={submission.id: known} if known is not None else None)[submission.id]
     except facts.WikiUnavailable as exc:
         mark_unavailable(submission, str(exc))
         if raise_unavailable:
@@ -95,7 +131,8 @@ def check_submission(submission: Submission, *, raise_unavailable: bool = True, 
     return True
 
 
-def mark_unavailable(submission: Submission, error: str) -> None:
+def mark_unavailable(submission: Submission, error: str | None) -> None:
+    """Count a check that could not reach the wiki; the entry keeps its last snapshot, if any."""
     submission.check_attempts += 1
     submission.last_check_error = (error or "The wiki could not be reached.")[:1000]
     if submission.snapshot is None:
@@ -104,24 +141,30 @@ def mark_unavailable(submission: Submission, error: str) -> None:
     db.session.flush()
 
 
+def _place(submission: Submission, snapshot: dict[str, Any]) -> None:
+    """Give the entry the article's real title and page id, unless another entry already has them
+    (an article entered twice, for example once through a redirect): then note ``duplicate_of``."""
+    if not snapshot.get("exists"):
+        return
+    final, page_id = snapshot["normalized_title"], snapshot.get("page_id")
+    other = queries.find_duplicate(submission.contest_id, submission.wiki_id, title_key(final), page_id,
+                                   exclude_id=submission.id)
+    if other is not None:
+        snapshot["duplicate_of"] = other.id
+        return
+    submission.title, submission.title_key, submission.page_id = final, title_key(final), page_id
+
+
 def apply_snapshot(submission: Submission, snapshot: dict[str, Any]) -> None:
     """Store a fresh snapshot, re-run the rules and update the status (reviewed entries keep theirs)."""
     contest = submission.contest
-    changed = snapshot != submission.snapshot
-    page_id = snapshot.get("page_id")
-    if page_id and page_id != submission.page_id:
-        other = queries.find_duplicate(contest.id, submission.wiki_id, "\0", page_id)
-        if other is not None and other.id != submission.id:
-            submission.last_check_error = f"Same article as submission {other.id}."
-        else:
-            submission.page_id = page_id
-    if snapshot.get("title") and snapshot.get("exists", True):
-        submission.title = snapshot["title"]
+    _place(submission, snapshot)
+    changed = {k: v for k, v in snapshot.items() if k != "fetched_at"} != {
+        k: v for k, v in (submission.snapshot or {}).items() if k != "fetched_at"}
     submission.snapshot = snapshot
     submission.facts_fetched_at = utcnow()
     submission.check_attempts += 1
-    if not (submission.last_check_error or "").startswith("Same article"):
-        submission.last_check_error = None
+    submission.last_check_error = None
     submission.rule_results = rules.evaluate_all(snapshot, contest, submission)
     previous = submission.status
     if previous not in REVIEWED:
@@ -136,35 +179,46 @@ def apply_snapshot(submission: Submission, snapshot: dict[str, Any]) -> None:
 
 def queue_write_back(submission: Submission) -> None:
     from arena.contests import tasks
-    from arena.core.jobs_setup import enqueue
+    from arena.contests.operations.background import send_after_commit
 
     submission.write_back_status = "queued"
     db.session.flush()
-    enqueue(tasks.write_back_submission, submission.id)
+    send_after_commit(tasks.write_back_submission, submission.id)
+
+
+def write_back_status(outcome: dict[str, Any] | str) -> str:
+    """One status from the wiki service's outcome: ``edited``, ``skipped`` (all there already) or
+    ``failed: …`` naming what failed."""
+    if isinstance(outcome, str):
+        return outcome
+    parts = {k: str(outcome[k]) for k in ("template", "categories") if outcome.get(k)}
+    failures = [f"{k} {v}" for k, v in parts.items() if v.startswith("failed")]
+    if failures:
+        return "failed: " + "; ".join(failures)
+    if parts and all(v == "skipped_already_present" for v in parts.values()):
+        return "skipped"
+    return "edited" if parts else "skipped"
 
 
 def record_write_back(submission: Submission, outcome: dict[str, Any] | str) -> None:
-    if isinstance(outcome, str):
-        status = outcome
-    else:
-        status = str(outcome.get("status") or outcome.get("outcome") or "edited")
-        reason = outcome.get("reason") or outcome.get("error")
-        if status == "failed" and reason:
-            status = f"failed: {reason}"
-    submission.write_back_status = status[:255]
+    submission.write_back_status = write_back_status(outcome)[:255]
     submission.write_back_at = utcnow()
     db.session.flush()
 
 
-def import_article(contest: Contest, wiki_id: str, title: str, creator: str | None, *, actor) -> Submission | None:
-    """One imported entry (category import): credited to the creator's Arena account, if any."""
+def import_article(contest: Contest, wiki_id: str, title: str, creator: str | None, *, page_id: int | None = None,
+                   actor) -> Submission | None:
+    """One imported entry (category import): credited to the creator's Arena account, if any.
+
+    ``None`` when the article (by title or page id) is already entered.
+    """
     key = title_key(title)
-    if queries.find_duplicate(contest.id, wiki_id, key) is not None:
+    if queries.find_duplicate(contest.id, wiki_id, key, page_id) is not None:
         return None
     name = normalise_wiki_username(creator) if creator else None
     owner_id = queries.user_ids_for_wiki_usernames([name]).get(name) if name else None
     submission = Submission(contest_id=contest.id, user_id=owner_id, submitted_by_id=actor.id if actor else None,
-                            source="imported", wiki_id=wiki_id, title=title, title_key=key,
+                            source="imported", wiki_id=wiki_id, title=title, title_key=key, page_id=page_id,
                             wiki_username=name, status="awaiting_check")
     db.session.add(submission)
     db.session.flush()
