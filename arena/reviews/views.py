@@ -94,7 +94,7 @@ def _review_context(submission, review_form=None, message_form=None, override_fo
         "submission": submission, "contest": contest, "config": config,
         "reviews": [present.review(r, me, show_marks=show) for r in reviews], "own": own,
         "outcome": present.outcome(outcome, contest), "overrides": queries.overrides_of(submission.id),
-        "thread": queries.thread_of(submission.id), "preview": _preview(submission),
+        "thread": queries.thread_of(submission.id),
         "can_review": permissions.can_review(contest, me) and submission.user_id != me.id and is_open,
         "can_override": permissions.can_override(contest, me), "is_open": is_open,
         "review_form": review_form, "message_form": message_form or forms.MessageForm(),
@@ -116,6 +116,14 @@ def _preview(submission) -> str | None:
         return sanitize_html(service.rendered_html(submission.wiki_id, submission.title))
     except Exception:  # noqa: BLE001 - the page still works with the link alone
         return None
+
+
+@bp.get("/jury/submissions/<int:submission_id>/preview")
+@access.signed_in()
+def preview_fragment(submission_id: int):
+    """The article preview, fetched by HTMX after the page loads (the page never waits on the wiki)."""
+    submission = _jury_submission(submission_id)
+    return render_template("reviews/_preview.html", submission=submission, preview=_preview(submission))
 
 
 @bp.get("/jury/submissions/<int:submission_id>")
