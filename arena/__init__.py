@@ -22,6 +22,7 @@ DOMAINS = (
     "arena.wiki",
     "arena.study",
     "arena.contests",
+    "arena.reviews",
 )
 
 

@@ -16,8 +16,10 @@ A receiver must not commit: it runs inside the sender's unit of work.
 | ``contest_deleted`` | contests | the contest | ``actor``, ``soft`` (bool: kept hidden because it has submissions) |
 | ``submission_created`` | contests | the submission | ``actor`` |
 | ``submission_facts_updated`` | contests | the submission | ``changed`` (bool) |
-| ``submission_reviewed`` | contests | the submission | ``review``, ``actor`` |
-| ``submission_result_changed`` | contests | the submission | ``previous`` (status) |
+| ``submission_reviewed`` | reviews | the submission | ``review``, ``actor``, ``edited`` (bool) |
+| ``submission_result_changed`` | contests, reviews | the submission | ``previous`` (status), ``previous_score``, ``actor`` |
+| ``submission_result_overridden`` | reviews | the submission | ``override`` (ResultOverride), ``actor`` |
+| ``contest_jury_changed`` | contests | the contest | ``actor``, ``added`` (user ids), ``removed`` (user ids) |
 | ``study_session_changed`` | study | the session | ``user_id``, ``action`` |
 
 Add a row here when you add a signal.
@@ -41,4 +43,6 @@ submission_created = arena_signals.signal("submission-created")
 submission_facts_updated = arena_signals.signal("submission-facts-updated")
 submission_reviewed = arena_signals.signal("submission-reviewed")
 submission_result_changed = arena_signals.signal("submission-result-changed")
+submission_result_overridden = arena_signals.signal("submission-result-overridden")
+contest_jury_changed = arena_signals.signal("contest-jury-changed")
 study_session_changed = arena_signals.signal("study-session-changed")

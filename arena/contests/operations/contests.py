@@ -65,6 +65,9 @@ def update_contest(contest: Contest, data: dict[str, Any], *, actor) -> Contest:
     values = validate_settings(data, contest_settings(contest))
     if values["slug"] != contest.slug and queries.slug_taken(values["slug"], except_id=contest.id):
         raise ValidationFailed({"slug": "This address is already used by another contest."})
+    from arena.reviews.operations import ensure_scoring_change_allowed
+
+    ensure_scoring_change_allowed(contest, values["scoring_mode"], values["scoring_config"])  # 409 once reviewed
     _apply(contest, values)
     db.session.flush()
     return contest
@@ -99,6 +102,8 @@ def add_member(contest: Contest, role: str, *, user_id: int | None = None, usern
     member = ContestMember(user_id=user.id, role=role, added_by_id=actor.id)
     contest.members.append(member)
     db.session.flush()
+    if role == "jury":
+        signals.contest_jury_changed.send(contest, actor=actor, added=[user.id], removed=[])
     return member
 
 
@@ -112,3 +117,5 @@ def remove_member(contest: Contest, role: str, user_id: int, *, actor) -> None:
         raise Conflict("A contest keeps at least one organiser.")
     contest.members.remove(member)
     db.session.flush()
+    if role == "jury":
+        signals.contest_jury_changed.send(contest, actor=actor, added=[], removed=[user_id])

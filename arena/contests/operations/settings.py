@@ -47,27 +47,15 @@ def _clean_names(values: Any, field: str, errors: dict) -> list[str]:
     return out
 
 
-def _scoring_errors(mode: str, config: Any) -> dict[str, str]:
-    if not isinstance(config, dict):
-        return {"scoring_config": "Must be an object."}
-    if mode == "multi_parameter":
-        params = config.get("parameters")
-        if not isinstance(params, list) or not params or not all(
-                isinstance(p, dict) and isinstance(p.get("name"), str) and p["name"].strip()
-                and isinstance(p.get("weight", 1), (int, float)) and not isinstance(p.get("weight", 1), bool)
-                and p.get("weight", 1) > 0 for p in params):
-            return {"scoring_config": "Multi-parameter scoring needs 'parameters': a list of "
-                                      "{name, weight > 0}."}
-    if mode == "automated":
-        points = config.get("points")
-        if not isinstance(points, dict) or not points or not all(
-                isinstance(v, (int, float)) and not isinstance(v, bool) for v in points.values()):
-            return {"scoring_config": "Automated scoring needs 'points': an object of fact name to points."}
-    if mode == "simple" and "max_score" in config:
-        value = config["max_score"]
-        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            return {"scoring_config": "max_score must be a positive whole number."}
-    return {}
+def _scoring_errors(mode: str, config: Any) -> dict[str, Any]:
+    """Scoring settings are checked by the scoring mode itself (``arena.reviews.scoring``)."""
+    from arena.reviews.scoring import config_errors
+
+    errors = config_errors(mode, config)
+    if errors:  # the nested fields, and ``scoring_config`` itself for forms showing one message
+        errors = {"scoring_config": [f"{k.removeprefix('scoring_config.')}: {' '.join(v)}" for k, v in errors.items()],
+                  **errors}
+    return errors
 
 
 def validate_settings(data: dict[str, Any], current: dict[str, Any] | None = None) -> dict[str, Any]:

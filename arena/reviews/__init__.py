@@ -1,0 +1,31 @@
+"""Reviews: jury review and scoring (a registry of scoring modes), quorum and assignments, the jury's
+discussion, organisers' overrides, incrementally kept leaderboards, contest reports (CSV, PDF, JSON)
+and participants' notifications. Contests and submissions belong to ``arena.contests``."""
+
+
+def init_app(app) -> None:
+    from flask_babel import lazy_gettext as _l
+
+    from arena.core.cli import register_demo_loader
+    from arena.extensions import api
+    from arena.jobs.tasks import register_dispatch
+    from arena.reviews import api as reviews_api
+    from arena.reviews import api_boards, cli, models, receivers, tasks, views  # noqa: F401
+    from arena.reviews.reports import JOB_KIND
+    from arena.web import register_nav
+
+    api.register_blueprint(reviews_api.blp)
+    api.register_blueprint(api_boards.blp)
+    app.register_blueprint(views.bp)
+    from arena.core import access
+
+    access.declare_endpoint(app, "reviews.static", access.Policy("public"))
+    register_nav(app, "reviews.leaderboard_global", _l("Leaderboard"), order=40)
+    register_nav(app, "reviews.jury_dashboard", _l("Jury"), signed_in=True, order=60)
+    register_nav(app, "reviews.my_submissions", _l("My results"), signed_in=True, order=61)
+    register_dispatch(JOB_KIND, tasks.build_report)
+    if not app.extensions.get("arena_reviews_connected"):
+        receivers.connect()  # blinker holds receivers process-wide: connect once
+    app.extensions["arena_reviews_connected"] = True
+    app.cli.add_command(cli.leaderboard_rebuild)
+    register_demo_loader(app, "reviews", lambda: "nothing to add (reviews follow the contests' demo data)")

@@ -1,0 +1,134 @@
+"""Leaderboards, participants' own submissions, notifications and report exports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import current_app, send_file
+from flask.views import MethodView
+
+from arena.core import access
+from arena.core.api import Blueprint, envelope, ok, ok_page
+from arena.core.errors import Conflict, NotFound
+from arena.core.jobs_setup import enqueue
+from arena.jobs import queries as job_queries
+from arena.jobs.schemas import JobSchema
+from arena.reviews import operations, permissions, present, queries, reports
+from arena.reviews.schemas import (
+    LeaderboardArgs, LeaderboardEnvelopeSchema, MarkReadSchema, MySubmissionArgs, MySubmissionSchema, NotificationArgs,
+    NotificationEnvelopeSchema, ReportInSchema,
+)
+
+blp = Blueprint("leaderboards_api", __name__, url_prefix="/api/v1",
+                description="Leaderboards, my submissions, notifications and contest reports")
+
+
+def _me():
+    return access.current_user_or_none()
+
+
+def _board(contest_id, args):
+    page, summary = queries.leaderboard_page(contest_id, filter=args["filter"], min_score=args.get("min_score"),
+                                             sort_by=args["sort_by"], page=args["page"], per_page=args["per_page"])
+    body = ok_page(page, items=[present.leaderboard_row(i) for i in page.items])
+    body["meta"]["totals"] = present.totals(summary)
+    return body
+
+
+@blp.route("/contests/<int:contest_id>/leaderboard")
+class ContestLeaderboard(MethodView):
+    @access.public
+    @blp.arguments(LeaderboardArgs, location="query")
+    @blp.response(200, LeaderboardEnvelopeSchema)
+    def get(self, args, contest_id):
+        """A contest's leaderboard (competition ranking: 1, 2, 2, 4); contest totals in ``meta.totals``."""
+        contest = queries.get_contest(contest_id)
+        if contest is None or not contest.can_view(_me()):
+            raise NotFound("No such contest.")
+        return _board(contest.id, args)
+
+
+@blp.route("/leaderboard")
+class GlobalLeaderboard(MethodView):
+    @access.public
+    @blp.arguments(LeaderboardArgs, location="query")
+    @blp.response(200, LeaderboardEnvelopeSchema)
+    def get(self, args):
+        """Every participant across every contest."""
+        return _board(None, args)
+
+
+@blp.route("/me/submission-results")
+class MySubmissions(MethodView):
+    @access.signed_in()
+    @blp.arguments(MySubmissionArgs, location="query")
+    @blp.response(200, envelope(MySubmissionSchema, many=True))
+    def get(self, args):
+        """My submissions across contests: status, score and its breakdown, and jurors' comments
+        once the result is decided (never the jury's private notes)."""
+        me = _me()
+        page_no, per_page = args.pop("page"), args.pop("per_page")
+        page = queries.page_rows(queries.my_submissions_stmt(me, **args), page_no, per_page)
+        comments = queries.public_comments_for([s.id for s, _o in page.items])
+        return ok_page(page, items=[present.my_submission(s, o, comments.get(s.id, [])) for s, o in page.items])
+
+
+@blp.route("/notifications")
+class Notifications(MethodView):
+    @access.signed_in()
+    @blp.arguments(NotificationArgs, location="query")
+    @blp.response(200, NotificationEnvelopeSchema)
+    def get(self, args):
+        """My notifications, newest first; ``meta.unread`` counts the unread ones."""
+        from arena.core.api import paginate
+
+        body = ok_page(paginate(queries.notifications_stmt(_me(), unread=args.get("unread")), args["page"],
+                                args["per_page"]))
+        body["meta"]["unread"] = queries.unread_count(_me())
+        return body
+
+
+@blp.route("/notifications/read")
+class NotificationsRead(MethodView):
+    @access.signed_in()
+    @blp.arguments(MarkReadSchema)
+    @blp.response(200, envelope())
+    def post(self, args):
+        """Mark notifications read (all of them when no ``ids`` are given)."""
+        count = operations.mark_read(_me(), args.get("ids"))
+        return ok({"marked": count})
+
+
+@blp.route("/contests/<int:contest_id>/reports")
+class ContestReports(MethodView):
+    @access.signed_in()
+    @blp.arguments(ReportInSchema)
+    @blp.response(202, envelope(JobSchema))
+    def post(self, args, contest_id):
+        """Export the contest (leaderboard CSV, submissions CSV, PDF summary or JSON) in the background;
+        follow ``GET /api/v1/jobs/<id>`` and download from ``GET /api/v1/reports/<id>/download``."""
+        contest = queries.get_contest(contest_id)
+        if contest is None or not permissions.can_export(contest, _me()):
+            raise NotFound("No such contest.")
+        job = reports.start_report(contest, _me(), args["format"], top=args["top"])
+        return ok(job, "Queued")
+
+
+@blp.route("/reports/<int:job_id>/download")
+class ReportDownload(MethodView):
+    @access.signed_in()
+    @blp.response(200)
+    def get(self, job_id):
+        """The finished report file (the contest's organisers, jurors and admins)."""
+        job = job_queries.get_job(job_id)
+        contest = queries.get_contest((job.params or {}).get("contest_id", -1)) if job is not None \
+            and job.kind == reports.JOB_KIND else None
+        if contest is None or not permissions.can_export(contest, _me()):
+            raise NotFound("No such report.")
+        if job.status != "succeeded" or not job.result:
+            raise Conflict("The report is not ready yet.")
+        path = reports.report_dir(current_app) / Path(job.result["file"]).name
+        if not path.is_file():
+            raise NotFound("The report file is gone; export it again.")
+        return send_file(path, mimetype=job.result["mimetype"], as_attachment=True,
+                         download_name=job.result["download_name"], max_age=0)

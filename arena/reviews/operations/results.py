@@ -1,0 +1,149 @@
+"""A submission's jury result: decided when its quorum is reached, by majority; a tie waits for an
+organiser; organisers may override with a reason (kept, audited by signal)."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from flask import current_app
+from sqlalchemy import select
+
+from arena.contests.models import Submission
+from arena.core import signals
+from arena.core.errors import Conflict, Forbidden, ValidationFailed
+from arena.core.timeutil import utcnow
+from arena.extensions import db
+from arena.reviews import permissions, scoring
+from arena.reviews.models import ResultOverride, Review, SubmissionOutcome
+from arena.reviews.operations import leaderboard
+
+REVIEWABLE = ("pending",)
+DECIDED_STATES = ("decided", "overridden", "tie")
+STATUS_OF_DECISION = {"accept": "accepted", "reject": "rejected"}
+DECISION_OF_STATUS = {v: k for k, v in STATUS_OF_DECISION.items()}
+
+
+def outcome_for(submission: Submission) -> SubmissionOutcome:
+    outcome = db.session.scalar(select(SubmissionOutcome).where(SubmissionOutcome.submission_id == submission.id))
+    if outcome is None:
+        outcome = SubmissionOutcome(submission_id=submission.id, contest_id=submission.contest_id, state="open",
+                                    breakdown={}, review_count=0, rule_failures=0, flags=[],
+                                    counted_score=leaderboard.ZERO)
+        db.session.add(outcome)
+        db.session.flush()
+    return outcome
+
+
+def _reviews(submission_id: int) -> list[Review]:
+    return list(db.session.scalars(select(Review).where(Review.submission_id == submission_id).order_by(Review.id)))
+
+
+def _latest_override(submission_id: int) -> ResultOverride | None:
+    return db.session.scalar(select(ResultOverride).where(ResultOverride.submission_id == submission_id)
+                             .order_by(ResultOverride.id.desc()).limit(1))
+
+
+def decide(submission: Submission, *, actor=None) -> bool:
+    """Work out the result from the reviews (or the newest override) and apply it everywhere.
+
+    Sets ``Submission.status``, keeps the leaderboard in step, and sends
+    ``submission_result_changed`` when the status or the score moved. Returns whether it moved.
+    """
+    contest = submission.contest
+    mode = scoring.mode_for(contest.scoring_mode)
+    config = scoring.contest_config(contest)
+    outcome = outcome_for(submission)
+    reviews = _reviews(submission.id)
+    previous_status, previous_score = submission.status, outcome.score
+    outcome.review_count = len(reviews)
+    outcome.flags = sorted({flag for r in reviews for flag in (r.flags or [])})
+    override = _latest_override(submission.id)
+    new_status = submission.status
+    if override is not None:
+        outcome.state, outcome.decision = "overridden", DECISION_OF_STATUS[override.status]
+        outcome.score = Decimal(override.score)
+        outcome.breakdown = {"mode": mode.name, "decision": outcome.decision, "score": str(scoring.money(override.score)),
+                             "override": {"reason": override.reason, "by": getattr(override.actor, "name", None),
+                                          "at": override.created_at.isoformat()}}
+        new_status = override.status
+    elif len(reviews) < config["quorum"]:
+        outcome.state, outcome.decision, outcome.score, outcome.breakdown = "open", None, None, {}
+        new_status = "pending" if submission.status in ("accepted", "rejected") else submission.status
+    else:
+        accepts = sum(1 for r in reviews if r.decision == "accept")
+        rejects = len(reviews) - accepts
+        if accepts == rejects:
+            outcome.state, outcome.decision, outcome.score = "tie", None, None
+            outcome.breakdown = {"tie": True, "accept": accepts, "reject": rejects}
+            new_status = "pending"
+        else:
+            decision = "accept" if accepts > rejects else "reject"
+            score, breakdown = mode.result_score(config, decision, reviews, submission)
+            outcome.state, outcome.decision, outcome.score = "decided", decision, scoring.money(score)
+            outcome.breakdown = {**breakdown, "votes": {"accept": accepts, "reject": rejects}}
+            new_status = STATUS_OF_DECISION[decision]
+    if outcome.state in ("decided", "overridden") and outcome.decided_at is None:
+        outcome.decided_at = utcnow()
+    elif outcome.state not in ("decided", "overridden"):
+        outcome.decided_at = None
+    submission.status = new_status
+    db.session.flush()
+    leaderboard.apply(outcome, submission)
+    moved = previous_status != new_status or previous_score != outcome.score
+    if moved:
+        signals.submission_result_changed.send(submission, previous=previous_status, previous_score=previous_score,
+                                               actor=actor)
+    return moved
+
+
+def _parse_score(value) -> Decimal | None:
+    if value is None:
+        return None
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        raise ValidationFailed({"score": "Must be a number."}) from None
+    if not number.is_finite() or abs(number) > Decimal("1000000"):
+        raise ValidationFailed({"score": "Must be a number between -1000000 and 1000000."})
+    return scoring.money(number)
+
+
+def override_result(submission: Submission, *, actor, status: str, reason: str, score=None) -> ResultOverride:
+    """An organiser (or admin) sets the result, with a reason; a tie is settled the same way."""
+    contest = submission.contest
+    if not permissions.can_override(contest, actor):
+        raise Forbidden("Only the contest's organisers can override a result.")
+    errors = {}
+    if status not in STATUS_OF_DECISION.values():
+        errors["status"] = "Must be accepted or rejected."
+    reason = (reason or "").strip()
+    if not reason:
+        errors["reason"] = "Say why the result is overridden."
+    elif len(reason) > 2000:
+        errors["reason"] = "Keep the reason under 2000 characters."
+    if errors:
+        raise ValidationFailed(errors)
+    if submission.status in ("awaiting_check",):
+        raise Conflict("This submission has not been checked yet.")
+    value = _parse_score(score)
+    if value is None:
+        config = scoring.contest_config(contest)
+        mode = scoring.mode_for(contest.scoring_mode)
+        decision = DECISION_OF_STATUS[status]
+        value = mode.override_score(config, decision, submission)
+        if value is None:
+            side = [r for r in _reviews(submission.id) if r.decision == decision]
+            value = scoring.mean([Decimal(r.score) for r in side]) if side else None
+        if value is None:
+            raise ValidationFailed({"score": "Give the score: no juror scored it this way."})
+    outcome = outcome_for(submission)
+    record = ResultOverride(submission_id=submission.id, contest_id=submission.contest_id,
+                            actor_id=getattr(actor, "id", None), previous_status=submission.status,
+                            previous_score=outcome.score, status=status, score=scoring.money(value), reason=reason)
+    db.session.add(record)
+    db.session.flush()
+    current_app.logger.info("result overridden", extra={"submission_id": submission.id, "status": status,
+                                                        "actor_id": getattr(actor, "id", None)})
+    signals.submission_result_overridden.send(submission, override=record, actor=actor)
+    decide(submission, actor=actor)
+    return record

@@ -1,0 +1,141 @@
+"""Jurors' reviews and the jury's discussion thread."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from arena.contests.models import Submission
+from arena.core import signals
+from arena.core.errors import Conflict, Forbidden, ValidationFailed
+from arena.core.security import strip_html
+from arena.extensions import db
+from arena.reviews import permissions, scoring
+from arena.reviews.models import DECISIONS, FLAGS, Assignment, DiscussionMessage, Review
+from arena.reviews.operations.results import REVIEWABLE, decide, outcome_for
+
+MAX_TEXT = 5000
+
+
+def _text(value: Any, field: str, errors: dict, *, required: bool = False) -> str:
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        errors[field] = "Must be text."
+        return ""
+    value = strip_html(value) if "<" in value else value.strip()
+    if required and not value:
+        errors[field] = "Write something."
+    if len(value) > MAX_TEXT:
+        errors[field] = f"Keep it under {MAX_TEXT} characters."
+    return value
+
+
+def _clean(data: dict[str, Any], *, partial: bool) -> dict[str, Any]:
+    errors: dict[str, str] = {}
+    clean: dict[str, Any] = {}
+    if "decision" in data or not partial:
+        if data.get("decision") not in DECISIONS:
+            errors["decision"] = "Must be accept or reject."
+        clean["decision"] = data.get("decision")
+    for field in ("comment", "private_note"):
+        if field in data or not partial:
+            clean[field] = _text(data.get(field), field, errors)
+    if "flags" in data or not partial:
+        flags = data.get("flags") or []
+        if not isinstance(flags, list) or any(f not in FLAGS for f in flags):
+            errors["flags"] = f"Flags are any of: {', '.join(FLAGS)}."
+        else:
+            clean["flags"] = sorted(set(flags))
+    for field in ("marks", "parameter_scores"):
+        if field in data:
+            clean[field] = data[field]
+    if errors:
+        raise ValidationFailed(errors)
+    return clean
+
+
+def _check_open(submission: Submission) -> None:
+    if submission.status not in REVIEWABLE:
+        raise Conflict("This submission is not open for review.")
+    if outcome_for(submission).state != "open":
+        raise Conflict("The result of this submission is already decided.")
+
+
+def create_review(submission: Submission, *, actor, **data) -> Review:
+    """A juror's single review: accept or reject, marks or parameter scores, comment, note, flags."""
+    contest = submission.contest
+    if not permissions.can_review(contest, actor):
+        raise Forbidden("Only the contest's jurors review submissions.")
+    if submission.user_id == actor.id:
+        raise Forbidden("You cannot review your own submission.")
+    clean = _clean(data, partial=False)
+    existing = db.session.scalar(select(Review.id).where(Review.submission_id == submission.id,
+                                                         Review.juror_id == actor.id))
+    if existing is not None:
+        raise Conflict("You have already reviewed this submission; edit your review instead.")
+    _check_open(submission)
+    config = scoring.contest_config(contest)
+    if config["distribution"] == "assigned" and db.session.scalar(
+            select(Assignment.id).where(Assignment.submission_id == submission.id,
+                                        Assignment.juror_id == actor.id)) is None:
+        raise Forbidden("This submission is assigned to other jurors.")
+    score, breakdown = scoring.mode_for(contest.scoring_mode).review_score(config, clean["decision"], clean,
+                                                                           submission)
+    review = Review(submission_id=submission.id, contest_id=contest.id, juror_id=actor.id,
+                    decision=clean["decision"], marks=clean.get("marks"),
+                    parameter_scores=clean.get("parameter_scores") or {}, score=scoring.money(score),
+                    breakdown=breakdown, comment=clean["comment"], private_note=clean["private_note"],
+                    flags=clean["flags"])
+    db.session.add(review)
+    db.session.flush()
+    signals.submission_reviewed.send(submission, review=review, actor=actor, edited=False)
+    decide(submission, actor=actor)
+    return review
+
+
+def update_review(review: Review, submission: Submission, *, actor, **data) -> Review:
+    """A juror edits their own review while the result is not decided yet."""
+    if review.juror_id != getattr(actor, "id", None):
+        raise Forbidden("You can edit only your own review.")
+    if not permissions.can_review(submission.contest, actor):
+        raise Forbidden("Only the contest's jurors review submissions.")
+    clean = _clean(data, partial=True)
+    _check_open(submission)
+    merged = {"decision": review.decision, "marks": review.marks, "parameter_scores": review.parameter_scores,
+              **clean}
+    if "decision" in clean and clean["decision"] != review.decision:
+        # switching sides drops the marks of the other side unless new ones are given
+        if "marks" not in clean:
+            merged["marks"] = None
+        if "parameter_scores" not in clean:
+            merged["parameter_scores"] = {}
+    contest = submission.contest
+    config = scoring.contest_config(contest)
+    score, breakdown = scoring.mode_for(contest.scoring_mode).review_score(config, merged["decision"], merged,
+                                                                           submission)
+    review.decision, review.marks = merged["decision"], merged.get("marks")
+    review.parameter_scores = merged.get("parameter_scores") or {}
+    review.score, review.breakdown = scoring.money(score), breakdown
+    for field in ("comment", "private_note", "flags"):
+        if field in clean:
+            setattr(review, field, clean[field])
+    db.session.flush()
+    signals.submission_reviewed.send(submission, review=review, actor=actor, edited=True)
+    decide(submission, actor=actor)
+    return review
+
+
+def post_message(submission: Submission, *, actor, body: str) -> DiscussionMessage:
+    """Add to the jury's thread about a submission (jurors and organisers)."""
+    if not permissions.can_view_jury(submission.contest, actor):
+        raise Forbidden()
+    errors: dict[str, str] = {}
+    text = _text(body, "body", errors, required=True)
+    if errors:
+        raise ValidationFailed(errors)
+    message = DiscussionMessage(submission_id=submission.id, author_id=actor.id, body=text)
+    db.session.add(message)
+    db.session.flush()
+    return message

@@ -1,0 +1,63 @@
+"""Signal receivers: submissions changed by the contests domain, reviews and results, jury changes.
+They run inside the sender's unit of work and only flush."""
+
+from __future__ import annotations
+
+from flask_babel import force_locale, gettext
+
+from arena.extensions import db
+
+from arena.core import signals
+from arena.reviews import operations
+
+
+def on_submission_changed(submission, **kwargs) -> None:
+    operations.sync_submission(submission, actor=kwargs.get("actor"))
+
+
+def on_result_changed(submission, **kwargs) -> None:
+    operations.apply_to_leaderboard(operations.outcome_for(submission), submission)
+    if submission.status in ("accepted", "rejected") and submission.user_id:
+        from arena.reviews.queries import get_outcome
+
+        outcome = get_outcome(submission.id)
+        score = outcome.score if outcome is not None else None
+        with force_locale(_language(submission.user_id)):
+            message = (gettext("Your submission “%(title)s” was accepted (score %(score)s).",
+                               title=submission.title, score=score)
+                       if submission.status == "accepted" else
+                       gettext("Your submission “%(title)s” was not accepted (score %(score)s).",
+                               title=submission.title, score=score))
+            subject = gettext("Your contest submission has a result")
+        operations.notify(submission.user_id, "submission_result", message, link="/my-submissions",
+                          data={"submission_id": submission.id, "status": submission.status,
+                                "score": str(score) if score is not None else None},
+                          mail_subject=subject)
+
+
+def on_reviewed(submission, review=None, **kwargs) -> None:
+    if submission.user_id and not kwargs.get("edited"):
+        with force_locale(_language(submission.user_id)):
+            message = gettext("A juror reviewed your submission “%(title)s”.", title=submission.title)
+        operations.notify(submission.user_id, "submission_reviewed", message, link="/my-submissions",
+                          data={"submission_id": submission.id})
+
+
+def _language(user_id: int) -> str:
+    """Notifications are written in the recipient's language (English unless they chose another)."""
+    from arena.identity.models import User
+
+    user = db.session.get(User, user_id)
+    return (user.language if user is not None and user.language else "en")
+
+
+def on_jury_changed(contest, **kwargs) -> None:
+    operations.rebalance(contest, actor=kwargs.get("actor"))
+
+
+def connect() -> None:
+    signals.submission_created.connect(on_submission_changed)
+    signals.submission_facts_updated.connect(on_submission_changed)
+    signals.submission_result_changed.connect(on_result_changed)
+    signals.submission_reviewed.connect(on_reviewed)
+    signals.contest_jury_changed.connect(on_jury_changed)

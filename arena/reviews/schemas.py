@@ -1,0 +1,214 @@
+"""API shapes of the reviews domain (inputs are allow-lists; outputs are dumped from dicts built by
+``arena.reviews.present`` so hidden marks and private notes are left out before dumping)."""
+
+import marshmallow as ma
+from marshmallow import validate
+
+from arena.core.api import ApiSchema, PageArgs
+from arena.reviews.models import DECISIONS, FLAGS
+from arena.reviews.queries import QUEUE_STATUSES
+
+Score = lambda **kw: ma.fields.Decimal(places=2, as_string=True, **kw)  # noqa: E731 - exact decimals as strings
+
+
+class PersonSchema(ApiSchema):
+    id = ma.fields.Integer()
+    name = ma.fields.String()
+
+
+class ReviewInSchema(ApiSchema):
+    decision = ma.fields.String(required=True, validate=validate.OneOf(DECISIONS))
+    marks = ma.fields.Integer(allow_none=True, load_default=None)
+    parameter_scores = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer(), load_default=dict)
+    comment = ma.fields.String(load_default="", validate=validate.Length(max=5000))
+    private_note = ma.fields.String(load_default="", validate=validate.Length(max=5000))
+    flags = ma.fields.List(ma.fields.String(validate=validate.OneOf(FLAGS)), load_default=list)
+
+
+class ReviewPatchSchema(ApiSchema):
+    decision = ma.fields.String(validate=validate.OneOf(DECISIONS))
+    marks = ma.fields.Integer(allow_none=True)
+    parameter_scores = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer())
+    comment = ma.fields.String(validate=validate.Length(max=5000))
+    private_note = ma.fields.String(validate=validate.Length(max=5000))
+    flags = ma.fields.List(ma.fields.String(validate=validate.OneOf(FLAGS)))
+
+
+class ReviewSchema(ApiSchema):
+    id = ma.fields.Integer()
+    submission_id = ma.fields.Integer()
+    juror = ma.fields.Nested(PersonSchema, allow_none=True)
+    mine = ma.fields.Boolean()
+    hidden = ma.fields.Boolean(metadata={"description": "marks hidden until you have voted"})
+    decision = ma.fields.String(allow_none=True)
+    marks = ma.fields.Integer(allow_none=True)
+    parameter_scores = ma.fields.Dict(allow_none=True)
+    score = Score(allow_none=True)
+    breakdown = ma.fields.Dict(allow_none=True)
+    comment = ma.fields.String()
+    private_note = ma.fields.String()
+    flags = ma.fields.List(ma.fields.String())
+    created_at = ma.fields.AwareDateTime()
+    updated_at = ma.fields.AwareDateTime()
+
+
+class OutcomeSchema(ApiSchema):
+    state = ma.fields.String(metadata={"enum": ["open", "tie", "decided", "overridden"]})
+    tie = ma.fields.Boolean()
+    decision = ma.fields.String(allow_none=True)
+    score = Score(allow_none=True)
+    breakdown = ma.fields.Dict()
+    review_count = ma.fields.Integer()
+    quorum = ma.fields.Integer()
+    flags = ma.fields.List(ma.fields.String())
+    decided_at = ma.fields.AwareDateTime(allow_none=True)
+
+
+class QueueItemSchema(ApiSchema):
+    id = ma.fields.Integer()
+    contest_id = ma.fields.Integer()
+    title = ma.fields.String()
+    wiki_id = ma.fields.String()
+    article_url = ma.fields.String()
+    participant = ma.fields.Nested(PersonSchema, allow_none=True)
+    status = ma.fields.String()
+    created_at = ma.fields.AwareDateTime()
+    rule_failures = ma.fields.Integer()
+    outcome = ma.fields.Nested(OutcomeSchema)
+    reviewed_by_me = ma.fields.Boolean()
+
+
+class QueueArgs(PageArgs):
+    status = ma.fields.String(validate=validate.OneOf(QUEUE_STATUSES))
+    juror = ma.fields.Integer(metadata={"description": "submissions this juror reviewed"})
+    assigned_to = ma.fields.Integer()
+    flag = ma.fields.String(validate=validate.OneOf(FLAGS))
+    rule_failures = ma.fields.Boolean(metadata={"description": "with (true) or without (false) failed required rules"})
+    todo = ma.fields.Boolean(load_default=False, metadata={"description": "only what I still have to review"})
+
+
+class MessageInSchema(ApiSchema):
+    body = ma.fields.String(required=True, validate=validate.Length(min=1, max=5000))
+
+
+class MessageSchema(ApiSchema):
+    id = ma.fields.Integer()
+    author = ma.fields.Nested(PersonSchema, allow_none=True)
+    body = ma.fields.String()
+    created_at = ma.fields.AwareDateTime()
+
+
+class OverrideInSchema(ApiSchema):
+    status = ma.fields.String(required=True, validate=validate.OneOf(["accepted", "rejected"]))
+    score = ma.fields.Decimal(allow_none=True, load_default=None, allow_nan=False)
+    reason = ma.fields.String(required=True, validate=validate.Length(min=1, max=2000))
+
+
+class OverrideSchema(ApiSchema):
+    id = ma.fields.Integer()
+    actor = ma.fields.Nested(PersonSchema, allow_none=True)
+    previous_status = ma.fields.String()
+    previous_score = Score(allow_none=True)
+    status = ma.fields.String()
+    score = Score()
+    reason = ma.fields.String()
+    created_at = ma.fields.AwareDateTime()
+
+
+class LeaderboardArgs(PageArgs):
+    filter = ma.fields.String(load_default="all", validate=validate.OneOf(["all", "reviewed", "pending"]))
+    min_score = ma.fields.Decimal(allow_nan=False, load_default=None)
+    sort_by = ma.fields.String(load_default="score", validate=validate.OneOf(["score", "submissions"]))
+
+
+class LeaderboardRowSchema(ApiSchema):
+    rank = ma.fields.Integer()
+    participant = ma.fields.Nested(PersonSchema)
+    total_score = Score()
+    submissions = ma.fields.Integer()
+    accepted = ma.fields.Integer()
+    rejected = ma.fields.Integer()
+    pending = ma.fields.Integer()
+
+
+class MySubmissionSchema(ApiSchema):
+    id = ma.fields.Integer()
+    contest = ma.fields.Nested(PersonSchema)
+    title = ma.fields.String()
+    article_url = ma.fields.String()
+    status = ma.fields.String()
+    decided = ma.fields.Boolean()
+    score = Score(allow_none=True)
+    breakdown = ma.fields.Dict()
+    comments = ma.fields.List(ma.fields.String())
+    created_at = ma.fields.AwareDateTime()
+
+
+class MySubmissionArgs(PageArgs):
+    contest_id = ma.fields.Integer()
+    status = ma.fields.String()
+
+
+class NotificationSchema(ApiSchema):
+    id = ma.fields.Integer()
+    kind = ma.fields.String()
+    message = ma.fields.String()
+    link = ma.fields.String()
+    data = ma.fields.Dict()
+    read = ma.fields.Boolean()
+    created_at = ma.fields.AwareDateTime()
+
+
+class NotificationArgs(PageArgs):
+    unread = ma.fields.Boolean()
+
+
+class MarkReadSchema(ApiSchema):
+    ids = ma.fields.List(ma.fields.Integer(), load_default=None,
+                         metadata={"description": "omit to mark every notification read"})
+
+
+class ReportInSchema(ApiSchema):
+    format = ma.fields.String(required=True, validate=validate.OneOf(
+        ["leaderboard_csv", "submissions_csv", "pdf", "json"]))
+    top = ma.fields.Integer(load_default=10, validate=validate.Range(min=1, max=100))
+
+
+class LeaderboardTotalsSchema(ApiSchema):
+    participants = ma.fields.Integer()
+    submissions = ma.fields.Integer()
+    accepted = ma.fields.Integer()
+    rejected = ma.fields.Integer()
+    pending = ma.fields.Integer()
+    total_score = ma.fields.String()
+    updated_at = ma.fields.String(allow_none=True)
+
+
+class LeaderboardMetaSchema(ApiSchema):
+    page = ma.fields.Integer(required=True)
+    per_page = ma.fields.Integer(required=True)
+    total = ma.fields.Integer(required=True)
+    pages = ma.fields.Integer(required=True)
+    totals = ma.fields.Nested(LeaderboardTotalsSchema)
+
+
+class LeaderboardEnvelopeSchema(ma.Schema):
+    success = ma.fields.Boolean(required=True)
+    message = ma.fields.String(required=True)
+    data = ma.fields.List(ma.fields.Nested(LeaderboardRowSchema))
+    meta = ma.fields.Nested(LeaderboardMetaSchema)
+
+
+class NotificationMetaSchema(ApiSchema):
+    page = ma.fields.Integer(required=True)
+    per_page = ma.fields.Integer(required=True)
+    total = ma.fields.Integer(required=True)
+    pages = ma.fields.Integer(required=True)
+    unread = ma.fields.Integer()
+
+
+class NotificationEnvelopeSchema(ma.Schema):
+    success = ma.fields.Boolean(required=True)
+    message = ma.fields.String(required=True)
+    data = ma.fields.List(ma.fields.Nested(NotificationSchema))
+    meta = ma.fields.Nested(NotificationMetaSchema)
