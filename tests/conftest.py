@@ -190,9 +190,13 @@ def envelope_ok(resp, status=200):
 def sign_in_session(client, user) -> None:
     """Sign ``user`` in to the pages as the sign-in page does: a recorded sign-in (an identity
     ``AuthSession``) whose family and session version the Flask-Login session cookie carries."""
+    from sqlalchemy import inspect
+
     from arena.extensions import db
     from arena.identity import operations
+    from arena.identity.models import User
 
+    user = db.session.get(User, inspect(user).identity[0])  # the test may hold a detached copy
     auth_session = operations.sign_in(user, kind="web")
     db.session.commit()
     with client.session_transaction() as session:

@@ -332,8 +332,9 @@ def test_nothing_is_lost_while_the_wiki_is_down(client, create_user, contest_in,
             assert [(s["title"], s["status"]) for s in mine] == [("Lovelace", "awaiting_check")]
             entry = reload(first["id"])
             assert entry.check_attempts >= 1 and entry.last_check_error
-            with client.session_transaction() as session:
-                session["_user_id"], session["_fresh"] = str(alice.id), True
+            from tests.conftest import sign_in_session
+
+            sign_in_session(client, alice)
             page = client.get("/contests/pioneers").get_data(as_text=True)
             assert "Awaiting check" in page and "the article will be checked automatically" in page
         finally:

@@ -152,7 +152,7 @@ def test_organisers_manage_organisers_and_jury(client, create_user, create_conte
 def test_delete_without_submissions_removes_the_contest(client, create_user, create_contest, auth_headers):
     owner = create_user("owner")
     contest = create_contest(owner)
-    assert client.delete(f"/api/v1/contests/{contest.id}", headers=auth_headers(create_user("x"))).status_code == 403
+    assert client.delete(f"/api/v1/contests/{contest.id}", headers=auth_headers(create_user("outsider"))).status_code == 403
     assert envelope_ok(client.delete(f"/api/v1/contests/{contest.id}", headers=auth_headers(owner)))["deleted"] == "hard"
     assert count_contests() == 0
 
@@ -182,7 +182,7 @@ def test_list_queries_are_bounded(client, create_user, create_contest, auth_head
     from sqlalchemy import event
 
     owner = create_user("owner")
-    jurors = [create_user(f"j{i}") for i in range(3)]
+    jurors = [create_user(f"juror{i}") for i in range(3)]
     for i in range(12):
         c = create_contest(owner, slug=f"c{i}", wikis=["enwiki", "arwiki"])
         from arena.contests import operations

@@ -7,12 +7,13 @@ from sqlalchemy import func, select
 
 from arena.contests.models import Contest, ContestRequest, Submission, TrustedMemberRequest
 from arena.extensions import db
+from arena.identity.models import User
 
 
 def sign_in(client, user):
-    with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
-        session["_fresh"] = True
+    from tests.conftest import sign_in_session
+
+    sign_in_session(client, user)
 
 
 def csrf(client, url="/contests"):
@@ -75,6 +76,7 @@ def test_create_form_for_trusted_members(client, create_user, make_trusted):
 
 def test_request_form_and_admin_decision(client, create_user):
     plain, admin = create_user("plain"), create_user("root", role="admin")
+    plain_id = plain.id
     sign_in(client, plain)
     token = csrf(client, "/contest-requests/new")
     resp = client.post("/contest-requests/new", data={
@@ -95,7 +97,7 @@ def test_request_form_and_admin_decision(client, create_user):
     client.post(f"/admin/contest-requests/{req_id}/approve", data={"csrf_token": token})
     db.session.remove()
     contest = db.session.scalar(select(Contest))
-    assert contest.name == "Poets" and contest.is_organizer(plain)
+    assert contest.name == "Poets" and contest.is_organizer(db.session.get(User, plain_id))
 
 
 def test_admin_trusted_member_page(client, create_user):

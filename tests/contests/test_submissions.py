@@ -165,7 +165,7 @@ def test_submission_list_queries_are_bounded(client, create_user, create_contest
     owner = create_user("owner")
     contest = create_contest(owner)
     for i in range(12):
-        user = create_user(f"p{i}")
+        user = create_user(f"person{i}")
         db.session.add(Submission(contest_id=contest.id, user_id=user.id, wiki_id="enwiki", title=f"T{i}",
                                   title_key=f"T{i}", status="pending"))
     db.session.commit()

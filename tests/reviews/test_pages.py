@@ -8,9 +8,9 @@ from tests.reviews.conftest import fresh
 
 
 def sign_in(client, user):
-    with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
-        session["_fresh"] = True
+    from tests.conftest import sign_in_session
+
+    sign_in_session(client, user)
 
 
 def csrf_of(html):
