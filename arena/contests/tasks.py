@@ -16,11 +16,11 @@ from celery import shared_task
 from celery.schedules import crontab
 from flask import current_app
 
+from arena.core.boundary import commit_unit_of_work
 from arena.contests import facts, operations, queries
 from arena.contests.facts import WikiUnavailable
 from arena.core.jobs_setup import send
 from arena.core.timeutil import utcnow
-from arena.extensions import db
 from arena.jobs import operations as jobs
 from arena.jobs import queries as job_queries
 from arena.jobs.tasks import register_dispatch
@@ -41,7 +41,7 @@ def check_submission(submission_id: int) -> str:
     try:
         operations.check_submission(submission)
     except WikiUnavailable:
-        db.session.commit()  # the attempt and its error stay visible to the submitter
+        commit_unit_of_work()  # the attempt and its error stay visible to the submitter
         raise
     return submission.status
 
@@ -88,7 +88,7 @@ def refresh_facts(job_id: int) -> dict:
         done += len(batch)
         jobs.report_progress(job, 100 * done // max(1, len(submissions)),
                              f"{done} of {len(submissions)} submissions checked")
-        db.session.commit()  # progress is visible while the job runs
+        commit_unit_of_work()  # progress is visible while the job runs
     result = {"submissions": len(submissions), "unreachable": unreachable}
     jobs.finish_job(job, result, f"Refreshed {len(submissions) - unreachable} of {len(submissions)} submissions")
     return result
@@ -103,7 +103,7 @@ def nightly_refresh() -> int:
     for contest in contests:
         job = jobs.create_job("contests.refresh_facts", actor=None, params={"contest_id": contest.id})
         job_ids.append(job.id)
-    db.session.commit()
+    commit_unit_of_work()
     for job_id in job_ids:
         send(refresh_facts, job_id)
     return len(job_ids)
@@ -127,7 +127,7 @@ def import_category(job_id: int) -> dict:
         jobs.fail_job(job, f"The wiki could not be reached: {exc}")
         return {}
     jobs.report_progress(job, 5, f"{len(titles)} articles found")
-    db.session.commit()
+    commit_unit_of_work()
     created = skipped = unclaimed = 0
     for start in range(0, len(titles), facts.BATCH_SIZE):
         batch = titles[start:start + facts.BATCH_SIZE]
@@ -154,7 +154,7 @@ def import_category(job_id: int) -> dict:
             operations.check_submission(submission, raise_unavailable=False, known=item)
         jobs.report_progress(job, 5 + 95 * min(len(titles), start + len(batch)) // max(1, len(titles)),
                              f"{min(len(titles), start + len(batch))} of {len(titles)} articles imported")
-        db.session.commit()
+        commit_unit_of_work()
     result = {"found": len(titles), "created": created, "skipped": skipped, "unclaimed": unclaimed}
     jobs.finish_job(job, result, f"Imported {created} articles ({unclaimed} unclaimed, {skipped} already there)")
     return result

@@ -114,3 +114,12 @@ def init_app(app) -> None:
     app.before_request(_start)
     app.before_request(access.enforce_policy)
     app.after_request(_finish)
+
+
+def commit_unit_of_work() -> None:
+    """Commit at a boundary other than a request: the end of a CLI command, or a checkpoint of a
+    long task (one batch done, so its progress is visible and kept if a later batch fails).
+    Operations never call this; tasks and commands do."""
+    from arena.extensions import db
+
+    db.session.commit()

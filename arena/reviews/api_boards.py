@@ -10,7 +10,6 @@ from flask.views import MethodView
 from arena.core import access
 from arena.core.api import Blueprint, envelope, ok, ok_page
 from arena.core.errors import Conflict, NotFound
-from arena.core.jobs_setup import enqueue
 from arena.jobs import queries as job_queries
 from arena.jobs.schemas import JobSchema
 from arena.reviews import operations, permissions, present, queries, reports

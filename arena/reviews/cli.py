@@ -14,6 +14,7 @@ from sqlalchemy import select
 def leaderboard_rebuild(contest_ids: tuple[int, ...], check: bool) -> None:
     """Recount leaderboards from the submissions and compare or rewrite the kept rows."""
     from arena.contests.models import Contest
+    from arena.core.boundary import commit_unit_of_work
     from arena.extensions import db
     from arena.reviews.operations import leaderboard
 
@@ -33,5 +34,5 @@ def leaderboard_rebuild(contest_ids: tuple[int, ...], check: bool) -> None:
         return
     if ids:
         leaderboard.rebuild_global()
-    db.session.commit()
+    commit_unit_of_work()
     click.echo("leaderboards rebuilt" if differing else "leaderboards already match a recount")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Text, and_, cast, exists, func, or_, select
+from sqlalchemy import Text, cast, exists, func, or_, select
 
 from arena.contests.models import Contest, ContestMember, Submission
 from arena.extensions import db
