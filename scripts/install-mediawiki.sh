@@ -26,8 +26,11 @@ fi
 
 # Sanity checks: the harness needs these.
 test -f /usr/share/mediawiki/maintenance/install.php || { echo "MediaWiki not found in /usr/share/mediawiki" >&2; exit 1; }
+# (php -m is read once into a variable: with pipefail, "php -m | grep -q" fails at random when grep
+# closes the pipe before php has finished writing)
+modules=$(php -m)
 for module in pdo_sqlite mbstring xml intl; do
-    php -m | grep -qix "$module" || { echo "PHP module $module is missing" >&2; exit 1; }
+    grep -qix "$module" <<<"$modules" || { echo "PHP module $module is missing" >&2; exit 1; }
 done
 php -r 'echo "PHP ", PHP_VERSION, "\n";'
 grep -o "MW_VERSION', '[^']*" /usr/share/mediawiki/includes/Defines.php | sed "s/MW_VERSION', '/MediaWiki /"

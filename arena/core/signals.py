@@ -14,7 +14,9 @@ A receiver must not commit: it runs inside the sender's unit of work.
 | ``demo_task_ran`` | core.tasks | the app | ``token``, ``pid`` |
 | ``contest_created`` | contests | the contest | ``actor`` |
 | ``contest_deleted`` | contests | the contest | ``actor``, ``soft`` (bool: kept hidden because it has submissions) |
+| ``contest_visibility_changed`` | contests | the contest | ``actor`` (published, public or deleted changed) |
 | ``submission_created`` | contests | the submission | ``actor`` |
+| ``submission_claimed`` | contests | the submission | ``user_id`` (the new owner) |
 | ``submission_facts_updated`` | contests | the submission | ``changed`` (bool) |
 | ``submission_reviewed`` | reviews | the submission | ``review``, ``actor``, ``edited`` (bool) |
 | ``submission_result_changed`` | contests, reviews | the submission | ``previous`` (status), ``previous_score``, ``actor`` |
@@ -39,7 +41,9 @@ demo_task_ran = arena_signals.signal("demo-task-ran")
 wikimedia_account_linked = arena_signals.signal("wikimedia-account-linked")
 contest_created = arena_signals.signal("contest-created")
 contest_deleted = arena_signals.signal("contest-deleted")
+contest_visibility_changed = arena_signals.signal("contest-visibility-changed")
 submission_created = arena_signals.signal("submission-created")
+submission_claimed = arena_signals.signal("submission-claimed")
 submission_facts_updated = arena_signals.signal("submission-facts-updated")
 submission_reviewed = arena_signals.signal("submission-reviewed")
 submission_result_changed = arena_signals.signal("submission-result-changed")

@@ -55,9 +55,19 @@ def on_jury_changed(contest, **kwargs) -> None:
     operations.rebalance(contest, actor=kwargs.get("actor"))
 
 
+def on_contest_visibility_changed(contest, **kwargs) -> None:
+    """A contest left or joined the public listing: the cross-contest rows are summed again from
+    the per-contest rows (one row per participant and contest, not per submission)."""
+    from arena.reviews.operations.leaderboard import rebuild_global
+
+    rebuild_global()
+
+
 def connect() -> None:
     signals.submission_created.connect(on_submission_changed)
     signals.submission_facts_updated.connect(on_submission_changed)
+    signals.submission_claimed.connect(on_submission_changed)
     signals.submission_result_changed.connect(on_result_changed)
     signals.submission_reviewed.connect(on_reviewed)
     signals.contest_jury_changed.connect(on_jury_changed)
+    signals.contest_visibility_changed.connect(on_contest_visibility_changed)

@@ -90,6 +90,9 @@ def api(client, auth_headers):
         def patch(self, url, json):
             return client.patch(url, json=json, headers=self.headers)
 
+        def delete(self, url):
+            return client.delete(url, headers=self.headers)
+
     return Caller
 
 

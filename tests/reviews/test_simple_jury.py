@@ -188,3 +188,46 @@ def test_jurors_cannot_review_their_own_entry_and_only_jurors_review(app, people
     resp = api(p["jury3"]).post(f"/api/v1/submissions/{own.id}/reviews",
                                 json={"decision": "accept", "marks": 5, "score": 100})
     assert resp.status_code == 422 and "score" in resp.get_json()["errors"]
+
+
+def test_claiming_an_imported_submission_moves_it_onto_the_leaderboard(app, people, jury_contest, submit, api):
+    """An unclaimed entry counts for nobody; once its creator links their wiki account it is theirs,
+    on the kept leaderboard as in a recount."""
+    from arena.contests.operations.accounts import claim_unclaimed_submissions
+    from arena.extensions import db
+    from arena.reviews.operations import leaderboard
+
+    p = people
+    contest = jury_contest("simple", {"marks_accepted": 10, "marks_rejected": 0})
+    sub = submit(contest, None, "Unclaimed Article")
+    sub.wiki_username = "Dalia"
+    db.session.commit()
+    assert envelope_ok(api(p["org"]).get(f"/api/v1/contests/{contest.id}/leaderboard")) == []
+
+    dalia = db.session.get(type(p["dalia"]), p["dalia"].id)
+    assert claim_unclaimed_submissions(dalia, "Dalia") == 1
+    db.session.commit()
+    rows = envelope_ok(api(p["org"]).get(f"/api/v1/contests/{contest.id}/leaderboard"))
+    assert [(r["participant"]["id"], r["submissions"], r["pending"]) for r in rows] == [(p["dalia"].id, 1, 1)]
+    assert leaderboard.differences(contest.id) == {}
+
+
+def test_global_leaderboard_counts_only_publicly_listed_contests(app, people, jury_contest, submit, api):
+    p = people
+    public = jury_contest("simple", {"marks_accepted": 10, "marks_rejected": 0})
+    hidden = jury_contest("simple", {"marks_accepted": 10, "marks_rejected": 0})
+    envelope_ok(api(p["org"]).patch(f"/api/v1/contests/{hidden.id}", {"visibility": "unlisted"}))
+    s1 = submit(public, p["alice"], "Public Article")
+    s2 = submit(hidden, p["bob"], "Hidden Article")
+    envelope_ok(api(p["jury1"]).post(f"/api/v1/submissions/{s1.id}/reviews", {"decision": "accept", "marks": 6}), 201)
+    envelope_ok(api(p["jury1"]).post(f"/api/v1/submissions/{s2.id}/reviews", {"decision": "accept", "marks": 8}), 201)
+
+    def board():
+        return [(r["participant"]["name"], r["total_score"]) for r in envelope_ok(api(None).get("/api/v1/leaderboard"))]
+
+    assert board() == [("alice", "6.00")]  # bob's result sits in an unlisted contest
+    assert envelope_ok(api(None).get(f"/api/v1/contests/{hidden.id}/leaderboard"))[0]["total_score"] == "8.00"
+    envelope_ok(api(p["org"]).patch(f"/api/v1/contests/{hidden.id}", {"visibility": "public"}))
+    assert board() == [("bob", "8.00"), ("alice", "6.00")]
+    assert api(p["org"]).delete(f"/api/v1/contests/{public.id}").status_code == 200  # soft: it has entries
+    assert board() == [("bob", "8.00")]

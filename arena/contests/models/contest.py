@@ -47,6 +47,11 @@ class Contest(Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True, index=True)
 
+    @property
+    def is_listed_publicly(self) -> bool:
+        """Published, public and not deleted: its results count on the global leaderboard."""
+        return bool(self.is_published) and self.visibility == "public" and self.deleted_at is None
+
     wikis: Mapped[list["ContestWiki"]] = relationship(
         back_populates="contest", cascade="all, delete-orphan", order_by="ContestWiki.position", lazy="selectin")
     members: Mapped[list["ContestMember"]] = relationship(

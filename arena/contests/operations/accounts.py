@@ -7,6 +7,7 @@ from sqlalchemy import select
 from arena.contests import queries
 from arena.contests.models import WikiAccount
 from arena.contests.models.accounts import normalise_wiki_username
+from arena.core import signals
 from arena.core.errors import Conflict, ValidationFailed
 from arena.extensions import db
 
@@ -42,7 +43,8 @@ def claim_unclaimed_submissions(user, wiki_username: str) -> int:
     for submission in queries.unclaimed_for(wiki_username):
         submission.user_id = user.id
         claimed += 1
-    db.session.flush()
+        db.session.flush()
+        signals.submission_claimed.send(submission, user_id=user.id)
     return claimed
 
 

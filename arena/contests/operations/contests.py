@@ -68,8 +68,11 @@ def update_contest(contest: Contest, data: dict[str, Any], *, actor) -> Contest:
     from arena.reviews.operations import ensure_scoring_change_allowed
 
     ensure_scoring_change_allowed(contest, values["scoring_mode"], values["scoring_config"])  # 409 once reviewed
+    was_listed = contest.is_listed_publicly
     _apply(contest, values)
     db.session.flush()
+    if contest.is_listed_publicly != was_listed:
+        signals.contest_visibility_changed.send(contest, actor=actor)
     return contest
 
 
@@ -80,8 +83,12 @@ def delete_contest(contest: Contest, *, actor) -> str:
     soft = queries.contest_has_submissions(contest.id)
     signals.contest_deleted.send(contest, actor=actor, soft=soft)
     if soft:
+        was_listed = contest.is_listed_publicly
         contest.deleted_at = utcnow()
         contest.slug = f"{contest.slug[:60]}-deleted-{contest.id}"  # frees the address
+        db.session.flush()
+        if was_listed:
+            signals.contest_visibility_changed.send(contest, actor=actor)
     else:
         db.session.delete(contest)
     db.session.flush()

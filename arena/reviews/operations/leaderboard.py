@@ -11,7 +11,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import lazyload
 
-from arena.contests.models import Submission
+from arena.contests.models import Contest, Submission
 from arena.extensions import db
 from arena.reviews.models import GlobalLeaderboardEntry, LeaderboardEntry, LeaderboardTotals, SubmissionOutcome
 
@@ -69,10 +69,18 @@ def remove(outcome: SubmissionOutcome) -> None:
     db.session.flush()
 
 
+def counts_globally(contest_id: int) -> bool:
+    """Only published, public, live contests feed the cross-contest leaderboard."""
+    contest = db.session.get(Contest, contest_id)
+    return contest is not None and contest.is_listed_publicly
+
+
 def _add(contest_id: int, part: Contribution, sign: int) -> None:
     entry = _locked_entry(LeaderboardEntry, contest_id=contest_id, user_id=part.user_id)
-    glob = _locked_entry(GlobalLeaderboardEntry, user_id=part.user_id)
-    for row, scope, cid in ((entry, f"contest:{contest_id}", contest_id), (glob, "global", None)):
+    rows = [(entry, f"contest:{contest_id}", contest_id)]
+    if counts_globally(contest_id):
+        rows.append((_locked_entry(GlobalLeaderboardEntry, user_id=part.user_id), "global", None))
+    for row, scope, cid in rows:
         was_counted = row.submissions > 0
         _bump(row, part, sign)
         totals = _locked_totals(scope, cid)
@@ -179,6 +187,8 @@ def rebuild_global() -> None:
     stmt = (select(LeaderboardEntry.user_id, func.sum(LeaderboardEntry.total_score),
                    func.sum(LeaderboardEntry.submissions), func.sum(LeaderboardEntry.accepted),
                    func.sum(LeaderboardEntry.rejected), func.sum(LeaderboardEntry.pending))
+            .join(Contest, Contest.id == LeaderboardEntry.contest_id)
+            .where(Contest.is_published.is_(True), Contest.visibility == "public", Contest.deleted_at.is_(None))
             .group_by(LeaderboardEntry.user_id))
     glob = LeaderboardTotals(scope="global", participants=0, total_score=ZERO, submissions=0, accepted=0,
                              rejected=0, pending=0)
