@@ -70,9 +70,19 @@ def init_celery(app) -> None:
 
 
 def enqueue(task, *args, **kwargs) -> None:
-    """Send ``task`` with ``args`` once the current request has committed (now outside requests)."""
+    """Send ``task`` once the rows it is given ids of are committed (a worker must never be handed an
+    uncommitted id): after the request's commit; inside a task or command, after that unit of
+    work's next commit; with no transaction open, at once."""
     if has_request_context():
         g.setdefault("arena_pending_tasks", []).append((task, args, kwargs))
+        return
+    from sqlalchemy import event
+
+    from arena.extensions import db
+
+    session = db.session()
+    if session.in_transaction():
+        event.listen(session, "after_commit", lambda _session: send(task, *args, **kwargs), once=True)
     else:
         send(task, *args, **kwargs)
 

@@ -2,23 +2,10 @@
 
 from __future__ import annotations
 
-from flask import has_request_context
-from sqlalchemy import event
-
 from arena.contests.models import Contest
 from arena.core.errors import Forbidden, ValidationFailed
-from arena.core.jobs_setup import enqueue, send
-from arena.extensions import db
+from arena.core.jobs_setup import enqueue
 from arena.jobs import operations as jobs
-
-
-def send_after_commit(task, *args) -> None:
-    """Send ``task`` once the rows it is given ids of are committed: after the request, or, in a
-    task, after the task's next commit (a worker must never be handed an uncommitted id)."""
-    if has_request_context():
-        enqueue(task, *args)
-        return
-    event.listen(db.session(), "after_commit", lambda _session: send(task, *args), once=True)
 
 
 def start_facts_refresh(contest: Contest, *, actor):

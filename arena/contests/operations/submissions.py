@@ -179,11 +179,11 @@ def apply_snapshot(submission: Submission, snapshot: dict[str, Any]) -> None:
 
 def queue_write_back(submission: Submission) -> None:
     from arena.contests import tasks
-    from arena.contests.operations.background import send_after_commit
+    from arena.core.jobs_setup import enqueue
 
     submission.write_back_status = "queued"
     db.session.flush()
-    send_after_commit(tasks.write_back_submission, submission.id)
+    enqueue(tasks.write_back_submission, submission.id)
 
 
 def write_back_status(outcome: dict[str, Any] | str) -> str:
