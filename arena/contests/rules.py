@@ -40,6 +40,13 @@ def unknown(message: str = "Not checked yet: the article's facts are not known."
     return RuleResult("unknown", message)
 
 
+def at_least(count: int, needed: int, what: str) -> RuleResult:
+    """The shared verdict of the "a minimum of something" rules: ``what`` follows the count."""
+    if count >= needed:
+        return passed(f"{count} {what} (at least {needed}).")
+    return failed(f"{count} {what}; at least {needed} needed.")
+
+
 def parse_time(value: Any) -> datetime | None:
     if value is None or value == "":
         return None
@@ -147,9 +154,7 @@ class MinimumSize(Rule):
         needed = self.options["bytes"] if self.options["bytes"] is not None else contest.min_bytes
         if size is None:
             return unknown("The article's size is not known.")
-        if size >= needed:
-            return passed(f"{size} bytes (at least {needed}).")
-        return failed(f"{size} bytes; at least {needed} needed.")
+        return at_least(size, needed, "bytes")
 
 
 @register
@@ -164,9 +169,7 @@ class MinimumReferences(Rule):
             return unknown("The article's references are not known.")
         total = refs if isinstance(refs, int) else int(refs.get("new", 0)) + int(refs.get("reused", 0))
         needed = self.options["count"] if self.options["count"] is not None else contest.min_references
-        if total >= needed:
-            return passed(f"{total} references (at least {needed}).")
-        return failed(f"{total} references; at least {needed} needed.")
+        return at_least(total, needed, "references")
 
 
 @register
@@ -249,10 +252,7 @@ class MinimumLinks(Rule):
         links = snapshot.get("links")
         if not isinstance(links, dict) or "outgoing_count" not in links:
             return unknown("The article's links are not known.")
-        count, needed = int(links["outgoing_count"]), self.options["count"]
-        if count >= needed:
-            return passed(f"{count} links to other articles (at least {needed}).")
-        return failed(f"{count} links to other articles; at least {needed} needed.")
+        return at_least(int(links["outgoing_count"]), self.options["count"], "links to other articles")
 
 
 @register
@@ -265,10 +265,7 @@ class NotOrphan(Rule):
         links = snapshot.get("links")
         if not isinstance(links, dict) or "incoming_count" not in links:
             return unknown("The links to the article are not known.")
-        count, needed = int(links["incoming_count"]), self.options["count"]
-        if count >= needed:
-            return passed(f"{count} articles link to it (at least {needed}).")
-        return failed(f"{count} articles link to it; at least {needed} needed.")
+        return at_least(int(links["incoming_count"]), self.options["count"], "articles link to it")
 
 
 @register
@@ -281,10 +278,7 @@ class HasImage(Rule):
         images = snapshot.get("images")
         if images is None:
             return unknown("The article's images are not known.")
-        needed = self.options["count"]
-        if len(images) >= needed:
-            return passed(f"{len(images)} images (at least {needed}).")
-        return failed(f"{len(images)} images; at least {needed} needed.")
+        return at_least(len(images), self.options["count"], "images")
 
 
 @register
