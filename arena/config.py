@@ -59,6 +59,8 @@ class DefaultConfig:
     CELERY_BROKER_URL: str | None = None
     CELERY_RESULT_BACKEND: str | None = None
     CELERY_TASK_ALWAYS_EAGER = False
+    JOBS_SWEEP_SECONDS = 60  # int, 1..3600: how often queued work that was not sent is sent again
+    JOBS_STALE_SECONDS = 120  # int, 1..86400: a job still queued after this is sent again
 
     CACHE_DEFAULT_TIMEOUT = 300
     RATELIMIT_ENABLED = True

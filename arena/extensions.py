@@ -26,3 +26,9 @@ limiter = Limiter(key_func=get_remote_address)
 cache = Cache()
 babel = Babel()
 celery = Celery("arena", set_as_current=True)
+# One Celery app for the whole process. ``set_as_current`` only reaches the importing thread; a task
+# sent from any other thread (gunicorn's request threads, a thread-pool worker, the CLI) would be
+# bound to Celery's lazily made *default* app, whose broker is ``amqp://localhost`` — so the work
+# would go to a broker nobody consumes from. Making Arena's app the default closes that for every
+# thread at once.
+celery.set_default()

@@ -22,8 +22,7 @@ from arena.contests.facts import WikiUnavailable
 from arena.core.jobs_setup import send
 from arena.core.timeutil import utcnow
 from arena.jobs import operations as jobs
-from arena.jobs import queries as job_queries
-from arena.jobs.tasks import register_dispatch
+from arena.jobs.tasks import claim, register_dispatch
 
 BEAT_SCHEDULE = {
     "contests-sweep-awaiting-checks": {"task": "contests.sweep_awaiting_checks", "schedule": 600.0},
@@ -55,19 +54,12 @@ def sweep_awaiting_checks() -> int:
     return len(ids)
 
 
-def _job(job_id: int):
-    job = job_queries.get_job(job_id)
-    if job is not None:
-        jobs.start_job(job)
-    return job
-
-
-@shared_task(name="contests.refresh_facts")
-def refresh_facts(job_id: int) -> dict:
+@shared_task(name="contests.refresh_facts", bind=True)
+def refresh_facts(self, job_id: int) -> dict:
     """Refresh the facts of every submission of a contest, 50 titles a call, reporting progress."""
-    job = _job(job_id)
+    job = claim(self, job_id)
     if job is None:
-        return {"missing": job_id}
+        return {"skipped": job_id}
     contest = queries.get_contest(job.params["contest_id"])
     if contest is None:
         jobs.fail_job(job, "The contest no longer exists.")
@@ -109,12 +101,12 @@ def nightly_refresh() -> int:
     return len(job_ids)
 
 
-@shared_task(name="contests.import_category")
-def import_category(job_id: int) -> dict:
+@shared_task(name="contests.import_category", bind=True)
+def import_category(self, job_id: int) -> dict:
     """Import every article of a category (to a depth) as submissions, credited to creators."""
-    job = _job(job_id)
+    job = claim(self, job_id)
     if job is None:
-        return {"missing": job_id}
+        return {"skipped": job_id}
     params = job.params
     contest = queries.get_contest(params["contest_id"])
     actor = queries.find_user(params.get("actor_id"))

@@ -96,13 +96,23 @@ def demo_task(timeout: int) -> None:
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--web-workers", default=2, show_default=True, type=int)
+@click.option("--web-workers", default=None, type=int,
+              help="Web processes (default: 1 on the embedded default, whose rate-limit counters "
+                   "live in the process; 2 when REDIS_URL is set).")
+@click.option("--threads", default=8, show_default=True, type=int, help="Threads per web process.")
 @click.option("--no-worker", is_flag=True, help="Run only the web server.")
-def serve(host: str, port: int, web_workers: int, no_worker: bool) -> None:
+@with_appcontext
+def serve(host: str, port: int, web_workers: int | None, threads: int, no_worker: bool) -> None:
     """Run the web server (gunicorn) and a Celery worker with its scheduler, until Ctrl-C."""
+    shared_counters = bool(current_app.config.get("REDIS_URL"))
+    if web_workers is None:
+        web_workers = 2 if shared_counters else 1
+    elif web_workers > 1 and not shared_counters:
+        click.echo("warning: without REDIS_URL each web process counts rate limits on its own, so "
+                   f"{web_workers} processes allow {web_workers} times each limit", err=True)
     env = dict(os.environ)
     procs: list[subprocess.Popen] = []
-    web = [sys.executable, "-m", "gunicorn", "--workers", str(web_workers), "--threads", "4",
+    web = [sys.executable, "-m", "gunicorn", "--workers", str(web_workers), "--threads", str(threads),
            "--bind", f"{host}:{port}", "--access-logfile", "-", "arena.wsgi:app"]
     procs.append(subprocess.Popen(web, env=env))
     if not no_worker:

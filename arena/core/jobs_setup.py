@@ -6,7 +6,14 @@
   a rollback when it raises.
 - Work started by a request is sent only after the request's commit (:func:`enqueue`), so the
   worker always sees the rows it was given ids of. If the broker cannot be reached, the send is
-  logged and the durable ``Job`` row stays ``queued``; ``jobs.redispatch_stale`` sends it again.
+  logged, the message is kept in the database (the jobs domain registers where, through
+  :func:`on_send_failed`) and the durable ``Job`` row, if any, stays ``queued``;
+  ``jobs.redispatch_stale`` sends both again once the broker answers.
+- There is one Celery app per process (``arena.extensions.celery``), current *and default* in every
+  thread, so a task sent from a request thread, a worker thread or the CLI reaches the configured
+  broker — never Celery's built-in ``amqp://localhost`` default.
+- A message may arrive twice (a re-send after a lost message, a redelivery after a worker died):
+  tasks that carry a job claim it first (``jobs.operations.claim_job``), so the work runs once.
 """
 
 from __future__ import annotations
@@ -23,6 +30,9 @@ def init_celery(app) -> None:
     from arena.extensions import celery, db
 
     cfg = app.config
+    # Connections follow the configuration: an app wired again in the same process (tests wire one
+    # per test) with another broker must not go on sending through the previous broker's pool.
+    celery._after_fork()  # drops the connection and producer pools (as after a fork)
     celery.conf.update(
         broker_url=cfg["CELERY_BROKER_URL"],
         result_backend=cfg["CELERY_RESULT_BACKEND"],
@@ -34,13 +44,18 @@ def init_celery(app) -> None:
         worker_prefetch_multiplier=1,
         broker_connection_retry_on_startup=True,
         broker_connection_timeout=2,
+        # A request must not hang on a broker that is down: one quick retry, then the send fails,
+        # is logged and kept for the sweep.
+        task_publish_retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.2,
+                                   "interval_max": 0.2},
         broker_transport_options={"max_retries": 1, "interval_start": 0, "interval_step": 0.2,
                                   "interval_max": 0.5},
         result_extended=True,
         timezone="UTC",
         enable_utc=True,
         beat_schedule={
-            "jobs-redispatch-stale": {"task": "jobs.redispatch_stale", "schedule": 60.0},
+            "jobs-redispatch-stale": {"task": "jobs.redispatch_stale",
+                                      "schedule": float(cfg["JOBS_SWEEP_SECONDS"])},
             **(cfg.get("CELERY_BEAT_SCHEDULE") or {}),
         },
         beat_schedule_filename=str(app.instance_path) + "/celerybeat-schedule",
@@ -65,6 +80,8 @@ def init_celery(app) -> None:
 
     celery.Task = FlaskTask
     celery.flask_app = app  # type: ignore[attr-defined]
+    celery.set_default()  # see the module docstring: every thread sends through this app
+    celery.set_current()
     app.extensions["celery"] = celery
     app.after_request(_flush_pending)
 
@@ -87,12 +104,30 @@ def enqueue(task, *args, **kwargs) -> None:
         send(task, *args, **kwargs)
 
 
-def send(task, *args, **kwargs) -> bool:
+#: called with (task name, args, kwargs, error) when a send fails; the jobs domain keeps the message
+_send_failed_handlers: list = []
+
+
+def on_send_failed(handler) -> None:
+    """Register where a message that could not be sent is kept (the jobs domain's outbox)."""
+    if handler not in _send_failed_handlers:
+        _send_failed_handlers.append(handler)
+
+
+def send(task, *args, _keep_on_failure: bool = True, **kwargs) -> bool:
+    """Send ``task`` now. If the broker cannot be reached, log it, hand the message to the registered
+    keepers (so the sweep sends it later) and return ``False`` — never raise, never hang."""
     try:
         task.apply_async(args=args, kwargs=kwargs)
         return True
-    except Exception as exc:  # broker down: the Job row remains queued and is re-sent later
-        log.warning("could not send task %s (%s); it stays queued", task.name, exc)
+    except Exception as exc:  # broker down: kept, and re-sent by jobs.redispatch_stale
+        log.warning("could not send task %s (%s); it is kept and will be sent again", task.name, exc)
+        if _keep_on_failure:
+            for handler in _send_failed_handlers:
+                try:
+                    handler(task.name, list(args), dict(kwargs), str(exc))
+                except Exception:  # noqa: BLE001 - the database may be down too; say so loudly
+                    log.exception("could not keep task %s for a later send: it is lost", task.name)
         return False
 
 

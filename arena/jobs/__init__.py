@@ -12,3 +12,8 @@ def init_app(app) -> None:
     from arena.jobs import tasks  # noqa: F401  (registers the task names)
 
     api.register_blueprint(jobs_api.blp)
+
+    from arena.core.jobs_setup import on_send_failed
+    from arena.jobs.operations import keep_unsent
+
+    on_send_failed(keep_unsent)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import and_, delete, insert, or_, update
+
 from arena.core.timeutil import utcnow
 from arena.extensions import db
-from arena.jobs.models import Job
+from arena.jobs.models import Job, PendingSend
 
 
 def create_job(kind: str, *, actor, params: dict[str, Any] | None = None) -> Job:
@@ -17,11 +19,30 @@ def create_job(kind: str, *, actor, params: dict[str, Any] | None = None) -> Job
     return job
 
 
-def start_job(job: Job) -> None:
-    job.status = "running"
-    job.attempts += 1
-    job.started_at = utcnow()
-    job.message = "Running"
+def claim_job(job_id: int, task_id: str | None) -> Job | None:
+    """Mark the job running for this delivery, or return ``None`` when it is not this delivery's to
+    run: it is gone, finished, or already running under another message (a duplicate send). A
+    redelivery of the claiming message (same ``task_id``, e.g. after its worker died) may carry on.
+    One conditional UPDATE, so two deliveries racing for the job cannot both win."""
+    now = utcnow()
+    taken = db.session.execute(
+        update(Job)
+        .where(Job.id == job_id,
+               or_(Job.status == "queued", and_(Job.status == "running", Job.task_id == task_id)))
+        .values(status="running", task_id=task_id, attempts=Job.attempts + 1, started_at=now,
+                message="Running", updated_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if taken != 1:
+        return None
+    job = db.session.get(Job, job_id)
+    db.session.refresh(job)
+    return job
+
+
+def requeue_job(job: Job, message: str = "Queued (sent again)") -> None:
+    job.message = message
+    job.updated_at = utcnow()
     db.session.flush()
 
 
@@ -46,4 +67,23 @@ def fail_job(job: Job, error: str) -> None:
     job.error = error
     job.message = "Failed"
     job.finished_at = utcnow()
+    db.session.flush()
+
+
+def keep_unsent(task_name: str, args: list, kwargs: dict, error: str) -> None:
+    """Keep a message the broker did not take, in its own transaction: the caller's unit of work may
+    already be committed (a request's sends happen after its commit) or be mid-commit (a task's)."""
+    with db.engine.begin() as conn:
+        now = utcnow()
+        conn.execute(insert(PendingSend).values(task_name=task_name, args=args, kwargs=kwargs,
+                                                error=error[:500], attempts=1,
+                                                created_at=now, updated_at=now))
+
+
+def forget_sent(pending: PendingSend) -> None:
+    db.session.execute(delete(PendingSend).where(PendingSend.id == pending.id))
+
+
+def note_send_failed(pending: PendingSend) -> None:
+    pending.attempts += 1
     db.session.flush()

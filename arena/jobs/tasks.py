@@ -6,24 +6,35 @@ import os
 import socket
 import time
 
+from datetime import timedelta
+
+from celery import current_app as current_celery
 from celery import shared_task
+from flask import current_app
 
 from arena.core import signals
+from arena.core.boundary import commit_unit_of_work
 from arena.core.jobs_setup import send
 from arena.jobs import operations, queries
 
 
-@shared_task(name="jobs.run_demo")
-def run_demo(job_id: int) -> dict:
-    job = queries.get_job(job_id)
+def claim(task, job_id: int):
+    """For a task that carries a job: claim it for this delivery and make "running" visible at once.
+    ``None`` means there is nothing to do (gone, finished, or run by another delivery)."""
+    job = operations.claim_job(job_id, task.request.id)
+    if job is not None:
+        commit_unit_of_work()
+    return job
+
+
+@shared_task(name="jobs.run_demo", bind=True)
+def run_demo(self, job_id: int) -> dict:
+    job = claim(self, job_id)
     if job is None:
-        return {"missing": job_id}
-    operations.start_job(job)
+        return {"skipped": job_id}
     time.sleep((job.params or {}).get("sleep_ms", 0) / 1000)
     result = {"pid": os.getpid(), "host": socket.gethostname()}
     operations.finish_job(job, result, "Demo task ran in the worker")
-    from flask import current_app
-
     signals.demo_task_ran.send(current_app._get_current_object(), token=job.id, pid=result["pid"])
     return result
 
@@ -38,11 +49,25 @@ def register_dispatch(kind: str, task) -> None:
 
 @shared_task(name="jobs.redispatch_stale")
 def redispatch_stale() -> int:
-    """Send again every job still queued after a while (its first send may have failed)."""
+    """Send again what the broker did not take (kept messages) and every job still queued after a
+    while (its message may have been lost with a broker that restarted empty). A job sent twice runs
+    once: the second delivery finds it claimed."""
     count = 0
-    for job in queries.stale_queued_jobs():
+    for pending in queries.pending_sends():
+        task = current_celery.tasks.get(pending.task_name)
+        if task is None:
+            operations.forget_sent(pending)  # a task that no longer exists cannot be sent
+            continue
+        if send(task, *pending.args, _keep_on_failure=False, **pending.kwargs):
+            operations.forget_sent(pending)
+            count += 1
+        else:
+            operations.note_send_failed(pending)
+            break  # the broker is still away; try again at the next sweep
+    stale_after = timedelta(seconds=current_app.config["JOBS_STALE_SECONDS"])
+    for job in queries.stale_queued_jobs(stale_after):
         task = DISPATCH.get(job.kind)
-        if task is not None and send(task, job.id):
-            job.message = "Queued (sent again)"
+        if task is not None and send(task, job.id, _keep_on_failure=False):
+            operations.requeue_job(job)
             count += 1
     return count

@@ -7,19 +7,18 @@ import logging
 from celery import shared_task
 
 from arena.jobs import operations as job_operations
-from arena.jobs import queries as job_queries
+from arena.jobs.tasks import claim
 
 log = logging.getLogger("arena.reviews")
 
 
-@shared_task(name="reviews.build_report")
-def build_report(job_id: int) -> dict:
+@shared_task(name="reviews.build_report", bind=True)
+def build_report(self, job_id: int) -> dict:
     from arena.reviews import reports
 
-    job = job_queries.get_job(job_id)
+    job = claim(self, job_id)
     if job is None:
-        return {"missing": job_id}
-    job_operations.start_job(job)
+        return {"skipped": job_id}
     try:
         result = reports.build(job)
     except Exception as exc:  # the job records the failure; the person who asked sees it

@@ -269,6 +269,13 @@ def reports_page(contest_id: int):
                            jobs=_report_jobs(contest, _me())), status
 
 
+@bp.get("/jury/contests/<int:contest_id>/reports/jobs")
+@access.signed_in()
+def report_jobs_fragment(contest_id: int):
+    contest = _jury_contest(contest_id)
+    return render_template("reviews/_report_jobs.html", contest=contest, jobs=_report_jobs(contest, _me()))
+
+
 # --- participants ------------------------------------------------------------------------------
 @bp.get("/my-submissions")
 @access.signed_in()

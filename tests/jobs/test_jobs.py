@@ -1,5 +1,7 @@
 import os
 
+from sqlalchemy import select
+
 from arena.extensions import db
 from arena.jobs import queries
 from arena.jobs.models import Job
@@ -50,28 +52,91 @@ def test_demo_task_runs_in_a_real_worker_process(config, create_user, auth_heade
         app.extensions["celery"].conf.task_always_eager = True
 
 
-def test_a_job_whose_send_failed_stays_queued_and_is_sent_again(config, request, create_user, auth_headers):
+def test_a_job_whose_send_failed_stays_queued_and_is_sent_again(config, request):
+    import time
+
+    from arena.jobs.models import PendingSend
+
     config["CELERY_TASK_ALWAYS_EAGER"] = False
     config["CELERY_BROKER_URL"] = "redis://127.0.0.1:1/0"  # nothing listens there
-    app = request.getfixturevalue("app")
-    app.extensions["celery"].conf.task_always_eager = False
+    app = request.getfixturevalue("app")  # made now, with the broker above (not before the test)
+    assert app.extensions["celery"].conf.broker_url == config["CELERY_BROKER_URL"]
+    create_user, auth_headers = request.getfixturevalue("create_user"), request.getfixturevalue("auth_headers")
     try:
         admin = create_user("root", role="admin")
+        started = time.monotonic()
         resp = app.test_client().post("/api/v1/jobs/demo", json={}, headers=auth_headers(admin))
+        assert time.monotonic() - started < 5  # the request does not hang on the broker
         job_id = envelope_ok(resp, 202)["id"]
         db.session.expire_all()
         job = db.session.get(Job, job_id)
         assert job.status == "queued"  # stored, visible, not lost
-        # the broker comes back: the sweeper sends it again (eager here, so it runs at once)
-        app.extensions["celery"].conf.task_always_eager = True
-        from datetime import timedelta
+        kept = db.session.scalars(select(PendingSend)).all()
+        assert [(p.task_name, p.args) for p in kept] == [("jobs.run_demo", [job_id])]
 
+        # the broker comes back: the sweep sends the kept message (eager here, so it runs at once)
+        app.extensions["celery"].conf.task_always_eager = True
         from arena.jobs import tasks
 
-        job.updated_at = job.updated_at - timedelta(minutes=5)
-        db.session.commit()
         assert tasks.redispatch_stale.apply().get() == 1
         db.session.expire_all()
-        assert db.session.get(Job, job_id).status == "succeeded"
+        job = db.session.get(Job, job_id)
+        assert job.status == "succeeded" and job.attempts == 1
+        assert db.session.scalars(select(PendingSend)).all() == []
+        assert tasks.redispatch_stale.apply().get() == 0  # nothing is sent twice
     finally:
         app.extensions["celery"].conf.task_always_eager = True
+
+
+def test_a_queued_job_whose_message_was_lost_is_sent_again_and_runs_once(app, create_user):
+    from datetime import timedelta
+
+    from arena.jobs import operations, tasks
+
+    job = operations.create_job("demo", actor=None)
+    db.session.commit()
+    job.updated_at = job.updated_at - timedelta(seconds=app.config["JOBS_STALE_SECONDS"] + 1)
+    db.session.commit()
+    assert tasks.redispatch_stale.apply().get() == 1
+    db.session.expire_all()
+    job = db.session.get(Job, job.id)
+    assert job.status == "succeeded" and job.attempts == 1
+    # the lost message turns up after all: it finds the job done and does nothing
+    assert tasks.run_demo.apply(args=(job.id,)).get() == {"skipped": job.id}
+    db.session.expire_all()
+    assert db.session.get(Job, job.id).attempts == 1
+
+
+def test_a_task_sent_from_any_thread_goes_to_arenas_broker(app):
+    """gunicorn answers requests in threads of its own: a task sent there must use Arena's Celery app
+    and broker, not Celery's built-in default (amqp://localhost, which nobody consumes)."""
+    import threading
+
+    from arena.jobs import tasks
+
+    seen = {}
+
+    def in_a_request_thread():
+        bound = tasks.run_demo._get_current_object().app
+        seen.update(app=bound, broker=bound.conf.broker_url)
+
+    thread = threading.Thread(target=in_a_request_thread)
+    thread.start()
+    thread.join()
+    assert seen["app"] is app.extensions["celery"]
+    assert seen["broker"] == app.config["CELERY_BROKER_URL"]
+
+
+def test_a_job_runs_once_whichever_message_arrives_twice(app, create_user):
+    from arena.jobs import operations
+
+    job = operations.create_job("demo", actor=None)
+    db.session.commit()
+    assert operations.claim_job(job.id, "message-1") is not None
+    db.session.commit()
+    assert operations.claim_job(job.id, "message-2") is None  # a second send of the same job
+    again = operations.claim_job(job.id, "message-1")  # the same message redelivered (its worker died)
+    assert again is not None and again.attempts == 2 and again.task_id == "message-1"
+    operations.finish_job(again, {}, "Done")
+    db.session.commit()
+    assert operations.claim_job(job.id, "message-1") is None  # finished work is never run again
