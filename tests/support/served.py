@@ -76,7 +76,7 @@ class ServedArena:
                 self.proc.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(timeout=10)
+                self.proc.wait(timeout=30)
         if self.proc:
             try:  # anything left of the process group (a worker thread pool that did not stop)
                 os.killpg(self.proc.pid, signal.SIGKILL)
@@ -99,7 +99,7 @@ class ServedArena:
     def form_post(self, session: requests.Session, path: str, data: dict, **kwargs) -> requests.Response:
         """Open the page, take its CSRF token, and submit the form as a browser does. The answer's
         ``elapsed_submit`` is how long the submission itself took (redirects followed)."""
-        page = session.get(self.url + path, timeout=10)
+        page = session.get(self.url + path, timeout=30)
         assert page.status_code == 200, (path, page.status_code)
         match = CSRF.search(page.text)
         assert match, f"no CSRF token on {path}"
