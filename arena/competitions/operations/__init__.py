@@ -1,7 +1,7 @@
 """Every write of the competitions domain (``verb_noun(..., *, actor)``); they flush, never commit."""
 
 from arena.competitions.operations.attempts import (
-    TimeUp, close_attempt, expire_attempt, refresh_standing, save_answer, score_attempt, start_attempt,
+    TimeUp, close_attempt, close_if_expired, expire_attempt, refresh_standing, save_answer, score_attempt, start_attempt,
     submit_attempt,
 )
 from arena.competitions.operations.competitions import (
@@ -12,7 +12,7 @@ from arena.competitions.operations.questions import (
 )
 
 __all__ = [
-    "TimeUp", "close_attempt", "competition_settings", "create_competition", "create_question",
+    "TimeUp", "close_attempt", "close_if_expired", "competition_settings", "create_competition", "create_question",
     "delete_competition", "delete_question", "expire_attempt", "move_question", "refresh_standing",
     "reorder_questions", "save_answer", "score_attempt", "start_attempt", "submit_attempt",
     "update_competition", "update_question", "validate_question", "validate_settings",

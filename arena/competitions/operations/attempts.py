@@ -51,10 +51,8 @@ def start_attempt(competition: Competition, *, actor, now: datetime | None = Non
     if not competition.may_take_part(actor):
         raise Forbidden(_("Organisers do not take part in their own competition."))
     current = queries.open_attempt(competition.id, actor.id)
-    if current is not None:
-        if now <= current.deadline_at + grace():
-            return current, False
-        close_attempt(current, now=now)
+    if current is not None and not close_if_expired(current, now=now):
+        return current, False
     if competition.status_at(now) != "current":
         raise Conflict(_("This competition is not open for attempts."))
     used = queries.attempts_used(competition.id, actor.id)
@@ -214,10 +212,15 @@ def refresh_standing(competition: Competition, user_id: int) -> Standing | None:
     return row
 
 
+def close_if_expired(attempt: Attempt, *, now: datetime | None = None) -> bool:
+    """Close an open attempt whose deadline and grace have passed; True when this call closed it."""
+    now = now or utcnow()
+    if not attempt.is_open or now <= attempt.deadline_at + grace():
+        return False
+    return close_attempt(attempt, now=now)
+
+
 def expire_attempt(attempt_id: int, *, now: datetime | None = None) -> bool:
     """For the sweep: close one attempt whose deadline and grace have passed."""
     attempt = db.session.get(Attempt, attempt_id)
-    now = now or utcnow()
-    if attempt is None or not attempt.is_open or now <= attempt.deadline_at + grace():
-        return False
-    return close_attempt(attempt, now=now)
+    return attempt is not None and close_if_expired(attempt, now=now)
