@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import lazyload
 
 from arena.competitions import queries, scoring
 from arena.competitions.kinds import InvalidResponse, kind_of
@@ -188,8 +189,10 @@ def refresh_standing(competition: Competition, user_id: int) -> Standing | None:
     """Set the participant's leaderboard row from their closed attempts (best or latest, as the
     competition counts). Only this participant's few attempts are read; the row is locked."""
     closed = [a for a in queries.user_attempts(competition.id, user_id) if not a.is_open]
-    stmt = select(Standing).where(Standing.competition_id == competition.id,
-                                  Standing.user_id == user_id).with_for_update()
+    # no joined user here: PostgreSQL refuses FOR UPDATE on the nullable side of an outer join
+    stmt = (select(Standing).options(lazyload(Standing.user))
+            .where(Standing.competition_id == competition.id, Standing.user_id == user_id)
+            .with_for_update(of=Standing))
     row = db.session.scalar(stmt)
     if not closed:
         if row is not None:
