@@ -86,6 +86,9 @@ def answer_save(competition_id: int, attempt_id: int, question_id: int):
     question = queries.get_question(attempt.competition_id, question_id)
     if question is None:
         raise NotFound(_("No such question."))
+    if not ConfirmForm().validate_on_submit():
+        return render_template("competitions/_saved.html", ok=False,
+                               message=_("The form expired; please reload the page.")), 200
     try:
         operations.save_answer(attempt, question_id, _form_value(question.kind, f"q{question_id}"), actor=me())
     except operations.TimeUp:
