@@ -23,6 +23,7 @@ DOMAINS = (
     "arena.study",
     "arena.contests",
     "arena.reviews",
+    "arena.competitions",
 )
 
 

@@ -117,6 +117,10 @@ class DefaultConfig:
     PREFERRED_URL_SCHEME = "http"
     DEMO_DATA = False
 
+    # Competitions
+    COMPETITION_ANSWER_GRACE_SECONDS = 5  # int, 0..60: answers and submits accepted this long after a deadline
+    COMPETITION_SWEEP_SECONDS = 60  # int, 10..3600: how often expired attempts nobody submitted are closed
+
 
 def _parse_env_value(raw: str) -> Any:
     try:

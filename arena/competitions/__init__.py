@@ -1,0 +1,25 @@
+"""Quiz competitions: competitions and their questions (a registry of kinds), participants' timed
+attempts with the deadline kept on the server, scoring with penalties and bonuses, results,
+leaderboards kept incrementally, per-question statistics and CSV export.
+
+Pages under ``/competitions/``, API under ``/api/v1/competitions``. Scored attempts are announced
+with ``competition_attempt_scored`` so the points domain can credit the competition points.
+"""
+
+
+def init_app(app) -> None:
+    from flask_babel import lazy_gettext as _l
+
+    from arena.competitions import api, demo, tasks, views
+    from arena.core import access
+    from arena.core.cli import register_demo_loader
+    from arena.extensions import api as rest_api
+    from arena.web import register_nav
+
+    rest_api.register_blueprint(api.blp)
+    app.register_blueprint(views.bp)
+    access.declare_endpoint(app, "competitions.static", access.Policy("public"))
+    register_nav(app, "competitions.competition_list", _l("Competitions"), order=25)
+    celery = app.extensions["celery"]
+    celery.conf.beat_schedule = {**tasks.beat_schedule(app), **(celery.conf.beat_schedule or {})}
+    register_demo_loader(app, "competitions", demo.load)
