@@ -23,6 +23,8 @@ DOMAINS = (
     "arena.study",
     "arena.contests",
     "arena.reviews",
+    "arena.points",
+    "arena.rewards",
 )
 
 

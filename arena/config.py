@@ -115,6 +115,13 @@ class DefaultConfig:
     PREFERRED_URL_SCHEME = "http"
     DEMO_DATA = False
 
+    # Points and rewards
+    POINTS_MAX_AMOUNT = 1_000_000  # int, 1..1_000_000_000: largest single credit, spend or adjustment
+    POINTS_PAYMENT_INSTRUCTIONS = ""  # str, up to 2000 chars: how to pay, shown on the pricing page
+    POINTS_DEFAULT_CURRENCY = "USD"  # str, an ISO 4217 code: preselected when adding a package
+    REWARD_IMAGE_MAX_BYTES = 2 * 1024 * 1024  # int, 1 KiB..20 MiB: largest reward image accepted
+    REWARD_IMAGE_DIR = "reward-images"  # str: folder under the instance folder for reward images
+
 
 def _parse_env_value(raw: str) -> Any:
     try:
