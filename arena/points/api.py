@@ -15,7 +15,7 @@ from arena.core.errors import NotFound, ValidationFailed
 from arena.identity.auth import request_origin
 from arena.points import operations, queries
 from arena.points.schemas import (AdjustmentIn, BalanceSchema, EntryListArgs, EntrySchema, LeaderboardArgs,
-                                  LeaderboardRowSchema, PackageCreate, PackageIn, PackageSchema, PurchaseIn,
+                                  PointsLeaderboardRowSchema, PackageCreate, PackageIn, PackageSchema, PurchaseIn,
                                   PurchaseSchema)
 
 blp = Blueprint("points_api", __name__, url_prefix="/api/v1", description="Points: balances, history, leaderboard")
@@ -95,7 +95,7 @@ class Adjustments(MethodView):
 class Leaderboard(MethodView):
     @access.public
     @blp.arguments(LeaderboardArgs, location="query")
-    @blp.response(200, envelope(LeaderboardRowSchema, many=True))
+    @blp.response(200, envelope(PointsLeaderboardRowSchema, many=True))
     def get(self, args):
         """People ranked by points earned (``period`` all, week or month); ties share a rank."""
         page = queries.leaderboard_page(args["period"], args["page"], args["per_page"])

@@ -56,7 +56,7 @@ class LeaderboardArgs(PageArgs):
     period = ma.fields.String(load_default="all", validate=validate.OneOf(PERIODS))
 
 
-class LeaderboardRowSchema(ApiSchema):
+class PointsLeaderboardRowSchema(ApiSchema):
     rank = ma.fields.Integer()
     user_id = ma.fields.Integer()
     username = ma.fields.String()
@@ -92,7 +92,7 @@ class PackageCreate(PackageIn):
     points = ma.fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=AMOUNT_BOUND))
 
 
-class UserBrief(ApiSchema):
+class PurchaserSchema(ApiSchema):
     id = ma.fields.Integer()
     username = ma.fields.String()
     name = ma.fields.String()
@@ -100,7 +100,7 @@ class UserBrief(ApiSchema):
 
 class PurchaseSchema(ApiSchema):
     id = ma.fields.Integer()
-    user = ma.fields.Nested(UserBrief)
+    user = ma.fields.Nested(PurchaserSchema)
     package_id = ma.fields.Integer(allow_none=True)
     points = ma.fields.Integer()
     amount = ma.fields.Decimal(as_string=True)

@@ -10,7 +10,7 @@ from arena.core.api import Blueprint, PageArgs, envelope, ok, ok_page, paginate
 from arena.core.errors import NotFound, ValidationFailed
 from arena.identity.auth import request_origin
 from arena.rewards import operations, queries
-from arena.rewards.schemas import (DecisionIn, RedemptionListArgs, RedemptionSchema, RewardCreate, RewardIn,
+from arena.rewards.schemas import (RedemptionDecisionIn, RedemptionListArgs, RedemptionSchema, RewardCreate, RewardIn,
                                    RewardListArgs, RewardSchema)
 
 blp = Blueprint("rewards_api", __name__, url_prefix="/api/v1/rewards", description="Rewards catalogue")
@@ -140,7 +140,7 @@ class Cancel(MethodView):
 def _decision(name: str, action, doc: str):
     class Decision(MethodView):
         @access.role("admin")
-        @redemptions_blp.arguments(DecisionIn)
+        @redemptions_blp.arguments(RedemptionDecisionIn)
         @redemptions_blp.response(200, envelope(RedemptionSchema))
         def post(self, data, redemption_id):
             return ok(action(_redemption_or_404(redemption_id), actor=me(), origin=request_origin(),

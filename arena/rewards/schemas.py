@@ -43,10 +43,16 @@ class RewardListArgs(PageArgs):
     all = ma.fields.Boolean(load_default=False, metadata={"description": "Admins: include inactive rewards."})
 
 
+class RewardBrief(ApiSchema):
+    id = ma.fields.Integer()
+    name = ma.fields.String()
+    points_required = ma.fields.Integer()
+
+
 class RedemptionSchema(ApiSchema):
     id = ma.fields.Integer()
     user_id = ma.fields.Integer()
-    reward = ma.fields.Nested(RewardSchema(only=("id", "name", "points_required")))
+    reward = ma.fields.Nested(RewardBrief)
     points = ma.fields.Integer()
     status = ma.fields.String(metadata={"enum": list(REDEMPTION_STATUSES)})
     note = ma.fields.String()
@@ -60,5 +66,5 @@ class RedemptionListArgs(PageArgs):
     user_id = ma.fields.Integer(load_default=None)
 
 
-class DecisionIn(ApiSchema):
+class RedemptionDecisionIn(ApiSchema):
     note = ma.fields.String(load_default="", validate=validate.Length(max=1000))
