@@ -24,6 +24,8 @@ DOMAINS = (
     "arena.contests",
     "arena.reviews",
     "arena.competitions",
+    "arena.points",
+    "arena.rewards",
 )
 
 

@@ -120,6 +120,12 @@ class DefaultConfig:
     # Competitions
     COMPETITION_ANSWER_GRACE_SECONDS = 5  # int, 0..60: answers and submits accepted this long after a deadline
     COMPETITION_SWEEP_SECONDS = 60  # int, 10..3600: how often expired attempts nobody submitted are closed
+    # Points and rewards
+    POINTS_MAX_AMOUNT = 1_000_000  # int, 1..1_000_000_000: largest single credit, spend or adjustment
+    POINTS_PAYMENT_INSTRUCTIONS = ""  # str, up to 2000 chars: how to pay, shown on the pricing page
+    POINTS_DEFAULT_CURRENCY = "USD"  # str, an ISO 4217 code: preselected when adding a package
+    REWARD_IMAGE_MAX_BYTES = 2 * 1024 * 1024  # int, 1 KiB..20 MiB: largest reward image accepted
+    REWARD_IMAGE_DIR = "reward-images"  # str: folder under the instance folder for reward images
 
 
 def _parse_env_value(raw: str) -> Any:

@@ -38,6 +38,7 @@ class ContestIn(ApiSchema):
     scoring_config = ma.fields.Dict(keys=ma.fields.String())
     eligibility_rules = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Dict(), allow_none=True)
     allow_jury_to_compete = ma.fields.Boolean()
+    points_per_accepted = ma.fields.Integer(strict=True, validate=validate.Range(min=0, max=1_000_000))
 
 
 class ContestCreate(ContestIn):
@@ -90,6 +91,7 @@ class ContestOut(ApiSchema):
     scoring_config = ma.fields.Dict()
     eligibility_rules = ma.fields.Dict()
     allow_jury_to_compete = ma.fields.Boolean()
+    points_per_accepted = ma.fields.Integer()
     organizers = ma.fields.Function(lambda c: sorted(c.member_ids("organizer")))
     jury = ma.fields.Function(lambda c: sorted(c.member_ids("jury")))
     created_at = ma.fields.AwareDateTime()

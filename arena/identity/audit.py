@@ -49,6 +49,11 @@ EVENT_TYPES = {
 }
 
 
+def register_event_types(types: dict[str, Any]) -> None:
+    """Other domains add their audited event types (``name -> lazy_gettext description``)."""
+    EVENT_TYPES.update(types)
+
+
 def record(event_type: str, *, actor=None, subject=None, origin: Origin = NO_ORIGIN,
            details: dict[str, Any] | None = None) -> AuditEvent:
     if event_type not in EVENT_TYPES:

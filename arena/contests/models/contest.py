@@ -44,6 +44,8 @@ class Contest(Model):
     #: rule name -> {"level": "required" | "advisory", **parameters}; rules not listed are off
     eligibility_rules: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     allow_jury_to_compete: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: points credited to the author when a submission is accepted (taken back if that changes)
+    points_per_accepted: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True, index=True)
 

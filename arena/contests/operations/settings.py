@@ -18,7 +18,7 @@ DEFAULTS: dict[str, Any] = {
     "min_bytes": 0, "min_references": 0, "required_categories": [], "template": None,
     "template_target": "talk", "write_back": False, "write_back_categories": [],
     "max_submissions_per_participant": None, "scoring_mode": "simple", "scoring_config": {},
-    "eligibility_rules": None, "allow_jury_to_compete": False,
+    "eligibility_rules": None, "allow_jury_to_compete": False, "points_per_accepted": 0,
 }
 SETTINGS = ("name", "slug", "wikis", "starts_at", "ends_at", *DEFAULTS)
 
@@ -104,6 +104,9 @@ def validate_settings(data: dict[str, Any], current: dict[str, Any] | None = Non
         value = merged.get(field)
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             errors[field] = "Must be a whole number, 0 or more."
+    points = merged.get("points_per_accepted")
+    if not isinstance(points, int) or isinstance(points, bool) or not 0 <= points <= 1_000_000:
+        errors["points_per_accepted"] = "Must be a whole number from 0 to 1000000."
     maximum = merged.get("max_submissions_per_participant")
     if maximum is not None and (not isinstance(maximum, int) or maximum < 1):
         errors["max_submissions_per_participant"] = "Must be at least 1 (or empty for no limit)."

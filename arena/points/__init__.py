@@ -1,0 +1,30 @@
+"""Points economy: an append-only ledger of signed entries, balances derived from it, credits for
+taking part (exactly once), admin adjustments, points packages and recorded purchases, and the
+points leaderboard. Users cannot transfer points to each other.
+
+Pages under ``/points/``; API under ``/api/v1/me/points``, ``/api/v1/users/<id>/points``,
+``/api/v1/points/...`` and ``/api/v1/purchases``.
+"""
+
+
+def init_app(app) -> None:
+    from flask_babel import lazy_gettext as _l
+
+    from arena.core.cli import register_demo_loader
+    from arena.extensions import api
+    from arena.identity.audit import register_event_types
+    from arena.points import api as points_api
+    from arena.points import cli, demo, receivers, views
+    from arena.web import register_nav
+
+    register_event_types({
+        "points.adjusted": _l("Points adjusted"),
+        "points.purchase_recorded": _l("Points purchase recorded"),
+    })
+    api.register_blueprint(points_api.blp)
+    api.register_blueprint(points_api.purchases_blp)
+    app.register_blueprint(views.bp)
+    receivers.connect()  # blinker keeps one connection per receiver, however many apps
+    app.cli.add_command(cli.points_verify)
+    register_nav(app, "points.mine", _l("My points"), signed_in=True, order=45)
+    register_demo_loader(app, "points", demo.load)

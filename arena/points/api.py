@@ -1,0 +1,200 @@
+"""Points REST API: balances and history, admin adjustments, the points leaderboard, packages and
+purchases. Another user's entries or purchases answer 404; admin routes refuse plain users (403)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Response
+from flask.views import MethodView
+
+from arena.core import access
+from arena.core.api import Blueprint, PageArgs, envelope, ok, ok_page, paginate
+from arena.core.errors import NotFound, ValidationFailed
+from arena.identity.auth import request_origin
+from arena.points import operations, queries
+from arena.points.schemas import (AdjustmentIn, BalanceSchema, EntryListArgs, EntrySchema, LeaderboardArgs,
+                                  PointsLeaderboardRowSchema, PackageCreate, PackageIn, PackageSchema, PurchaseIn,
+                                  PurchaseSchema)
+
+blp = Blueprint("points_api", __name__, url_prefix="/api/v1", description="Points: balances, history, leaderboard")
+purchases_blp = Blueprint("points_purchases", __name__, url_prefix="/api/v1",
+                          description="Points packages and purchases")
+
+
+def me():
+    return access.current_user_or_none()
+
+
+def _user_or_404(user_id: int):
+    user = queries.get_user(user_id)
+    if user is None:
+        raise NotFound("No such user.")
+    return user
+
+
+def _entries(user_id: int, args):
+    stmt = queries.entries_stmt(user_id, kind=args["kind"], since=args["date_from"], until=args["date_to"])
+    return ok_page(paginate(stmt, args["page"], args["per_page"]))
+
+
+# ---- balances and history -------------------------------------------------------------------
+
+@blp.route("/me/points")
+class MyPoints(MethodView):
+    @access.signed_in()
+    @blp.response(200, envelope(BalanceSchema))
+    def get(self):
+        """Your balance and totals earned and spent."""
+        return ok(queries.account_of(me().id))
+
+
+@blp.route("/me/points/entries")
+class MyEntries(MethodView):
+    @access.signed_in()
+    @blp.arguments(EntryListArgs, location="query")
+    @blp.response(200, envelope(EntrySchema, many=True))
+    def get(self, args):
+        """Your ledger entries, newest first; filter by ``kind`` and time (``from`` inclusive, ``to`` exclusive)."""
+        return _entries(me().id, args)
+
+
+@blp.route("/users/<int:user_id>/points")
+class UserPoints(MethodView):
+    @access.role("admin")
+    @blp.response(200, envelope(BalanceSchema))
+    def get(self, user_id):
+        """Any user's balance (admins)."""
+        return ok(queries.account_of(_user_or_404(user_id).id))
+
+
+@blp.route("/users/<int:user_id>/points/entries")
+class UserEntries(MethodView):
+    @access.role("admin")
+    @blp.arguments(EntryListArgs, location="query")
+    @blp.response(200, envelope(EntrySchema, many=True))
+    def get(self, args, user_id):
+        """Any user's ledger entries (admins)."""
+        return _entries(_user_or_404(user_id).id, args)
+
+
+@blp.route("/users/<int:user_id>/points/adjustments")
+class Adjustments(MethodView):
+    @access.role("admin")
+    @blp.arguments(AdjustmentIn)
+    @blp.response(201, envelope(EntrySchema))
+    def post(self, data, user_id):
+        """Add (positive) or remove (negative) points with a reason; 409 when it would go below zero."""
+        entry = operations.adjust_points(_user_or_404(user_id), amount=data["amount"], reason=data["reason"],
+                                         actor=me(), origin=request_origin())
+        return ok(entry, "Adjusted"), 201
+
+
+@blp.route("/points/leaderboard")
+class Leaderboard(MethodView):
+    @access.public
+    @blp.arguments(LeaderboardArgs, location="query")
+    @blp.response(200, envelope(PointsLeaderboardRowSchema, many=True))
+    def get(self, args):
+        """People ranked by points earned (``period`` all, week or month); ties share a rank."""
+        page = queries.leaderboard_page(args["period"], args["page"], args["per_page"])
+        meta = {k: page[k] for k in ("page", "per_page", "total", "pages")}
+        return ok(page["items"], meta=meta)
+
+
+# ---- packages and purchases -----------------------------------------------------------------
+
+@purchases_blp.route("/points/packages")
+class Packages(MethodView):
+    @access.public
+    @purchases_blp.arguments(PageArgs, location="query")
+    @purchases_blp.response(200, envelope(PackageSchema, many=True))
+    def get(self, args):
+        """Active packages in their order (admins see inactive ones too)."""
+        user = me()
+        stmt = queries.packages_stmt(include_inactive=bool(user and user.is_admin))
+        return ok_page(paginate(stmt, args["page"], args["per_page"]))
+
+    @access.role("admin")
+    @purchases_blp.arguments(PackageCreate)
+    @purchases_blp.response(201, envelope(PackageSchema))
+    def post(self, data):
+        """Add a package (price with up to two decimals, ISO 4217 currency)."""
+        return ok(operations.create_package(actor=me(), **data), "Created"), 201
+
+
+@purchases_blp.route("/points/packages/<int:package_id>")
+class PackageItem(MethodView):
+    @access.role("admin")
+    @purchases_blp.arguments(PackageIn)
+    @purchases_blp.response(200, envelope(PackageSchema))
+    def patch(self, data, package_id):
+        """Change a package."""
+        package = queries.get_package(package_id)
+        if package is None:
+            raise NotFound("No such package.")
+        return ok(operations.update_package(package, data, actor=me()), "Updated")
+
+
+@purchases_blp.route("/me/purchases")
+class MyPurchases(MethodView):
+    @access.signed_in()
+    @purchases_blp.arguments(PageArgs, location="query")
+    @purchases_blp.response(200, envelope(PurchaseSchema, many=True))
+    def get(self, args):
+        """Your purchases, newest first."""
+        return ok_page(paginate(queries.purchases_stmt(user_id=me().id), args["page"], args["per_page"]))
+
+
+@purchases_blp.route("/purchases")
+class Purchases(MethodView):
+    @access.role("admin")
+    @purchases_blp.arguments(PageArgs, location="query")
+    @purchases_blp.response(200, envelope(PurchaseSchema, many=True))
+    def get(self, args):
+        """Every purchase, newest first (admins)."""
+        return ok_page(paginate(queries.purchases_stmt(), args["page"], args["per_page"]))
+
+    @access.role("admin")
+    @purchases_blp.arguments(PurchaseIn)
+    @purchases_blp.response(201, envelope(PurchaseSchema))
+    def post(self, data):
+        """Record a payment and credit its points; the same ``reference`` twice is refused (409)."""
+        user = queries.get_user(data.pop("user_id"))
+        if user is None:
+            raise ValidationFailed({"user_id": "No such user."})
+        package = None
+        package_id = data.pop("package_id")
+        if package_id is not None:
+            package = queries.get_package(package_id)
+            if package is None:
+                raise ValidationFailed({"package_id": "No such package."})
+        purchase = operations.record_purchase(user, actor=me(), package=package, origin=request_origin(), **data)
+        return ok(purchase, "Recorded"), 201
+
+
+@purchases_blp.route("/purchases.csv")
+class PurchasesCsv(MethodView):
+    @access.role("admin")
+    @purchases_blp.response(200, {"type": "string"}, content_type="text/csv")
+    def get(self):
+        """Every purchase as CSV, safe to open in a spreadsheet."""
+        return purchases_csv()
+
+
+def purchases_csv() -> Response:
+    from arena.extensions import db
+    from arena.reviews.reports import safe_cell
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["id", "date", "user", "package", "points", "amount", "currency", "method", "reference",
+                     "note", "recorded_by"])
+    for p in db.session.scalars(queries.purchases_stmt()).unique():
+        writer.writerow([safe_cell(v) for v in (
+            p.id, p.created_at.isoformat(), p.user.username, p.package.name if p.package else "", p.points,
+            str(p.amount), p.currency, p.method, p.reference, p.note,
+            p.recorded_by.username if p.recorded_by else "")])
+    return Response(out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=purchases.csv"})

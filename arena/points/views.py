@@ -1,0 +1,166 @@
+"""Points pages: my points (balance, 12-week chart and table, history), the points leaderboard, the
+pricing page, and the admin pages for purchases and adjustments. Thin: forms in, operations out."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_currency, format_decimal, get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DecimalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from arena.core import access
+from arena.core.api import paginate
+from arena.core.errors import ArenaError
+from arena.extensions import db
+from arena.identity.auth import request_origin
+from arena.points import charts, codes, operations, queries
+from arena.points.models import PERIODS
+
+bp = Blueprint("points", __name__, url_prefix="/points", template_folder="templates")
+
+
+def _me():
+    return access.current_user_or_none()
+
+
+def _page_arg() -> int:
+    return max(request.args.get("page", 1, type=int), 1)
+
+
+@bp.app_template_filter("points")
+def _points_filter(value):
+    return format_decimal(value or 0)
+
+
+@bp.app_template_filter("money")
+def _money_filter(value, currency):
+    return format_currency(value, currency)
+
+
+@bp.app_template_global("entry_text")
+def _entry_text(entry):
+    return codes.describe(entry.code, entry.params)
+
+
+@bp.app_template_global("kind_label")
+def _kind_label(kind):
+    return codes.kind_label(kind)
+
+
+def run_operation(form, operation) -> bool:
+    """Run ``operation`` in a savepoint; on a refusal put its messages next to the form's fields (or
+    flash it) and keep the request's other work. Returns whether it succeeded."""
+    try:
+        with db.session.begin_nested():
+            operation()
+    except ArenaError as exc:
+        placed = False
+        for field, messages in exc.errors.items():
+            if form is not None and field in form._fields:
+                form[field].errors = list(form[field].errors or []) + list(messages)
+                placed = True
+        if not placed:
+            flash(exc.message, "error")
+        return False
+    return True
+
+
+# ---- my points ------------------------------------------------------------------------------
+
+@bp.get("/")
+@access.signed_in()
+def mine():
+    me = _me()
+    weeks = queries.weekly_net(me.id, 12)
+    rtl = str(get_locale()) in current_app.config["RTL_LANGUAGES"]
+    chart = charts.bar_chart([(w["week_start"].strftime("%d/%m"), w["gained"]) for w in weeks], rtl=rtl)
+    page = paginate(queries.entries_stmt(me.id), _page_arg(), 20)
+    return render_template("points/mine.html", account=queries.account_of(me.id), weeks=weeks, chart=chart,
+                           page=page)
+
+
+@bp.get("/leaderboard")
+@access.public
+def leaderboard():
+    period = request.args.get("period", "all")
+    if period not in PERIODS:
+        period = "all"
+    board = queries.leaderboard_page(period, _page_arg(), 50)
+    return render_template("points/leaderboard.html", board=board, period=period, periods=PERIODS)
+
+
+@bp.get("/pricing")
+@access.public
+def pricing():
+    packages = db.session.scalars(queries.packages_stmt()).all()
+    return render_template("points/pricing.html", packages=packages,
+                           instructions=current_app.config["POINTS_PAYMENT_INSTRUCTIONS"])
+
+
+# ---- admin ----------------------------------------------------------------------------------
+
+class PurchaseForm(FlaskForm):
+    username = StringField(_l("User name"), validators=[DataRequired(), Length(max=32)])
+    package_id = SelectField(_l("Package"), coerce=int, validate_choice=False)
+    points = IntegerField(_l("Points (for a custom sale)"), validators=[Optional(), NumberRange(min=1)])
+    amount = DecimalField(_l("Amount paid"), places=2, validators=[Optional(), NumberRange(min=0)])
+    currency = StringField(_l("Currency (ISO 4217)"), validators=[Optional(), Length(min=3, max=3)])
+    method = StringField(_l("Payment method"), validators=[DataRequired(), Length(max=50)])
+    reference = StringField(_l("Payment reference"), validators=[DataRequired(), Length(max=100)])
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=1000)])
+
+
+class AdjustmentForm(FlaskForm):
+    username = StringField(_l("User name"), validators=[DataRequired(), Length(max=32)])
+    amount = IntegerField(_l("Points (negative to remove)"), validators=[InputRequired()])
+    reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
+
+
+def _user_by_name(form) -> object | None:
+    from arena.identity.queries import find_user_by_login
+
+    user = find_user_by_login(form.username.data or "")
+    if user is None:
+        form.username.errors = list(form.username.errors or []) + [_("No user with this name.")]
+    return user
+
+
+@bp.route("/admin/purchases", methods=["GET", "POST"])
+@access.role("admin")
+def admin_purchases():
+    form = PurchaseForm()
+    packages = db.session.scalars(queries.packages_stmt(include_inactive=True)).all()
+    form.package_id.choices = [(0, _("Custom (give the points)"))] + [
+        (p.id, f"{p.name} — {format_decimal(p.points)}") for p in packages]
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.validate_on_submit() and (user := _user_by_name(form)) is not None:
+            package = queries.get_package(form.package_id.data) if form.package_id.data else None
+            if run_operation(form, lambda: operations.record_purchase(
+                    user, actor=_me(), package=package, points=form.points.data, amount=form.amount.data,
+                    currency=form.currency.data or None, method=form.method.data, reference=form.reference.data,
+                    note=form.note.data or "", origin=request_origin())):
+                flash(_("Purchase recorded; the points are credited."), "success")
+                return redirect(url_for("points.admin_purchases"))
+    page = paginate(queries.purchases_stmt(), _page_arg(), 20)
+    return render_template("points/admin_purchases.html", form=form, page=page), status
+
+
+@bp.route("/admin/adjustments", methods=["GET", "POST"])
+@access.role("admin")
+def admin_adjustments():
+    form = AdjustmentForm()
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.validate_on_submit() and (user := _user_by_name(form)) is not None:
+            if run_operation(form, lambda: operations.adjust_points(
+                    user, amount=form.amount.data, reason=form.reason.data, actor=_me(), origin=request_origin())):
+                flash(_("Points adjusted."), "success")
+                return redirect(url_for("points.admin_adjustments"))
+    page = paginate(queries.adjustments_stmt(), _page_arg(), 20)
+    return render_template("points/admin_adjustments.html", form=form, page=page), status

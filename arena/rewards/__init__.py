@@ -1,0 +1,29 @@
+"""Rewards: a catalogue managed by admins, and people's redemptions of rewards for points
+(pending → approved → delivered, or rejected / cancelled with a refund).
+
+Pages under ``/rewards/``; API under ``/api/v1/rewards`` and ``/api/v1/redemptions``.
+"""
+
+
+def init_app(app) -> None:
+    from flask_babel import lazy_gettext as _l
+
+    from arena.core.cli import register_demo_loader
+    from arena.extensions import api
+    from arena.identity.audit import register_event_types
+    from arena.rewards import api as rewards_api
+    from arena.rewards import demo, views
+    from arena.web import register_nav
+
+    register_event_types({
+        "reward.redeemed": _l("Reward redeemed"),
+        "redemption.approved": _l("Reward request approved"),
+        "redemption.delivered": _l("Reward delivered"),
+        "redemption.rejected": _l("Reward request rejected"),
+        "redemption.cancelled": _l("Reward request cancelled"),
+    })
+    api.register_blueprint(rewards_api.blp)
+    api.register_blueprint(rewards_api.redemptions_blp)
+    app.register_blueprint(views.bp)
+    register_nav(app, "rewards.catalogue", _l("Rewards"), order=46)
+    register_demo_loader(app, "rewards", demo.load)

@@ -1,0 +1,153 @@
+"""Rewards pages: the catalogue (redeem with one button), my redemptions (cancel a pending one),
+reward images, and the admin pages for the catalogue and the redemption queue."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_from_directory, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import BooleanField, IntegerField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from arena.core import access
+from arena.core.api import paginate
+from arena.core.errors import NotFound
+from arena.extensions import db
+from arena.identity.auth import request_origin
+from arena.points.queries import account_of
+from arena.points.views import run_operation
+from arena.rewards import images, operations, queries
+from arena.rewards.models import REDEMPTION_STATUSES
+
+bp = Blueprint("rewards", __name__, url_prefix="/rewards", template_folder="templates")
+
+STATUS_LABELS = {"pending": _l("Pending"), "approved": _l("Approved"), "delivered": _l("Delivered"),
+                 "rejected": _l("Rejected"), "cancelled": _l("Cancelled")}
+
+
+class ConfirmForm(FlaskForm):
+    note = StringField(_l("Note to the user"), validators=[Optional(), Length(max=1000)])
+
+
+class RewardForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=4000)])
+    points_required = IntegerField(_l("Points required"), validators=[DataRequired(), NumberRange(min=1)])
+    stock = IntegerField(_l("Stock (empty for unlimited)"), validators=[Optional(), NumberRange(min=0)])
+    active = BooleanField(_l("Active"), default=True)
+    image = FileField(_l("Image (PNG, JPEG, WebP or GIF)"))
+
+
+def _me():
+    return access.current_user_or_none()
+
+
+@bp.app_template_global("redemption_status")
+def _status_label(status):
+    return str(STATUS_LABELS.get(status, status))
+
+
+@bp.get("/")
+@access.public
+def catalogue():
+    me = _me()
+    rewards = db.session.scalars(queries.rewards_stmt()).all()
+    balance = account_of(me.id)["balance"] if me else None
+    return render_template("rewards/catalogue.html", rewards=rewards, balance=balance, form=ConfirmForm())
+
+
+@bp.get("/images/<name>")
+@access.public
+def image(name):
+    return send_from_directory(images.folder(), name, max_age=86400)
+
+
+@bp.post("/<int:reward_id>/redeem")
+@access.signed_in()
+def redeem(reward_id):
+    reward = queries.get_reward(reward_id)
+    if reward is None or not reward.active:
+        raise NotFound(_("No such reward."))
+    if ConfirmForm().validate_on_submit() and run_operation(
+            None, lambda: operations.redeem_reward(reward, actor=_me(), origin=request_origin())):
+        flash(_("You redeemed “%(name)s”; the request is pending.", name=reward.name), "success")
+        return redirect(url_for("rewards.mine"))
+    return redirect(url_for("rewards.catalogue"))
+
+
+@bp.get("/mine")
+@access.signed_in()
+def mine():
+    page = paginate(queries.redemptions_stmt(user_id=_me().id), max(request.args.get("page", 1, type=int), 1), 20)
+    return render_template("rewards/mine.html", page=page, form=ConfirmForm(),
+                           balance=account_of(_me().id)["balance"])
+
+
+@bp.post("/mine/<int:redemption_id>/cancel")
+@access.signed_in()
+def cancel(redemption_id):
+    redemption = queries.visible_redemption(_me(), redemption_id)
+    if redemption is None or redemption.user_id != _me().id:
+        raise NotFound(_("No such request."))
+    if ConfirmForm().validate_on_submit() and run_operation(
+            None, lambda: operations.cancel_redemption(redemption, actor=_me(), origin=request_origin())):
+        flash(_("Request cancelled; the points are back."), "success")
+    return redirect(url_for("rewards.mine"))
+
+
+# ---- admin ----------------------------------------------------------------------------------
+
+@bp.route("/admin", methods=["GET", "POST"])
+@access.role("admin")
+def admin_rewards():
+    form = RewardForm()
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.validate_on_submit():
+            upload = form.image.data
+
+            def create():
+                reward = operations.create_reward(
+                    actor=_me(), name=form.name.data, description=form.description.data or "",
+                    points_required=form.points_required.data, stock=form.stock.data, active=form.active.data)
+                if upload:
+                    operations.set_reward_image(reward, upload.read(), actor=_me())
+
+            if run_operation(form, create):
+                flash(_("Reward added."), "success")
+                return redirect(url_for("rewards.admin_rewards"))
+    rewards = db.session.scalars(queries.rewards_stmt(include_inactive=True)).all()
+    return render_template("rewards/admin_rewards.html", form=form, rewards=rewards), status
+
+
+@bp.get("/admin/redemptions")
+@access.role("admin")
+def admin_queue():
+    status = request.args.get("status") or None
+    if status not in REDEMPTION_STATUSES:
+        status = None
+    page = paginate(queries.redemptions_stmt(status=status), max(request.args.get("page", 1, type=int), 1), 20)
+    return render_template("rewards/admin_queue.html", page=page, status=status, statuses=REDEMPTION_STATUSES,
+                           form=ConfirmForm())
+
+
+ACTIONS = {"approve": operations.approve_redemption, "deliver": operations.deliver_redemption,
+           "reject": operations.reject_redemption}
+
+
+@bp.post("/admin/redemptions/<int:redemption_id>/<action>")
+@access.role("admin")
+def admin_decide(redemption_id, action):
+    if action not in ACTIONS:
+        abort(404)
+    redemption = queries.visible_redemption(_me(), redemption_id)
+    if redemption is None:
+        raise NotFound(_("No such request."))
+    form = ConfirmForm()
+    if form.validate_on_submit() and run_operation(form, lambda: ACTIONS[action](
+            redemption, actor=_me(), origin=request_origin(), note=form.note.data or "")):
+        flash(_("Request updated."), "success")
+    return redirect(url_for("rewards.admin_queue", status=request.args.get("status")))
