@@ -19,7 +19,7 @@ A receiver must not commit: it runs inside the sender's unit of work.
 | ``submission_claimed`` | contests | the submission | ``user_id`` (the new owner) |
 | ``submission_facts_updated`` | contests | the submission | ``changed`` (bool) |
 | ``submission_reviewed`` | reviews | the submission | ``review``, ``actor``, ``edited`` (bool) |
-| ``submission_result_changed`` | contests (``record_result``) | the submission | ``previous`` (status), ``previous_score``, ``actor`` |
+| ``submission_result_changed`` | contests (a facts check, ``record_result``) | the submission | ``previous`` (status), ``previous_score``, ``actor`` |
 | ``submission_result_overridden`` | reviews | the submission | ``override`` (ResultOverride), ``actor`` |
 | ``contest_jury_changed`` | contests | the contest | ``actor``, ``added`` (user ids), ``removed`` (user ids) |
 | ``study_session_changed`` | study | the session | ``user_id``, ``action`` |
