@@ -178,9 +178,7 @@ def test_delete_with_submissions_is_soft_and_signalled(client, create_user, crea
     assert client.get(f"/api/v1/contests/{contest.id}", headers=auth_headers(owner)).status_code == 404
 
 
-def test_list_queries_are_bounded(client, create_user, create_contest, auth_headers):
-    from sqlalchemy import event
-
+def test_list_queries_are_bounded(client, create_user, create_contest, auth_headers, count_queries):
     owner = create_user("owner")
     jurors = [create_user(f"juror{i}") for i in range(3)]
     for i in range(12):
@@ -192,17 +190,9 @@ def test_list_queries_are_bounded(client, create_user, create_contest, auth_head
         db.session.commit()
 
     def statements(url):
-        count = {"n": 0}
-
-        def before(*_a, **_k):
-            count["n"] += 1
-
-        event.listen(db.engine, "before_cursor_execute", before)
-        try:
+        with count_queries() as log:
             envelope_ok(client.get(url, headers=auth_headers(owner)))
-        finally:
-            event.remove(db.engine, "before_cursor_execute", before)
-        return count["n"]
+        return len(log)
 
     statements("/api/v1/contests?per_page=1")  # warm up: a fresh connection runs its pragmas
     small, large = statements("/api/v1/contests?per_page=5"), statements("/api/v1/contests?per_page=100")

@@ -65,9 +65,9 @@ def update_contest(contest: Contest, data: dict[str, Any], *, actor) -> Contest:
     values = validate_settings(data, contest_settings(contest))
     if values["slug"] != contest.slug and queries.slug_taken(values["slug"], except_id=contest.id):
         raise ValidationFailed({"slug": "This address is already used by another contest."})
-    from arena.reviews.operations import ensure_scoring_change_allowed
-
-    ensure_scoring_change_allowed(contest, values["scoring_mode"], values["scoring_config"])  # 409 once reviewed
+    for refusal in signals.values_from_signal(signals.contest_scoring_change_asked, contest,
+                                              mode=values["scoring_mode"], config=values["scoring_config"]):
+        raise refusal  # e.g. 409 once submissions have been reviewed
     was_listed = contest.is_listed_publicly
     _apply(contest, values)
     db.session.flush()

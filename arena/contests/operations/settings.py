@@ -7,6 +7,7 @@ from typing import Any
 
 from arena.contests import rules
 from arena.contests.models import SCORING_MODES, SUBMISSION_TYPES, TEMPLATE_TARGETS, VISIBILITIES
+from arena.core import signals
 from arena.core.errors import ValidationFailed
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -48,10 +49,10 @@ def _clean_names(values: Any, field: str, errors: dict) -> list[str]:
 
 
 def _scoring_errors(mode: str, config: Any) -> dict[str, Any]:
-    """Scoring settings are checked by the scoring mode itself (``arena.reviews.scoring``)."""
-    from arena.reviews.scoring import config_errors
-
-    errors = config_errors(mode, config)
+    """Scoring settings are checked by the domain that scores (it answers ``contest_scoring_checked``)."""
+    errors: dict[str, Any] = {}
+    for answer in signals.values_from_signal(signals.contest_scoring_checked, mode, config=config):
+        errors.update(answer)
     if errors:  # the nested fields, and ``scoring_config`` itself for forms showing one message
         errors = {"scoring_config": [f"{k.removeprefix('scoring_config.')}: {' '.join(v)}" for k, v in errors.items()],
                   **errors}

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from arena.contests import facts, queries, rules
 from arena.contests.models import Contest, Submission
 from arena.contests.models.accounts import normalise_wiki_username
-from arena.contests.models.submission import title_key
+from arena.contests.models.submission import SUBMISSION_STATUSES, title_key
 from arena.contests.operations.accounts import link_wiki_account
 from arena.core import signals
 from arena.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -175,6 +175,23 @@ def apply_snapshot(submission: Submission, snapshot: dict[str, Any]) -> None:
         signals.submission_result_changed.send(submission, previous=previous)
     if submission.status == "pending" and contest.write_back and submission.write_back_status is None:
         queue_write_back(submission)
+
+
+def record_result(submission: Submission, status: str, *, score=None, previous_score=None, actor=None) -> bool:
+    """Set a submission's result as its jury decided it (the only way another domain changes
+    ``Submission.status``). ``score`` and ``previous_score`` are the deciding domain's, passed on to
+    the receivers of ``submission_result_changed``, which is sent when the status or the score moved.
+    Returns whether anything moved."""
+    if status not in SUBMISSION_STATUSES:
+        raise ValueError(f"unknown submission status {status!r}")
+    previous = submission.status
+    submission.status = status
+    db.session.flush()
+    moved = previous != status or previous_score != score
+    if moved:
+        signals.submission_result_changed.send(submission, previous=previous, previous_score=previous_score,
+                                               actor=actor)
+    return moved
 
 
 def queue_write_back(submission: Submission) -> None:

@@ -8,13 +8,14 @@ from decimal import Decimal, InvalidOperation
 from flask import current_app
 from sqlalchemy import select
 
+from arena.contests import operations as contest_operations
 from arena.contests.models import Submission
 from arena.core import signals
 from arena.core.errors import Conflict, Forbidden, ValidationFailed
 from arena.core.timeutil import utcnow
 from arena.extensions import db
-from arena.reviews import permissions, scoring
-from arena.reviews.models import ResultOverride, Review, SubmissionOutcome
+from arena.reviews import permissions, queries, scoring
+from arena.reviews.models import ResultOverride, SubmissionOutcome
 from arena.reviews.operations import leaderboard
 
 REVIEWABLE = ("pending",)
@@ -34,10 +35,6 @@ def outcome_for(submission: Submission) -> SubmissionOutcome:
     return outcome
 
 
-def _reviews(submission_id: int) -> list[Review]:
-    return list(db.session.scalars(select(Review).where(Review.submission_id == submission_id).order_by(Review.id)))
-
-
 def _latest_override(submission_id: int) -> ResultOverride | None:
     return db.session.scalar(select(ResultOverride).where(ResultOverride.submission_id == submission_id)
                              .order_by(ResultOverride.id.desc()).limit(1))
@@ -46,15 +43,15 @@ def _latest_override(submission_id: int) -> ResultOverride | None:
 def decide(submission: Submission, *, actor=None) -> bool:
     """Work out the result from the reviews (or the newest override) and apply it everywhere.
 
-    Sets ``Submission.status``, keeps the leaderboard in step, and sends
-    ``submission_result_changed`` when the status or the score moved. Returns whether it moved.
+    Records the status through the contests domain (which sends ``submission_result_changed`` when
+    the status or the score moved) and keeps the leaderboard in step. Returns whether it moved.
     """
     contest = submission.contest
     mode = scoring.mode_for(contest.scoring_mode)
     config = scoring.contest_config(contest)
     outcome = outcome_for(submission)
-    reviews = _reviews(submission.id)
-    previous_status, previous_score = submission.status, outcome.score
+    reviews = queries.reviews_of(submission.id)
+    previous_score = outcome.score
     outcome.review_count = len(reviews)
     outcome.flags = sorted({flag for r in reviews for flag in (r.flags or [])})
     override = _latest_override(submission.id)
@@ -86,13 +83,9 @@ def decide(submission: Submission, *, actor=None) -> bool:
         outcome.decided_at = utcnow()
     elif outcome.state not in ("decided", "overridden"):
         outcome.decided_at = None
-    submission.status = new_status
-    db.session.flush()
-    leaderboard.apply(outcome, submission)
-    moved = previous_status != new_status or previous_score != outcome.score
-    if moved:
-        signals.submission_result_changed.send(submission, previous=previous_status, previous_score=previous_score,
-                                               actor=actor)
+    moved = contest_operations.record_result(submission, new_status, score=outcome.score,
+                                             previous_score=previous_score, actor=actor)
+    leaderboard.apply(outcome, submission)  # idempotent: when the result moved, the receivers applied it
     return moved
 
 
@@ -132,7 +125,7 @@ def override_result(submission: Submission, *, actor, status: str, reason: str, 
         decision = DECISION_OF_STATUS[status]
         value = mode.override_score(config, decision, submission)
         if value is None:
-            side = [r for r in _reviews(submission.id) if r.decision == decision]
+            side = [r for r in queries.reviews_of(submission.id) if r.decision == decision]
             value = scoring.mean([Decimal(r.score) for r in side]) if side else None
         if value is None:
             raise ValidationFailed({"score": "Give the score: no juror scored it this way."})
