@@ -17,7 +17,7 @@ from babel.messages.pofile import read_po, write_po
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 LOCALES = ("ar",)
 METHOD_MAP = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None}
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None, "N_": None}
 
 
 def domain_dirs() -> list[Path]:

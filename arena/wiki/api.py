@@ -36,7 +36,7 @@ class Article(MethodView):
         try:
             facts = service.article_facts(wiki_id, [title], refresh=args["refresh"])[title]
             body = {"wiki": wiki_id, "facts": facts.to_dict()}
-            page = facts.normalized_title or title
+            page = facts.title
             if "at" in args:
                 body["size_at"] = service.size_at(wiki_id, page, args["at"]) if facts.exists else 0
             if "user" in args:
@@ -79,7 +79,7 @@ class Preview(MethodView):
             facts = service.article_facts(wiki_id, [title])[title]
             if not facts.exists:
                 raise NotFound("That article does not exist.")
-            page = facts.normalized_title or title
+            page = facts.title
             html = service.rendered_html(wiki_id, page)
         except service.WikiUnavailable as err:
             raise _unavailable(err) from err

@@ -37,7 +37,9 @@ def _apply(contest: Contest, values: dict[str, Any]) -> None:
 def build_contest(data: dict[str, Any], *, owner, actor) -> Contest:
     """Create a contest from validated-or-not ``data``; ``owner`` becomes its first organiser."""
     values = validate_settings(data)
-    if queries.slug_taken(values["slug"]):
+    if not data.get("slug"):  # made from the name: unique by itself
+        values["slug"] = queries.unique_slug(values["slug"])
+    elif queries.slug_taken(values["slug"]):
         raise ValidationFailed({"slug": "This address is already used by another contest."})
     contest = Contest(created_by_id=owner.id)
     _apply(contest, values)
@@ -63,6 +65,8 @@ def update_contest(contest: Contest, data: dict[str, Any], *, actor) -> Contest:
             and contest.eligibility_rules == rules.default_rules(contest):
         data = {**data, "eligibility_rules": None}  # the defaults follow the settings they came from
     values = validate_settings(data, contest_settings(contest))
+    if "slug" in data and not data["slug"]:  # cleared: made again from the name
+        values["slug"] = queries.unique_slug(values["slug"], except_id=contest.id)
     if values["slug"] != contest.slug and queries.slug_taken(values["slug"], except_id=contest.id):
         raise ValidationFailed({"slug": "This address is already used by another contest."})
     from arena.reviews.operations import ensure_scoring_change_allowed

@@ -43,8 +43,7 @@ def approve_contest_request(req: ContestRequest, *, actor):
     _pending(req, "request")
     settings = _from_json(req.settings)
     settings["is_published"] = False  # the requester publishes when ready
-    if queries.slug_taken(settings["slug"]):
-        settings["slug"] = f"{settings['slug'][:70]}-{req.id}"
+    settings["slug"] = queries.unique_slug(settings["slug"])  # taken since the request
     contest = build_contest(settings, owner=req.requester, actor=actor)
     req.status, req.contest_id = "approved", contest.id
     req.decided_by_id, req.decided_at = actor.id, utcnow()

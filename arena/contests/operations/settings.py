@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 from arena.contests import rules
 from arena.contests.models import SCORING_MODES, SUBMISSION_TYPES, TEMPLATE_TARGETS, VISIBILITIES
 from arena.core.errors import ValidationFailed
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: letters and digits of any script, in lower case, joined by single hyphens (like Wikipedia's titles,
+#: an Arabic name keeps its Arabic letters)
+SLUG_RE = re.compile(r"^[^\W_]+(?:-[^\W_]+)*$")
 WIKI_ID_RE = re.compile(r"^[a-z0-9_]{2,64}$")
 
 #: every setting a contest has, with its default for a new contest
@@ -23,12 +26,28 @@ DEFAULTS: dict[str, Any] = {
 SETTINGS = ("name", "slug", "wikis", "starts_at", "ends_at", *DEFAULTS)
 
 
-def slugify(text: str) -> str:
-    import unicodedata
+_DROPPED = "\u0640"  # Arabic tatweel (a stretching stroke, not a letter)
+_KEPT_MARKS = "\u0653\u0654\u0655"  # Arabic madda and hamza: part of letters such as آ and أ
 
-    ascii_text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:70]
+
+def slugify(text: str) -> str:
+    """An address made from a name: its letters and digits in any script, lower case, hyphenated.
+
+    Accents and Arabic vowel marks are dropped ("Café" → "cafe"), other letters are kept
+    ("مسابقة الأنهار" → "مسابقة-الأنهار"). A name without letters or digits gives "contest".
+    """
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    bare = "".join(ch for ch in decomposed if ch not in _DROPPED and (unicodedata.category(ch) != "Mn"
+                                                                       or ch in _KEPT_MARKS))
+    slug = re.sub(r"[\W_]+", "-", unicodedata.normalize("NFKC", bare).lower()).strip("-")
+    slug = slug[:70].strip("-")
+    if slug.isdigit():
+        slug = f"contest-{slug}"
     return slug or "contest"
+
+
+def is_valid_slug(slug: str) -> bool:
+    return bool(SLUG_RE.match(slug)) and slug == slug.lower() and not slug.isdigit() and len(slug) <= 80
 
 
 def _clean_names(values: Any, field: str, errors: dict) -> list[str]:
@@ -70,7 +89,7 @@ def validate_settings(data: dict[str, Any], current: dict[str, Any] | None = Non
         errors["name"] = "Give the contest a name."
     merged["name"] = name
     slug = merged.get("slug") or slugify(name)
-    if not SLUG_RE.match(slug) or slug.isdigit() or len(slug) > 80:
+    if not is_valid_slug(slug):
         errors["slug"] = "Use lower-case letters, digits and single hyphens (not only digits)."
     merged["slug"] = slug
     wikis = [str(w).strip() for w in merged.get("wikis") or []]

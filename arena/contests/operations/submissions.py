@@ -76,15 +76,15 @@ def submit_article(contest: Contest, article_url: str, *, wiki_username: str | N
         unavailable = str(exc) or "The wiki could not be reached."
     if found is not None:
         if not found.exists:
-            _refuse_field("article_url", f"There is no article “{found.normalized_title}” on {wiki_id}.")
-        if not facts.in_main_namespace(wiki_id, found.normalized_title):
-            _refuse_field("article_url", f"“{title}” leads to “{found.normalized_title}”, which is not an article.")
-        _refuse_duplicate(contest, wiki_id, found.normalized_title, found.page_id, asked=title)
+            _refuse_field("article_url", f"There is no article “{found.title}” on {wiki_id}.")
+        if not facts.in_main_namespace(wiki_id, found.title):
+            _refuse_field("article_url", f"“{title}” leads to “{found.title}”, which is not an article.")
+        _refuse_duplicate(contest, wiki_id, found.title, found.page_id, asked=title)
     if wiki_username:
         account = link_wiki_account(actor, wiki_username, actor=actor)
     else:
         account = queries.wiki_account(actor.id)
-    final = found.normalized_title if found is not None else title
+    final = found.title if found is not None else title
     submission = Submission(contest_id=contest.id, user_id=actor.id, submitted_by_id=actor.id,
                             source="submitted", wiki_id=wiki_id, title=final, title_key=title_key(final),
                             page_id=found.page_id if found is not None else None, article_url=url,
@@ -146,7 +146,8 @@ def _place(submission: Submission, snapshot: dict[str, Any]) -> None:
     (an article entered twice, for example once through a redirect): then note ``duplicate_of``."""
     if not snapshot.get("exists"):
         return
-    final, page_id = snapshot["normalized_title"], snapshot.get("page_id")
+    # snapshots stored before ``title`` named the article carry it as ``normalized_title``
+    final, page_id = snapshot.get("normalized_title") or snapshot["title"], snapshot.get("page_id")
     other = queries.find_duplicate(submission.contest_id, submission.wiki_id, title_key(final), page_id,
                                    exclude_id=submission.id)
     if other is not None:
