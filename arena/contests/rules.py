@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, ClassVar
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 
 from arena.contests.verdicts import RuleResult
 from arena.core.timeutil import ensure_utc
@@ -331,21 +331,21 @@ def validate_rules_config(config: Any) -> dict[str, str]:
     for name, settings in config.items():
         field = f"eligibility_rules.{name}"
         if name not in RULES:
-            errors[field] = f"Unknown rule. Known rules: {', '.join(sorted(RULES))}."
+            errors[field] = _("Unknown rule. Known rules: %(rules)s.", rules=", ".join(sorted(RULES)))
             continue
         if not isinstance(settings, dict) or settings.get("level") not in LEVELS:
-            errors[field] = "Give a level: required or advisory."
+            errors[field] = _("Give a level: required or advisory.")
             continue
         for key, value in settings.items():
             if key == "level":
                 continue
             spec = RULES[name].params.get(key)
             if spec is None:
-                errors[field] = f"Unknown parameter {key!r}."
+                errors[field] = _("Unknown parameter %(name)s.", name=repr(key))
             elif not isinstance(value, spec[0]) or isinstance(value, bool) or value < 0:
-                errors[field] = f"{key} must be a non-negative whole number."
+                errors[field] = _("%(name)s must be a non-negative whole number.", name=key)
             elif key == "percent" and value > 100:
-                errors[field] = "percent must be at most 100."
+                errors[field] = _("percent must be at most 100.")
     return errors
 
 

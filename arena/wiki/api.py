@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask.views import MethodView
+from flask_babel import gettext as _
 
 from arena.core import access
 from arena.core.api import Blueprint, envelope, ok
@@ -22,7 +23,7 @@ def _resolve(url: str) -> tuple[str, str]:
 
 
 def _unavailable(err: Exception):
-    return DependencyUnavailable(f"The wiki cannot be reached right now: {err}")
+    return DependencyUnavailable(_("The wiki cannot be reached right now: %(reason)s", reason=err))
 
 
 @blp.route("/article")
@@ -78,7 +79,7 @@ class Preview(MethodView):
         try:
             facts = service.article_facts(wiki_id, [title])[title]
             if not facts.exists:
-                raise NotFound("That article does not exist.")
+                raise NotFound(_("That article does not exist."))
             page = facts.title
             html = service.rendered_html(wiki_id, page)
         except service.WikiUnavailable as err:

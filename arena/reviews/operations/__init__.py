@@ -1,5 +1,7 @@
 """Writes of the reviews domain (operations flush; the request or task boundary commits)."""
 
+from flask_babel import gettext as _
+
 from arena.reviews.operations.assignments import ensure_assigned, rebalance
 from arena.reviews.operations.leaderboard import apply as apply_to_leaderboard
 from arena.reviews.operations.notifications import mark_read, notify
@@ -17,8 +19,8 @@ def ensure_scoring_change_allowed(contest, mode: str | None, config: dict | None
     if not queries.has_reviews(contest.id):
         return
     if mode is not None and mode != contest.scoring_mode:
-        raise Conflict("The scoring mode cannot change once submissions have been reviewed.",
-                       {"scoring_mode": ["Reviews exist; the scoring mode is fixed."]})
+        raise Conflict(_("The scoring mode cannot change once submissions have been reviewed."),
+                       {"scoring_mode": [_("Reviews exist; the scoring mode is fixed.")]})
     if config is not None:
         def frozen(cfg):
             try:
@@ -29,8 +31,8 @@ def ensure_scoring_change_allowed(contest, mode: str | None, config: dict | None
 
         old, new = frozen(contest.scoring_config or {}), frozen(config)
         if old != new:
-            raise Conflict("Scoring settings cannot change once submissions have been reviewed.",
-                           {"scoring_config": ["Reviews exist; only hidden_marks may still change."]})
+            raise Conflict(_("Scoring settings cannot change once submissions have been reviewed."),
+                           {"scoring_config": [_("Reviews exist; only hidden_marks may still change.")]})
 
 
 __all__ = [
