@@ -9,6 +9,9 @@ Each domain owns the Arabic translation of its own strings, so domains change in
 from __future__ import annotations
 
 import ast
+import fcntl
+import logging
+import os
 import re
 from pathlib import Path
 
@@ -16,6 +19,8 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
+
+logger = logging.getLogger(__name__)
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 LOCALES = ("ar",)
@@ -94,18 +99,64 @@ def update() -> list[Path]:
     return written
 
 
+def compile_po(path: Path, locale: str, mo: Path | None = None) -> Path:
+    """Write the ``.mo`` of one catalogue (next to it unless ``mo`` is given), atomically."""
+    mo = mo or path.with_suffix(".mo")
+    po = load_po(path, locale)
+    tmp = mo.with_name(f".{mo.name}.{os.getpid()}.tmp")
+    with tmp.open("wb") as fh:
+        write_mo(fh, po, use_fuzzy=False)
+    os.replace(tmp, mo)  # a reader sees the old file or the new one, never half of one
+    return mo
+
+
 def compile_all() -> list[Path]:
     written = []
     for domain_dir in domain_dirs():
         for locale in LOCALES:
             path = po_path(domain_dir, locale)
-            if not path.exists():
-                continue
-            po = load_po(path, locale)
-            mo = path.with_suffix(".mo")
-            with mo.open("wb") as fh:
-                write_mo(fh, po, use_fuzzy=False)
-            written.append(mo)
+            if path.exists():
+                written.append(compile_po(path, locale))
+    return written
+
+
+def stale_catalogues() -> list[tuple[Path, str]]:
+    """``(po path, locale)`` of every catalogue whose ``.mo`` is missing or older than its ``.po``."""
+    stale = []
+    for domain_dir in domain_dirs():
+        for locale in LOCALES:
+            po = po_path(domain_dir, locale)
+            mo = po.with_suffix(".mo")
+            if po.exists() and (not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime):
+                stale.append((po, locale))
+    return stale
+
+
+def ensure_compiled() -> list[Path]:
+    """Compile the catalogues whose ``.mo`` is missing or stale; called when the app starts.
+
+    Wheels ship compiled catalogues (``setup.py`` compiles them at build time); this covers a
+    source checkout started without ``arena i18n compile``. Several processes starting at once
+    (gunicorn workers) take an exclusive lock, so one compiles and the others find the work done.
+    An installation that cannot be written to is left as it is.
+    """
+    if not stale_catalogues():
+        return []
+    lock_path = PACKAGE_DIR / ".i18n-compile.lock"
+    try:
+        lock = lock_path.open("a")
+    except OSError:
+        logger.warning("translations are not compiled and %s is read-only: pages will be in English",
+                       PACKAGE_DIR)
+        return []
+    with lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            written = [compile_po(po, locale) for po, locale in stale_catalogues()]
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    if written:
+        logger.info("compiled %d translation catalogues", len(written))
     return written
 
 
