@@ -71,12 +71,15 @@ def test_invalid_settings_name_the_field_and_store_nothing(client, create_user, 
     assert count_contests() == 0
 
 
-def test_slug_must_be_unique(client, create_user, auth_headers):
+def test_a_chosen_slug_must_be_unique_a_generated_one_is_made_unique(client, create_user, auth_headers):
     admin = create_user("root", role="admin")
-    envelope_ok(client.post("/api/v1/contests", json=payload(), headers=auth_headers(admin)), 201)
-    resp = client.post("/api/v1/contests", json=payload(), headers=auth_headers(admin))
+    envelope_ok(client.post("/api/v1/contests", json=payload(slug="wis"), headers=auth_headers(admin)), 201)
+    resp = client.post("/api/v1/contests", json=payload(slug="wis"), headers=auth_headers(admin))
     assert resp.status_code == 422 and "slug" in resp.get_json()["errors"]
     assert count_contests() == 1
+    made = [envelope_ok(client.post("/api/v1/contests", json=payload(), headers=auth_headers(admin)), 201)["slug"]
+            for _ in range(2)]
+    assert made == ["women-in-science", "women-in-science-2"] and count_contests() == 3
 
 
 def test_drafts_are_visible_to_organisers_and_admins_only(client, create_user, create_contest, auth_headers):

@@ -1,5 +1,7 @@
 """Writes of the reviews domain (operations flush; the request or task boundary commits)."""
 
+from flask_babel import gettext as _
+
 from arena.reviews.operations.assignments import ensure_assigned, rebalance
 from arena.reviews.operations.leaderboard import apply as apply_to_leaderboard
 from arena.reviews.operations.notifications import mark_read, notify
@@ -18,8 +20,8 @@ def scoring_change_refusal(contest, mode: str | None = None, config: dict | None
     if not queries.has_reviews(contest.id):
         return None
     if mode is not None and mode != contest.scoring_mode:
-        return Conflict("The scoring mode cannot change once submissions have been reviewed.",
-                        {"scoring_mode": ["Reviews exist; the scoring mode is fixed."]})
+        return Conflict(_("The scoring mode cannot change once submissions have been reviewed."),
+                        {"scoring_mode": [_("Reviews exist; the scoring mode is fixed.")]})
     if config is not None:
         def frozen(cfg):
             try:
@@ -30,8 +32,8 @@ def scoring_change_refusal(contest, mode: str | None = None, config: dict | None
 
         old, new = frozen(contest.scoring_config or {}), frozen(config)
         if old != new:
-            return Conflict("Scoring settings cannot change once submissions have been reviewed.",
-                            {"scoring_config": ["Reviews exist; only hidden_marks may still change."]})
+            return Conflict(_("Scoring settings cannot change once submissions have been reviewed."),
+                            {"scoring_config": [_("Reviews exist; only hidden_marks may still change.")]})
     return None
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from arena.contests import operations as contest_operations
@@ -95,9 +96,9 @@ def _parse_score(value) -> Decimal | None:
     try:
         number = Decimal(str(value))
     except InvalidOperation:
-        raise ValidationFailed({"score": "Must be a number."}) from None
+        raise ValidationFailed({"score": _("Must be a number.")}) from None
     if not number.is_finite() or abs(number) > Decimal("1000000"):
-        raise ValidationFailed({"score": "Must be a number between -1000000 and 1000000."})
+        raise ValidationFailed({"score": _("Must be a number between -1000000 and 1000000.")})
     return scoring.money(number)
 
 
@@ -105,19 +106,19 @@ def override_result(submission: Submission, *, actor, status: str, reason: str, 
     """An organiser (or admin) sets the result, with a reason; a tie is settled the same way."""
     contest = submission.contest
     if not permissions.can_override(contest, actor):
-        raise Forbidden("Only the contest's organisers can override a result.")
+        raise Forbidden(_("Only the contest's organisers can override a result."))
     errors = {}
     if status not in STATUS_OF_DECISION.values():
-        errors["status"] = "Must be accepted or rejected."
+        errors["status"] = _("Must be accepted or rejected.")
     reason = (reason or "").strip()
     if not reason:
-        errors["reason"] = "Say why the result is overridden."
+        errors["reason"] = _("Say why the result is overridden.")
     elif len(reason) > 2000:
-        errors["reason"] = "Keep the reason under 2000 characters."
+        errors["reason"] = _("Keep the reason under 2000 characters.")
     if errors:
         raise ValidationFailed(errors)
     if submission.status in ("awaiting_check",):
-        raise Conflict("This submission has not been checked yet.")
+        raise Conflict(_("This submission has not been checked yet."))
     value = _parse_score(score)
     if value is None:
         config = scoring.contest_config(contest)
@@ -128,7 +129,7 @@ def override_result(submission: Submission, *, actor, status: str, reason: str, 
             side = [r for r in queries.reviews_of(submission.id) if r.decision == decision]
             value = scoring.mean([Decimal(r.score) for r in side]) if side else None
         if value is None:
-            raise ValidationFailed({"score": "Give the score: no juror scored it this way."})
+            raise ValidationFailed({"score": _("Give the score: no juror scored it this way.")})
     outcome = outcome_for(submission)
     record = ResultOverride(submission_id=submission.id, contest_id=submission.contest_id,
                             actor_id=getattr(actor, "id", None), previous_status=submission.status,
