@@ -63,11 +63,6 @@ class Conflict(ArenaError):
     default_message = _l("That conflicts with something that already exists.")
 
 
-class PayloadTooLarge(ArenaError):
-    status = 413
-    default_message = _l("The upload is too large.")
-
-
 class ValidationFailed(ArenaError):
     status = 422
     default_message = _l("Some fields are not valid.")
@@ -178,8 +173,7 @@ def handle_http_exception(err: HTTPException):
 
 
 def handle_unexpected(err: Exception):
-    if isinstance(err, HTTPException):
-        return handle_http_exception(err)
+    """Anything else (Flask hands HTTP exceptions to :func:`handle_http_exception`)."""
     log.exception("unhandled error", extra={"request_id": g.get("request_id")})
     return error_response(500, str(DEFAULT_MESSAGES[500]))
 
