@@ -36,9 +36,13 @@ def init_celery(app) -> None:
     celery.conf.update(
         broker_url=cfg["CELERY_BROKER_URL"],
         result_backend=cfg["CELERY_RESULT_BACKEND"],
-        task_always_eager=cfg.get("CELERY_TASK_ALWAYS_EAGER", False),
+        task_always_eager=cfg["CELERY_TASK_ALWAYS_EAGER"],
+        task_default_queue=cfg["CELERY_TASK_DEFAULT_QUEUE"],
         task_eager_propagates=True,
-        task_ignore_result=False,
+        # Results and progress live on the durable Job rows; Celery's own result store is not read,
+        # and writing to it would make every send wait on the result back end too (a Redis that is
+        # down held a request for 19 s).
+        task_ignore_result=True,
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
@@ -56,7 +60,7 @@ def init_celery(app) -> None:
         beat_schedule={
             "jobs-redispatch-stale": {"task": "jobs.redispatch_stale",
                                       "schedule": float(cfg["JOBS_SWEEP_SECONDS"])},
-            **(cfg.get("CELERY_BEAT_SCHEDULE") or {}),
+            **cfg["CELERY_BEAT_SCHEDULE"],
         },
         beat_schedule_filename=str(app.instance_path) + "/celerybeat-schedule",
     )
