@@ -1,7 +1,8 @@
 """Arena: a self-hostable community contest platform.
 
 ``create_app`` is pure: it reads configuration and wires extensions and domains. It opens no
-network connection and runs no migration (``flask --app arena db upgrade`` does that).
+network connection and runs no migration (``flask --app arena db upgrade`` does that); the only
+file it may write is a translation catalogue missing from a source checkout (``ensure_compiled``).
 """
 
 from __future__ import annotations
@@ -53,7 +54,10 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
     jwt.init_app(app)
     cache.init_app(app)
     limiter.init_app(app)
+    from arena.core.i18n_tools import ensure_compiled
     from arena.web.i18n import select_locale, select_timezone
+
+    ensure_compiled()  # a checkout started without ``arena i18n compile`` still speaks Arabic
 
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     api.init_app(app, spec_kwargs={"info": {"description": "Arena REST API. Every response uses the "

@@ -179,6 +179,46 @@ def auth_headers(app):
     return make
 
 
+class QueryLog:
+    """The SQL statements sent while a ``count_queries()`` block ran."""
+
+    def __init__(self):
+        self.statements: list[str] = []
+
+    def __len__(self) -> int:
+        return len(self.statements)
+
+    def touching(self, word: str) -> list[str]:
+        """The statements that mention ``word`` (a table name, say)."""
+        return [s for s in self.statements if word in s]
+
+
+@pytest.fixture
+def count_queries(app):
+    """``with count_queries() as log: ...`` then ``len(log)`` is the number of SQL statements run
+    (a cursor-level listener, so lazy loads and flushes count too)."""
+    from contextlib import contextmanager
+
+    from sqlalchemy import event
+
+    from arena.extensions import db
+
+    @contextmanager
+    def counter():
+        log = QueryLog()
+
+        def record(_conn, _cursor, statement, *_args):
+            log.statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            yield log
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+
+    return counter
+
+
 def envelope_ok(resp, status=200):
     """Assert a success envelope and return its ``data``."""
     assert resp.status_code == status, (resp.status_code, resp.get_data(as_text=True)[:500])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask.views import MethodView
+from flask_babel import gettext as _
 
 from arena.contests import operations, queries
 from arena.contests.schemas import (
@@ -23,7 +24,7 @@ def visible_contest(ref: str):
     """The contest named by id or slug, if the caller may see it (404 otherwise)."""
     contest = queries.get_contest(ref)
     if contest is None or not contest.can_view(access.current_user_or_none()):
-        raise NotFound("No such contest.")
+        raise NotFound(_("No such contest."))
     return contest
 
 
@@ -33,7 +34,7 @@ def editable_contest(ref: str):
     if not contest.can_edit(access.current_user_or_none()):
         from arena.core.errors import Forbidden
 
-        raise Forbidden("Only the contest's organisers may do that.")
+        raise Forbidden(_("Only the contest's organisers may do that."))
     return contest
 
 
@@ -171,7 +172,7 @@ class SubmissionItem(MethodView):
         """One submission (its participant, the contest's organisers and jurors, admins)."""
         submission = queries.get_submission(submission_id)
         if submission is None or not submission.can_view(access.current_user_or_none()):
-            raise NotFound("No such submission.")
+            raise NotFound(_("No such submission."))
         return ok(submission)
 
 
@@ -194,7 +195,7 @@ class MyWikiAccount(MethodView):
         """The wiki user name your submissions are checked against."""
         account = queries.wiki_account(access.current_user_or_none().id)
         if account is None:
-            raise NotFound("No wiki user name is linked yet.")
+            raise NotFound(_("No wiki user name is linked yet."))
         return ok(account)
 
     @access.signed_in()

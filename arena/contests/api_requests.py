@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask.views import MethodView
+from flask_babel import gettext as _
 
 from arena.contests import operations, queries
 from arena.contests.models import ContestRequest, TrustedMemberRequest
@@ -22,7 +23,7 @@ blp = Blueprint("contest_requests_api", __name__, url_prefix="/api/v1",
 def _load(model, request_id: int):
     req = db.session.get(model, request_id)
     if req is None or not req.can_view(access.current_user_or_none()):
-        raise NotFound("No such request.")
+        raise NotFound(_("No such request."))
     return req
 
 

@@ -77,7 +77,7 @@ def build_snapshot(contest, submission, facts: ArticleFacts) -> dict[str, Any]:
     snapshot["fetched_at"] = isoformat(utcnow())
     if not facts.exists:
         return snapshot
-    title = facts.normalized_title
+    title = facts.title
     snapshot["namespace"] = 0 if in_main_namespace(submission.wiki_id, title) else title.split(":", 1)[0]
     until = min(utcnow(), contest.ends_at)
     snapshot["size_at_start"] = service.size_at(submission.wiki_id, title, contest.starts_at)
@@ -108,6 +108,6 @@ def snapshots_for(contest, submissions: list, *, refresh: bool = False,
     for wiki_id, subs in by_wiki.items():
         fetched = article_facts(wiki_id, [s.title for s in subs], refresh=refresh)
         for sub in subs:
-            found[sub.id] = fetched.get(sub.title) or ArticleFacts(title=sub.title, exists=False,
-                                                                   normalized_title=sub.title)
+            found[sub.id] = fetched.get(sub.title) or ArticleFacts(title=sub.title, requested_title=sub.title,
+                                                                   exists=False)
     return {sub.id: build_snapshot(contest, sub, found[sub.id]) for sub in submissions}

@@ -30,6 +30,24 @@ def slug_taken(slug: str, *, except_id: int | None = None) -> bool:
     return db.session.scalar(stmt) is not None
 
 
+def unique_slug(base: str, *, except_id: int | None = None) -> str:
+    """``base`` if no other contest uses it, else the first free ``base-2``, ``base-3`` …
+
+    Soft-deleted contests keep their address, so they count as taken too.
+    """
+    if not slug_taken(base, except_id=except_id):
+        return base
+    base = base[:70].rstrip("-")  # a suffix keeps the slug within its 80 characters
+    stmt = select(Contest.slug).where(Contest.slug.like(f"{base}-%"))
+    if except_id is not None:
+        stmt = stmt.where(Contest.id != except_id)
+    taken = set(db.session.scalars(stmt))
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
 def status_condition(status: str, now: datetime):
     published = Contest.is_published.is_(True)
     return {

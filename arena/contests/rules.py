@@ -8,43 +8,34 @@ facts are not known yet (the wiki was unreachable, no wiki user name given) answ
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any, ClassVar
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 
+from arena.contests.verdicts import RuleResult
 from arena.core.timeutil import ensure_utc
 
 LEVELS = ("required", "advisory")
 
 
-@dataclass(frozen=True)
-class RuleResult:
-    status: str  # "pass", "fail", "unknown"
-    message: str
-
-    def to_dict(self) -> dict[str, str]:
-        return asdict(self)
+def passed(code: str, **params: Any) -> RuleResult:
+    return RuleResult("pass", code, params)
 
 
-def passed(message: str) -> RuleResult:
-    return RuleResult("pass", message)
+def failed(code: str, **params: Any) -> RuleResult:
+    return RuleResult("fail", code, params)
 
 
-def failed(message: str) -> RuleResult:
-    return RuleResult("fail", message)
-
-
-def unknown(message: str = "Not checked yet: the article's facts are not known.") -> RuleResult:
-    return RuleResult("unknown", message)
+def unknown(code: str = "not_checked") -> RuleResult:
+    return RuleResult("unknown", code)
 
 
 def at_least(count: int, needed: int, what: str) -> RuleResult:
-    """The shared verdict of the "a minimum of something" rules: ``what`` follows the count."""
+    """The shared verdict of the "a minimum of something" rules (``what``: ``size``, ``links`` …)."""
     if count >= needed:
-        return passed(f"{count} {what} (at least {needed}).")
-    return failed(f"{count} {what}; at least {needed} needed.")
+        return passed(f"{what}.pass", count=count, needed=needed)
+    return failed(f"{what}.fail", count=count, needed=needed)
 
 
 def parse_time(value: Any) -> datetime | None:
@@ -77,7 +68,7 @@ class Rule:
         if not snapshot:
             return unknown()
         if snapshot.get("exists") is False:
-            return failed("The article does not exist on the wiki.")
+            return failed("article_missing")
         return self.check(snapshot, contest, submission)
 
     def check(self, snapshot: dict, contest, submission) -> RuleResult:  # pragma: no cover - abstract
@@ -100,10 +91,10 @@ class CreatedInWindow(Rule):
     def check(self, snapshot, contest, submission):
         created = parse_time(snapshot.get("created_at"))
         if created is None:
-            return unknown("The article's creation time is not known.")
+            return unknown("created.unknown")
         if contest.starts_at <= created < contest.ends_at:
-            return passed("Created during the contest.")
-        return failed(f"Created {created:%Y-%m-%d %H:%M} UTC, outside the contest.")
+            return passed("created.pass")
+        return failed("created.fail", created=f"{created:%Y-%m-%d %H:%M}")
 
 
 @register
@@ -118,11 +109,11 @@ class ExpansionBytes(Rule):
     def check(self, snapshot, contest, submission):
         added = snapshot.get("expansion_bytes")
         if added is None:
-            return unknown("The bytes added during the contest are not known.")
+            return unknown("expansion.unknown")
         needed = self.needed(contest)
         if added >= needed and added > 0:
-            return passed(f"Expanded by {added} bytes during the contest.")
-        return failed(f"Expanded by {added} bytes during the contest; {needed} needed.")
+            return passed("expansion.pass", added=added)
+        return failed("expansion.fail", added=added, needed=needed)
 
 
 @register
@@ -139,8 +130,8 @@ class NewOrExpanded(Rule):
         if expanded.status == "pass":
             return expanded
         if "unknown" in (created.status, expanded.status):
-            return unknown("Whether the article is new or expanded is not known yet.")
-        return failed(f"{created.message} {expanded.message}")
+            return unknown("new_or_expanded.unknown")
+        return failed("new_or_expanded.fail", **created.params, **expanded.params)
 
 
 @register
@@ -153,8 +144,8 @@ class MinimumSize(Rule):
         size = snapshot.get("size")
         needed = self.options["bytes"] if self.options["bytes"] is not None else contest.min_bytes
         if size is None:
-            return unknown("The article's size is not known.")
-        return at_least(size, needed, "bytes")
+            return unknown("size.unknown")
+        return at_least(size, needed, "size")
 
 
 @register
@@ -166,7 +157,7 @@ class MinimumReferences(Rule):
     def check(self, snapshot, contest, submission):
         refs = snapshot.get("references")
         if refs is None:
-            return unknown("The article's references are not known.")
+            return unknown("references.unknown")
         total = refs if isinstance(refs, int) else int(refs.get("new", 0)) + int(refs.get("reused", 0))
         needed = self.options["count"] if self.options["count"] is not None else contest.min_references
         return at_least(total, needed, "references")
@@ -179,13 +170,13 @@ class SubmitterIsCreator(Rule):
 
     def check(self, snapshot, contest, submission):
         if not submission.wiki_username:
-            return unknown("No wiki user name is linked to this submission.")
+            return unknown("no_wiki_user")
         creator = snapshot.get("creator")
         if not creator:
-            return unknown("The article's creator is not known.")
+            return unknown("creator.unknown")
         if _same_user(creator, submission.wiki_username):
-            return passed("The submitter created the article.")
-        return failed(f"The article was created by {creator}.")
+            return passed("creator.pass")
+        return failed("creator.fail", creator=creator)
 
 
 @register
@@ -196,17 +187,17 @@ class MainContributor(Rule):
 
     def check(self, snapshot, contest, submission):
         if not submission.wiki_username:
-            return unknown("No wiki user name is linked to this submission.")
+            return unknown("no_wiki_user")
         if _same_user(snapshot.get("creator"), submission.wiki_username) and snapshot.get("user_bytes_added") is None:
-            return unknown("The submitter's share of the article is not known.")
+            return unknown("share.unknown")
         added, size = snapshot.get("user_bytes_added"), snapshot.get("size")
         if added is None or not size:
-            return unknown("The submitter's share of the article is not known.")
+            return unknown("share.unknown")
         share = 100 * added / size
         needed = self.options["percent"]
         if share >= needed:
-            return passed(f"The submitter added {share:.0f}% of the article.")
-        return failed(f"The submitter added {share:.0f}% of the article; {needed}% needed.")
+            return passed("share.pass", share=round(share))
+        return failed("share.fail", share=round(share), needed=needed)
 
 
 @register
@@ -217,15 +208,15 @@ class AccountRegisteredBefore(Rule):
     def check(self, snapshot, contest, submission):
         submitter = snapshot.get("submitter") or {}
         if not submission.wiki_username or not submitter:
-            return unknown("No wiki user name is linked to this submission.")
+            return unknown("no_wiki_user")
         if submitter.get("exists") is False:
-            return failed(f"The wiki account {submission.wiki_username} does not exist.")
+            return failed("account.missing", username=submission.wiki_username)
         registered = parse_time(submitter.get("registered_at"))
         if registered is None:
-            return unknown("The wiki account's registration date is not known.")
+            return unknown("account.unknown")
         if registered < contest.starts_at:
-            return passed("The wiki account was registered before the contest.")
-        return failed(f"The wiki account was registered on {registered:%Y-%m-%d}, after the contest started.")
+            return passed("account.pass")
+        return failed("account.fail", registered=f"{registered:%Y-%m-%d}")
 
 
 @register
@@ -236,10 +227,10 @@ class MainNamespace(Rule):
     def check(self, snapshot, contest, submission):
         namespace = snapshot.get("namespace")
         if namespace is None:
-            return unknown("The article's namespace is not known.")
+            return unknown("namespace.unknown")
         if namespace in (0, "0"):
-            return passed("The page is an article.")
-        return failed(f"The page is in the {namespace} namespace, not the main (article) namespace.")
+            return passed("namespace.pass")
+        return failed("namespace.fail", namespace=namespace)
 
 
 @register
@@ -251,8 +242,8 @@ class MinimumLinks(Rule):
     def check(self, snapshot, contest, submission):
         links = snapshot.get("links")
         if not isinstance(links, dict) or "outgoing_count" not in links:
-            return unknown("The article's links are not known.")
-        return at_least(int(links["outgoing_count"]), self.options["count"], "links to other articles")
+            return unknown("links.unknown")
+        return at_least(int(links["outgoing_count"]), self.options["count"], "links")
 
 
 @register
@@ -264,8 +255,8 @@ class NotOrphan(Rule):
     def check(self, snapshot, contest, submission):
         links = snapshot.get("links")
         if not isinstance(links, dict) or "incoming_count" not in links:
-            return unknown("The links to the article are not known.")
-        return at_least(int(links["incoming_count"]), self.options["count"], "articles link to it")
+            return unknown("incoming.unknown")
+        return at_least(int(links["incoming_count"]), self.options["count"], "incoming")
 
 
 @register
@@ -277,7 +268,7 @@ class HasImage(Rule):
     def check(self, snapshot, contest, submission):
         images = snapshot.get("images")
         if images is None:
-            return unknown("The article's images are not known.")
+            return unknown("images.unknown")
         return at_least(len(images), self.options["count"], "images")
 
 
@@ -289,10 +280,10 @@ class HasInfobox(Rule):
     def check(self, snapshot, contest, submission):
         infoboxes = snapshot.get("infoboxes")
         if infoboxes is None:
-            return unknown("The article's infoboxes are not known.")
+            return unknown("infobox.unknown")
         if infoboxes:
-            return passed("Infobox: " + ", ".join(infoboxes) + ".")
-        return failed("The article has no infobox.")
+            return passed("infobox.pass", names=list(infoboxes))
+        return failed("infobox.fail")
 
 
 @register
@@ -303,12 +294,12 @@ class RequiredCategories(Rule):
     def check(self, snapshot, contest, submission):
         categories = snapshot.get("categories")
         if categories is None:
-            return unknown("The article's categories are not known.")
+            return unknown("categories.unknown")
         have = {_category_key(c) for c in categories}
         missing = [c for c in contest.required_categories or [] if _category_key(c) not in have]
         if not missing:
-            return passed("Every required category is present.")
-        return failed("Missing categories: " + ", ".join(missing) + ".")
+            return passed("categories.pass")
+        return failed("categories.fail", names=missing)
 
 
 def _category_key(name: str) -> str:
@@ -340,21 +331,21 @@ def validate_rules_config(config: Any) -> dict[str, str]:
     for name, settings in config.items():
         field = f"eligibility_rules.{name}"
         if name not in RULES:
-            errors[field] = f"Unknown rule. Known rules: {', '.join(sorted(RULES))}."
+            errors[field] = _("Unknown rule. Known rules: %(rules)s.", rules=", ".join(sorted(RULES)))
             continue
         if not isinstance(settings, dict) or settings.get("level") not in LEVELS:
-            errors[field] = "Give a level: required or advisory."
+            errors[field] = _("Give a level: required or advisory.")
             continue
         for key, value in settings.items():
             if key == "level":
                 continue
             spec = RULES[name].params.get(key)
             if spec is None:
-                errors[field] = f"Unknown parameter {key!r}."
+                errors[field] = _("Unknown parameter %(name)s.", name=repr(key))
             elif not isinstance(value, spec[0]) or isinstance(value, bool) or value < 0:
-                errors[field] = f"{key} must be a non-negative whole number."
+                errors[field] = _("%(name)s must be a non-negative whole number.", name=key)
             elif key == "percent" and value > 100:
-                errors[field] = "percent must be at most 100."
+                errors[field] = _("percent must be at most 100.")
     return errors
 
 
@@ -369,7 +360,9 @@ def label_for(name: str):
 
 
 def evaluate_all(snapshot: dict | None, contest, submission) -> list[dict[str, Any]]:
-    """Every configured rule's result: ``[{rule, level, status, message}]`` (labels are shown from ``RULES``).
+    """Every configured rule's result: ``[{rule, level, status, code, params}]``.
+
+    Labels are shown from ``RULES`` and verdicts from ``verdicts.VERDICTS``, in the reader's language.
 
     An article already entered in the contest by another submission (found once its facts show the
     page a redirect leads to) fails the implicit ``unique_article`` rule.
@@ -377,7 +370,7 @@ def evaluate_all(snapshot: dict | None, contest, submission) -> list[dict[str, A
     results = []
     if snapshot and snapshot.get("duplicate_of"):
         results.append({"rule": "unique_article", "level": "required", "status": "fail",
-                        "message": f"The same article as submission {snapshot['duplicate_of']} in this contest."})
+                        "code": "duplicate", "params": {"submission": snapshot["duplicate_of"]}})
     for name, settings in (contest.eligibility_rules or {}).items():
         cls = RULES.get(name)
         if cls is None:

@@ -119,7 +119,16 @@ class RuleResultOut(ApiSchema):
     label = ma.fields.Function(lambda r: str(_rule_label(r["rule"])))
     level = ma.fields.String()
     status = ma.fields.String(metadata={"enum": ["pass", "fail", "unknown"]})
-    message = ma.fields.String()
+    code = ma.fields.String(allow_none=True, metadata={"description": "The verdict's code (see ``message``)"})
+    params = ma.fields.Dict(metadata={"description": "The verdict's parameters"})
+    message = ma.fields.Function(lambda r: _verdict_text(r),
+                                 metadata={"description": "The verdict in the caller's language"})
+
+
+def _verdict_text(result: dict):
+    from arena.contests.verdicts import verdict_text
+
+    return verdict_text(result)
 
 
 def _rule_label(name: str):

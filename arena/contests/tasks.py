@@ -134,7 +134,7 @@ def import_category(self, job_id: int) -> dict:
                 skipped += 1
                 continue
             submission = operations.import_article(
-                contest, params["wiki_id"], item.normalized_title if item else title, item.creator if item else None,
+                contest, params["wiki_id"], item.title if item else title, item.creator if item else None,
                 page_id=item.page_id if item else None, actor=actor)
             if submission is None:
                 skipped += 1

@@ -15,6 +15,7 @@ from arena.contests.forms import (
 )
 from arena.contests.models import ContestRequest, TrustedMemberRequest
 from arena.contests.rules import label_for
+from arena.contests.verdicts import verdict_text
 from arena.core import access
 from arena.core.api import paginate
 from arena.core.errors import ArenaError, NotFound, ValidationFailed
@@ -30,7 +31,7 @@ FORM_FIELDS = ("name", "slug", "description", "rules", "submission_type", "min_b
 
 @bp.app_context_processor
 def page_helpers():
-    return {"rule_label": label_for,
+    return {"rule_label": label_for, "verdict_text": verdict_text,
             "current_tz": lambda: str(get_timezone())}
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from flask import current_app, g, request
+from flask_babel import gettext as _
 
 from arena.core.errors import Forbidden, Unauthorized
 
@@ -115,7 +116,7 @@ def check(policy: Policy, method: str) -> None:
         raise Forbidden()
     needed = policy.scope or ("read" if method in SAFE_METHODS else "write")
     if needed not in caller.scopes:
-        raise Forbidden(f"This credential lacks the '{needed}' scope.")
+        raise Forbidden(_("This credential lacks the '%(scope)s' scope.", scope=needed))
 
 
 def enforce_policy() -> None:
@@ -128,7 +129,7 @@ def enforce_policy() -> None:
         policy = current_app.extensions.get("arena_endpoint_policies", {}).get(request.endpoint)
     if policy is None:
         current_app.logger.error("route %s declares no access policy; refused", request.endpoint)
-        raise Forbidden("This route declares no access policy.")
+        raise Forbidden(_("This route declares no access policy."))
     check(policy, request.method)
 
 

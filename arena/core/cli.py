@@ -175,9 +175,14 @@ def i18n_check() -> None:
         click.echo(f"{where}: {len(ids)} untranslated")
         for msgid in ids:
             click.echo(f"  {msgid!r}")
-    if gaps:
+    unmarked = i18n_tools.unmarked()
+    if unmarked:
+        click.echo(f"{len(unmarked)} messages not marked for translation (wrap them in gettext):")
+        for where in unmarked:
+            click.echo(f"  {where}")
+    if gaps or unmarked:
         raise SystemExit(1)
-    click.echo("every string is translated")
+    click.echo("every string is marked and translated")
 
 
 def init_app(app) -> None:

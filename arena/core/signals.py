@@ -19,7 +19,7 @@ A receiver must not commit: it runs inside the sender's unit of work.
 | ``submission_claimed`` | contests | the submission | ``user_id`` (the new owner) |
 | ``submission_facts_updated`` | contests | the submission | ``changed`` (bool) |
 | ``submission_reviewed`` | reviews | the submission | ``review``, ``actor``, ``edited`` (bool) |
-| ``submission_result_changed`` | contests, reviews | the submission | ``previous`` (status), ``previous_score``, ``actor`` |
+| ``submission_result_changed`` | contests (a facts check, ``record_result``) | the submission | ``previous`` (status), ``previous_score``, ``actor`` |
 | ``submission_result_overridden`` | reviews | the submission | ``override`` (ResultOverride), ``actor`` |
 | ``contest_jury_changed`` | contests | the contest | ``actor``, ``added`` (user ids), ``removed`` (user ids) |
 | ``study_session_changed`` | study | the session | ``user_id``, ``action`` |
@@ -27,12 +27,23 @@ A receiver must not commit: it runs inside the sender's unit of work.
 | ``points_awarded`` | points | the ledger entry | ``user_id``, ``amount``, ``kind`` |
 | ``redemption_status_changed`` | rewards | the redemption | ``previous`` (status), ``actor`` |
 
+Questions: another domain answers what the sender must know, without the sender importing it.
+The sender collects the receivers' answers with :func:`values_from_signal` (Indico's pattern); a
+receiver that has nothing to say returns ``None``.
+
+| signal | asked by | sender | keyword arguments | a receiver answers |
+|---|---|---|---|---|
+| ``contest_scoring_checked`` | contests (settings) | the scoring mode name | ``config`` | field errors (dict, empty when valid) |
+| ``contest_scoring_change_asked`` | contests (update) | the contest | ``mode``, ``config`` | a ``Conflict`` refusing the change, or ``None`` |
+
 Add a row here when you add a signal.
 """
 
 from __future__ import annotations
 
-from blinker import Namespace
+from typing import Any
+
+from blinker import Namespace, Signal
 
 arena_signals = Namespace()
 
@@ -56,3 +67,11 @@ study_session_changed = arena_signals.signal("study-session-changed")
 competition_attempt_scored = arena_signals.signal("competition-attempt-scored")
 points_awarded = arena_signals.signal("points-awarded")
 redemption_status_changed = arena_signals.signal("redemption-status-changed")
+
+contest_scoring_checked = arena_signals.signal("contest-scoring-checked")
+contest_scoring_change_asked = arena_signals.signal("contest-scoring-change-asked")
+
+
+def values_from_signal(signal: Signal, sender: Any = None, /, **kwargs: Any) -> list[Any]:
+    """Send ``signal`` and return its receivers' answers, ``None`` answers left out."""
+    return [value for _receiver, value in signal.send(sender, **kwargs) if value is not None]

@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 
 from arena.core import signals
 from arena.core.access import ROLE_RANK
@@ -84,7 +84,7 @@ def create_user(username: str, email: str, password: str | None, *, role: str = 
                 via: str = "password", origin: Origin = NO_ORIGIN, display_name: str = "") -> User:
     """Register an account. ``password`` may be None only for accounts signing in elsewhere."""
     if role not in ROLES:
-        raise ValidationFailed({"role": f"Must be one of {', '.join(ROLES)}."})
+        raise ValidationFailed({"role": _("Must be one of: %(choices)s.", choices=", ".join(ROLES))})
     external = via != "password" and password is None
     errors = registration_problems(username, email, password, placeholder_ok=external)
     if errors:
@@ -277,7 +277,7 @@ def update_preferences(user: User, changes: dict[str, Any], *, actor: User) -> U
     errors = {}
     for name, value in changes.items():
         if name not in preferences.FIELDS:
-            errors[name] = "Unknown field."
+            errors[name] = _("Unknown field.")
         elif name == "language" and value is not None and value not in preferences.LANGUAGES:
             errors[name] = str(_l("Must be one of: %(v)s.", v=", ".join(preferences.LANGUAGES)))
         elif name in ("density", "reading_level") and (isinstance(value, bool) or value not in preferences.LEVELS):

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from flask.views import MethodView
+from flask_babel import gettext as _
 
 from arena.core import access
 from arena.core.api import Blueprint, envelope, ok
@@ -20,7 +21,7 @@ class JobItem(MethodView):
         """State and progress of a background job you started (admins see all)."""
         job = queries.get_job(job_id)
         if job is None or not job.can_view(access.current_user_or_none()):
-            raise NotFound("No such job.")
+            raise NotFound(_("No such job."))
         return ok(job)
 
 

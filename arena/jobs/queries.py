@@ -21,3 +21,12 @@ def stale_queued_jobs(older_than: timedelta, limit: int = 100) -> list[Job]:
 
 def pending_sends(limit: int = 500) -> list[PendingSend]:
     return list(db.session.scalars(select(PendingSend).order_by(PendingSend.id).limit(limit)))
+
+def recent_jobs(kind: str, *, user_id: int, params: dict[str, int | str] | None = None, limit: int = 10) -> list[Job]:
+    """A user's newest jobs of one kind, newest first; with ``params``, only the jobs started with
+    those values (``{"contest_id": 7}``), filtered in the database however many other jobs exist."""
+    stmt = select(Job).where(Job.kind == kind, Job.user_id == user_id)
+    for key, value in (params or {}).items():
+        field = Job.params[key]
+        stmt = stmt.where((field.as_integer() if isinstance(value, int) else field.as_string()) == value)
+    return list(db.session.scalars(stmt.order_by(Job.id.desc()).limit(limit)))

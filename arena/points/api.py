@@ -8,6 +8,7 @@ import io
 
 from flask import Response
 from flask.views import MethodView
+from flask_babel import gettext as _
 
 from arena.core import access
 from arena.core.api import Blueprint, PageArgs, envelope, ok, ok_page, paginate
@@ -30,7 +31,7 @@ def me():
 def _user_or_404(user_id: int):
     user = queries.get_user(user_id)
     if user is None:
-        raise NotFound("No such user.")
+        raise NotFound(_("No such user."))
     return user
 
 
@@ -133,7 +134,7 @@ class PackageItem(MethodView):
         """Change a package."""
         package = queries.get_package(package_id)
         if package is None:
-            raise NotFound("No such package.")
+            raise NotFound(_("No such package."))
         return ok(operations.update_package(package, data, actor=me()), "Updated")
 
 
@@ -163,13 +164,13 @@ class Purchases(MethodView):
         """Record a payment and credit its points; the same ``reference`` twice is refused (409)."""
         user = queries.get_user(data.pop("user_id"))
         if user is None:
-            raise ValidationFailed({"user_id": "No such user."})
+            raise ValidationFailed({"user_id": _("No such user.")})
         package = None
         package_id = data.pop("package_id")
         if package_id is not None:
             package = queries.get_package(package_id)
             if package is None:
-                raise ValidationFailed({"package_id": "No such package."})
+                raise ValidationFailed({"package_id": _("No such package.")})
         purchase = operations.record_purchase(user, actor=me(), package=package, origin=request_origin(), **data)
         return ok(purchase, "Recorded"), 201
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask.views import MethodView
+from flask_babel import gettext as _
 
 from arena.core import access
 from arena.core.api import Blueprint, envelope, ok, ok_page
@@ -24,14 +25,14 @@ def jury_submission(submission_id: int):
     """The submission, if the caller sits on its contest's jury (or organises it); 404 otherwise."""
     submission = queries.get_submission(submission_id)
     if submission is None or not permissions.can_view_jury(submission.contest, _me()):
-        raise NotFound("No such submission.")
+        raise NotFound(_("No such submission."))
     return submission
 
 
 def jury_contest(contest_id: int):
     contest = queries.get_contest(contest_id)
     if contest is None or not permissions.can_view_jury(contest, _me()):
-        raise NotFound("No such contest.")
+        raise NotFound(_("No such contest."))
     return contest
 
 
@@ -73,7 +74,7 @@ class SubmissionReview(MethodView):
         submission = jury_submission(submission_id)
         review = queries.get_review(submission.id, review_id)
         if review is None:
-            raise NotFound("No such review.")
+            raise NotFound(_("No such review."))
         review = operations.update_review(review, submission, actor=_me(), **args)
         return ok(present.review(review, _me(), show_marks=True), "Review updated")
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask import current_app, send_file
 from flask.views import MethodView
+from flask_babel import gettext as _
 
 from arena.core import access
 from arena.core.api import Blueprint, envelope, ok, ok_page
@@ -43,7 +44,7 @@ class ContestLeaderboard(MethodView):
         """A contest's leaderboard (competition ranking: 1, 2, 2, 4); contest totals in ``meta.totals``."""
         contest = queries.get_contest(contest_id)
         if contest is None or not contest.can_view(_me()):
-            raise NotFound("No such contest.")
+            raise NotFound(_("No such contest."))
         return _board(contest.id, args)
 
 
@@ -108,7 +109,7 @@ class ContestReports(MethodView):
         follow ``GET /api/v1/jobs/<id>`` and download from ``GET /api/v1/reports/<id>/download``."""
         contest = queries.get_contest(contest_id)
         if contest is None or not permissions.can_export(contest, _me()):
-            raise NotFound("No such contest.")
+            raise NotFound(_("No such contest."))
         job = reports.start_report(contest, _me(), args["format"], top=args["top"])
         return ok(job, "Queued")
 
@@ -123,11 +124,11 @@ class ReportDownload(MethodView):
         contest = queries.get_contest((job.params or {}).get("contest_id", -1)) if job is not None \
             and job.kind == reports.JOB_KIND else None
         if contest is None or not permissions.can_export(contest, _me()):
-            raise NotFound("No such report.")
+            raise NotFound(_("No such report."))
         if job.status != "succeeded" or not job.result:
-            raise Conflict("The report is not ready yet.")
+            raise Conflict(_("The report is not ready yet."))
         path = reports.report_dir(current_app) / Path(job.result["file"]).name
         if not path.is_file():
-            raise NotFound("The report file is gone; export it again.")
+            raise NotFound(_("The report file is gone; export it again."))
         return send_file(path, mimetype=job.result["mimetype"], as_attachment=True,
                          download_name=job.result["download_name"], max_age=0)

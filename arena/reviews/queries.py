@@ -46,11 +46,6 @@ def reviews_of(submission_id: int) -> list[Review]:
     return list(db.session.scalars(select(Review).where(Review.submission_id == submission_id).order_by(Review.id)))
 
 
-def has_reviewed(submission_id: int, user_id: int) -> bool:
-    return db.session.scalar(select(Review.id).where(Review.submission_id == submission_id,
-                                                     Review.juror_id == user_id)) is not None
-
-
 def thread_of(submission_id: int) -> list[DiscussionMessage]:
     return list(db.session.scalars(select(DiscussionMessage).where(DiscussionMessage.submission_id == submission_id)
                                    .order_by(DiscussionMessage.id)))
@@ -59,11 +54,6 @@ def thread_of(submission_id: int) -> list[DiscussionMessage]:
 def overrides_of(submission_id: int) -> list[ResultOverride]:
     return list(db.session.scalars(select(ResultOverride).where(ResultOverride.submission_id == submission_id)
                                    .order_by(ResultOverride.id)))
-
-
-def assigned_jurors(submission_id: int) -> list[int]:
-    return list(db.session.scalars(select(Assignment.juror_id).where(Assignment.submission_id == submission_id)
-                                   .order_by(Assignment.juror_id)))
 
 
 # --- the jury's queue -----------------------------------------------------------------------

@@ -63,7 +63,16 @@ def on_contest_visibility_changed(contest, **kwargs) -> None:
     rebuild_global()
 
 
+def on_scoring_checked(mode: str, config=None, **_extra) -> dict:
+    """Answers ``contest_scoring_checked``: the scoring mode checks its own settings."""
+    from arena.reviews.scoring import config_errors
+
+    return config_errors(mode, config)
+
+
 def connect() -> None:
+    signals.contest_scoring_checked.connect(on_scoring_checked)
+    signals.contest_scoring_change_asked.connect(operations.scoring_change_refusal)
     signals.submission_created.connect(on_submission_changed)
     signals.submission_facts_updated.connect(on_submission_changed)
     signals.submission_claimed.connect(on_submission_changed)

@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import current_app
 
+from arena.contests.verdicts import verdict_text
 from arena.core.jobs_setup import enqueue
 from arena.core.timeutil import isoformat
 from arena.jobs import operations as job_operations
@@ -95,7 +96,7 @@ def submissions_rows(contest) -> list[list[Any]]:
         snap = sub.snapshot or {}
         facts = scoring.snapshot_facts(snap, bytes_measure)
         fact_values = [snap.get("size"), snap.get("expansion_bytes"), *[facts[k] for k in FACT_COLUMNS[2:]]]
-        rules = "; ".join(f"{r.get('rule')}={r.get('status')}" + (f" ({r.get('message')})" if r.get("message") else "")
+        rules = "; ".join(f"{r.get('rule')}={r.get('status')}" + (f" ({text})" if (text := verdict_text(r)) else "")
                           for r in sub.rule_results or [])
         row = [sub.id, sub.title, sub.wiki_id, sub.article_url, sub.user.name if sub.user else "",
                sub.wiki_username or "", isoformat(sub.created_at), sub.status,
@@ -135,7 +136,8 @@ def json_export(contest) -> bytes:
         "submissions": [
             {"id": s.id, "title": s.title, "wiki_id": s.wiki_id, "article_url": s.article_url,
              "participant": present.person(s.user), "status": s.status, "submitted_at": s.created_at,
-             "snapshot": s.snapshot, "rule_results": s.rule_results,
+             "snapshot": s.snapshot,
+             "rule_results": [{**r, "message": verdict_text(r)} for r in s.rule_results or []],
              "outcome": present.outcome(o, contest),
              "reviews": [present.review(r, None, show_marks=True) for r in reviews.get(s.id, [])]}
             for s, o in queries.contest_submissions(contest.id)],

@@ -12,7 +12,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 
 from arena.core.errors import ValidationFailed
 
@@ -55,25 +55,25 @@ class ScoringMode:
     def validate(self, config: Any) -> dict[str, Any]:
         """The cleaned configuration; ``ValidationFailed`` naming ``scoring_config.<key>`` otherwise."""
         if not isinstance(config, dict):
-            raise ValidationFailed({"scoring_config": "Must be an object."})
+            raise ValidationFailed({"scoring_config": _("Must be an object.")})
         errors: dict[str, str] = {}
         clean: dict[str, Any] = {}
         quorum = config.get("quorum", 1)
         if not _is_int(quorum) or not 1 <= quorum <= 50:
-            errors["scoring_config.quorum"] = "Must be a whole number from 1 to 50."
+            errors["scoring_config.quorum"] = _("Must be a whole number from 1 to 50.")
         clean["quorum"] = quorum
         hidden = config.get("hidden_marks", False)
         if not isinstance(hidden, bool):
-            errors["scoring_config.hidden_marks"] = "Must be true or false."
+            errors["scoring_config.hidden_marks"] = _("Must be true or false.")
         clean["hidden_marks"] = hidden
         distribution = config.get("distribution", "open")
         if distribution not in DISTRIBUTIONS:
-            errors["scoring_config.distribution"] = f"Must be one of: {', '.join(DISTRIBUTIONS)}."
+            errors["scoring_config.distribution"] = _("Must be one of: %(choices)s.", choices=", ".join(DISTRIBUTIONS))
         clean["distribution"] = distribution
         known = set(COMMON_KEYS) | set(self.keys())
         for key in config:
             if key not in known:
-                errors[f"scoring_config.{key}"] = f"Unknown setting for {self.name} scoring."
+                errors[f"scoring_config.{key}"] = _("Unknown setting for %(mode)s scoring.", mode=self.name)
         clean.update(self.validate_mode(config, errors))
         if errors:
             raise ValidationFailed(errors)
@@ -115,7 +115,7 @@ def mode_for(name: str) -> ScoringMode:
     try:
         return REGISTRY[name]
     except KeyError:
-        raise ValidationFailed({"scoring_mode": f"Must be one of: {', '.join(REGISTRY)}."}) from None
+        raise ValidationFailed({"scoring_mode": _("Must be one of: %(choices)s.", choices=", ".join(REGISTRY))}) from None
 
 
 def validate_config(mode: str, config: Any) -> dict[str, Any]:
@@ -156,25 +156,25 @@ class SimpleScoring(ScoringMode):
         accepted = config.get("marks_accepted", 10)
         rejected = config.get("marks_rejected", 0)
         if not _is_int(accepted) or not 0 <= accepted <= 10000:
-            errors["scoring_config.marks_accepted"] = "Give the most marks an accepted article can get (0–10000)."
+            errors["scoring_config.marks_accepted"] = _("Give the most marks an accepted article can get (0–10000).")
         if not _is_int(rejected) or not -10000 <= rejected <= 10000:
-            errors["scoring_config.marks_rejected"] = "Must be a whole number (0 or negative allowed)."
+            errors["scoring_config.marks_rejected"] = _("Must be a whole number (0 or negative allowed).")
         elif _is_int(accepted) and rejected > accepted:
-            errors["scoring_config.marks_rejected"] = "Must not be more than marks_accepted."
+            errors["scoring_config.marks_rejected"] = _("Must not be more than marks_accepted.")
         return {"marks_accepted": accepted, "marks_rejected": rejected}
 
     def review_score(self, config, decision, data, submission):
         marks = data.get("marks")
         if data.get("parameter_scores"):
-            raise ValidationFailed({"parameter_scores": "This contest uses simple marks."})
+            raise ValidationFailed({"parameter_scores": _("This contest uses simple marks.")})
         if decision == "reject":
             if marks is not None:
-                raise ValidationFailed({"marks": "Marks are given only when accepting."})
+                raise ValidationFailed({"marks": _("Marks are given only when accepting.")})
             value = config["marks_rejected"]
             return Decimal(value), {"mode": self.name, "decision": decision, "marks_rejected": value,
                                     "score": str(money(Decimal(value)))}
         if not _is_int(marks) or not 0 <= marks <= config["marks_accepted"]:
-            raise ValidationFailed({"marks": f"Give whole marks from 0 to {config['marks_accepted']}."})
+            raise ValidationFailed({"marks": _("Give whole marks from 0 to %(most)s.", most=config["marks_accepted"])})
         return Decimal(marks), {"mode": self.name, "decision": decision, "marks": marks,
                                 "marks_accepted": config["marks_accepted"], "score": str(money(Decimal(marks)))}
 
@@ -194,54 +194,56 @@ class MultiParameterScoring(ScoringMode):
         params = config.get("parameters")
         clean_params = []
         if not isinstance(params, list) or not params:
-            errors["scoring_config.parameters"] = "Give a list of {name, weight} parameters."
+            errors["scoring_config.parameters"] = _("Give a list of {name, weight} parameters.")
         else:
             names, total = set(), Decimal(0)
             for param in params:
                 name = param.get("name") if isinstance(param, dict) else None
                 weight = _number(param.get("weight")) if isinstance(param, dict) else None
                 if not isinstance(name, str) or not name.strip() or len(name) > 80 or weight is None or weight <= 0:
-                    errors["scoring_config.parameters"] = "Each parameter needs a name and a weight above 0."
+                    errors["scoring_config.parameters"] = _("Each parameter needs a name and a weight above 0.")
                     break
                 if name.strip() in names:
-                    errors["scoring_config.parameters"] = f"Parameter names must differ ({name.strip()})."
+                    errors["scoring_config.parameters"] = _("Parameter names must differ (%(name)s).",
+                                                                            name=name.strip())
                     break
                 names.add(name.strip())
                 total += weight
                 clean_params.append({"name": name.strip(), "weight": param["weight"]})
             else:
                 if total != 100:
-                    errors["scoring_config.parameters"] = f"The weights must add up to exactly 100 (they add up to {total})."
+                    errors["scoring_config.parameters"] = _(
+                        "The weights must add up to exactly 100 (they add up to %(total)s).", total=total)
         low, high = config.get("min_score", 0), config.get("max_score")
         if not _is_int(high) or not 1 <= high <= 10000:
-            errors["scoring_config.max_score"] = "Give the highest score, a whole number from 1 to 10000."
+            errors["scoring_config.max_score"] = _("Give the highest score, a whole number from 1 to 10000.")
         if not _is_int(low) or low < -10000:
-            errors["scoring_config.min_score"] = "Must be a whole number."
+            errors["scoring_config.min_score"] = _("Must be a whole number.")
         elif _is_int(high) and low >= high:
-            errors["scoring_config.min_score"] = "Must be below max_score."
+            errors["scoring_config.min_score"] = _("Must be below max_score.")
         return {"parameters": clean_params, "min_score": low, "max_score": high}
 
     def review_score(self, config, decision, data, submission):
         given = data.get("parameter_scores") or {}
         if data.get("marks") is not None:
-            raise ValidationFailed({"marks": "This contest scores each parameter instead."})
+            raise ValidationFailed({"marks": _("This contest scores each parameter instead.")})
         if decision == "reject":
             if given:
-                raise ValidationFailed({"parameter_scores": "Parameters are scored only when accepting."})
+                raise ValidationFailed({"parameter_scores": _("Parameters are scored only when accepting.")})
             value = Decimal(config["min_score"])
             return value, {"mode": self.name, "decision": decision, "score": str(money(value)),
                            "min_score": config["min_score"]}
         names = [p["name"] for p in config["parameters"]]
         unknown = sorted(set(given) - set(names))
         if unknown:
-            raise ValidationFailed({"parameter_scores": f"Unknown parameters: {', '.join(unknown)}."})
+            raise ValidationFailed({"parameter_scores": _("Unknown parameters: %(names)s.", names=", ".join(unknown))})
         missing = [n for n in names if n not in given]
         if missing:
-            raise ValidationFailed({"parameter_scores": f"Score every parameter; missing: {', '.join(missing)}."})
+            raise ValidationFailed({"parameter_scores": _("Score every parameter; missing: %(names)s.", names=", ".join(missing))})
         bad = [n for n in names if not _is_int(given[n]) or not 0 <= given[n] <= 10]
         if bad:
-            raise ValidationFailed({"parameter_scores": f"Each parameter takes a whole score from 0 to 10 "
-                                                        f"({', '.join(bad)})."})
+            raise ValidationFailed({"parameter_scores": _("Each parameter takes a whole score from 0 to 10 "
+                                                          "(%(names)s).", names=", ".join(bad))})
         terms, weighted = [], Decimal(0)
         for param in config["parameters"]:
             part = Decimal(given[param["name"]]) * Decimal(str(param["weight"])) / 100
@@ -330,16 +332,16 @@ class AutomatedScoring(ScoringMode):
         for key, _fact, _label in AUTOMATED_TERMS:
             value = _number(config.get(key, 0))
             if value is None or abs(value) > 100000:
-                errors[f"scoring_config.{key}"] = "Must be a number."
+                errors[f"scoring_config.{key}"] = _("Must be a number.")
             clean[key] = config.get(key, 0)
         for key, _fact in AUTOMATED_MINIMUMS:
             value = config.get(key, 0)
             if not _is_int(value) or value < 0:
-                errors[f"scoring_config.{key}"] = "Must be a whole number, 0 or more."
+                errors[f"scoring_config.{key}"] = _("Must be a whole number, 0 or more.")
             clean[key] = value
         measure = config.get("bytes_measure", "size")
         if measure not in BYTES_MEASURES:
-            errors["scoring_config.bytes_measure"] = f"Must be one of: {', '.join(BYTES_MEASURES)}."
+            errors["scoring_config.bytes_measure"] = _("Must be one of: %(choices)s.", choices=", ".join(BYTES_MEASURES))
         clean["bytes_measure"] = measure
         return clean
 
@@ -360,9 +362,9 @@ class AutomatedScoring(ScoringMode):
 
     def review_score(self, config, decision, data, submission):
         if data.get("marks") is not None:
-            raise ValidationFailed({"marks": "This contest's points are computed from the article."})
+            raise ValidationFailed({"marks": _("This contest's points are computed from the article.")})
         if data.get("parameter_scores"):
-            raise ValidationFailed({"parameter_scores": "This contest's points are computed from the article."})
+            raise ValidationFailed({"parameter_scores": _("This contest's points are computed from the article.")})
         if decision == "reject":
             return Decimal("0.00"), {"mode": self.name, "decision": decision, "score": "0.00"}
         value, breakdown = self.points(config, submission.snapshot)

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from arena.core import access
 from arena.core.errors import ArenaError, NotFound
 from arena.extensions import db
+from arena.jobs import queries as job_queries
 from arena.reviews import forms, operations, permissions, present, queries, reports, scoring
 
 bp = Blueprint("reviews", __name__, template_folder="templates", static_folder="static",
@@ -244,14 +244,6 @@ def leaderboard_fragment(contest_id: int):
 
 
 # --- reports -----------------------------------------------------------------------------------
-def _report_jobs(contest, user) -> list:
-    from arena.jobs.models import Job
-
-    stmt = (select(Job).where(Job.kind == reports.JOB_KIND, Job.user_id == user.id).order_by(Job.id.desc())
-            .limit(50))
-    return [j for j in db.session.scalars(stmt) if (j.params or {}).get("contest_id") == contest.id][:10]
-
-
 @bp.route("/jury/contests/<int:contest_id>/reports", methods=["GET", "POST"])
 @access.signed_in()
 def reports_page(contest_id: int):
@@ -266,7 +258,8 @@ def reports_page(contest_id: int):
     else:
         status = 200
     return render_template("reviews/reports.html", contest=contest, form=form,
-                           jobs=_report_jobs(contest, _me())), status
+                           jobs=job_queries.recent_jobs(reports.JOB_KIND, user_id=_me().id,
+                                                       params={"contest_id": contest.id})), status
 
 
 @bp.get("/jury/contests/<int:contest_id>/reports/jobs")

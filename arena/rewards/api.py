@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import request
 from flask.views import MethodView
+from flask_babel import gettext as _
 
 from arena.core import access
 from arena.core.api import Blueprint, PageArgs, envelope, ok, ok_page, paginate
@@ -25,14 +26,14 @@ def me():
 def _reward_or_404(reward_id: int, *, admin: bool = False):
     reward = queries.get_reward(reward_id)
     if reward is None or (not reward.active and not admin):
-        raise NotFound("No such reward.")
+        raise NotFound(_("No such reward."))
     return reward
 
 
 def _redemption_or_404(redemption_id: int):
     redemption = queries.visible_redemption(me(), redemption_id)
     if redemption is None:
-        raise NotFound("No such redemption.")
+        raise NotFound(_("No such redemption."))
     return redemption
 
 
@@ -81,7 +82,7 @@ class RewardImage(MethodView):
         reward = _reward_or_404(reward_id, admin=True)
         upload = request.files.get("image")
         if upload is None:
-            raise ValidationFailed({"image": "Attach an image file."})
+            raise ValidationFailed({"image": _("Attach an image file.")})
         return ok(operations.set_reward_image(reward, upload.read(), actor=me()), "Updated")
 
 
@@ -133,7 +134,7 @@ class Cancel(MethodView):
         """Withdraw your pending request; the points come back (404 for anybody else's)."""
         redemption = queries.visible_redemption(me(), redemption_id)
         if redemption is None or redemption.user_id != me().id:
-            raise NotFound("No such redemption.")
+            raise NotFound(_("No such redemption."))
         return ok(operations.cancel_redemption(redemption, actor=me(), origin=request_origin()), "Cancelled")
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import Response, jsonify
 from flask.views import MethodView
+from flask_babel import gettext as _
 
 from arena.core import access
 from arena.core.api import Blueprint, envelope, ok, ok_page, paginate
@@ -34,14 +35,14 @@ def me():
 def _subject_or_404(subject_id: int):
     subject = queries.owned_subject(me(), subject_id)
     if subject is None:
-        raise NotFound("No such subject.")
+        raise NotFound(_("No such subject."))
     return subject
 
 
 def _session_or_404(session_id: int):
     session = queries.owned_session(me(), session_id)
     if session is None:
-        raise NotFound("No such study session.")
+        raise NotFound(_("No such study session."))
     return session
 
 

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, current_app, jsonify, make_response, redirect, render_template, request, \
     send_from_directory, url_for
+from flask_babel import gettext as _
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from arena.core import access
@@ -39,7 +40,7 @@ def home():
 @access.public
 def switch_language(code: str):
     if code not in current_app.config["LANGUAGES"]:
-        raise NotFound("Unknown language.")
+        raise NotFound(_("Unknown language."))
     resp = redirect(_safe_next(request.args.get("next")))
     resp.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
                     secure=current_app.config["SESSION_COOKIE_SECURE"])
@@ -130,7 +131,7 @@ def metrics():
     if token:
         given = request.headers.get("Authorization", "").removeprefix("Bearer ")
         if not hmac.compare_digest(given, token):
-            raise Unauthorized("A metrics token is required.")
+            raise Unauthorized(_("A metrics token is required."))
     registry = current_app.extensions["arena_metrics"].registry
     return Response(generate_latest(registry), mimetype=CONTENT_TYPE_LATEST)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from arena.core import signals
@@ -57,7 +58,7 @@ def sign_in_with_wikimedia(profile: dict, token: dict, *, current_user=None):
     account = account_for_central_id(central_id)
     if account is not None:
         if current_user is not None and account.user_id != current_user.id:
-            raise Conflict("That Wikimedia account is already linked to another Arena account.")
+            raise Conflict(_("That Wikimedia account is already linked to another Arena account."))
         account.username = wiki_username
         store_tokens(account, token)
         db.session.flush()
@@ -65,7 +66,7 @@ def sign_in_with_wikimedia(profile: dict, token: dict, *, current_user=None):
         return user, False
     if current_user is not None:
         if account_for_user(current_user.id) is not None:
-            raise Conflict("Your Arena account is already linked to another Wikimedia account.")
+            raise Conflict(_("Your Arena account is already linked to another Wikimedia account."))
         user = current_user
     else:
         email = profile.get("email") or f"wikimedia-{central_id}@users.invalid"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask.views import MethodView
+from flask_babel import gettext as _
 
 from arena.core import access
 from arena.core.api import Blueprint, envelope, ok
@@ -22,7 +23,7 @@ def _resolve(url: str) -> tuple[str, str]:
 
 
 def _unavailable(err: Exception):
-    return DependencyUnavailable(f"The wiki cannot be reached right now: {err}")
+    return DependencyUnavailable(_("The wiki cannot be reached right now: %(reason)s", reason=err))
 
 
 @blp.route("/article")
@@ -36,7 +37,7 @@ class Article(MethodView):
         try:
             facts = service.article_facts(wiki_id, [title], refresh=args["refresh"])[title]
             body = {"wiki": wiki_id, "facts": facts.to_dict()}
-            page = facts.normalized_title or title
+            page = facts.title
             if "at" in args:
                 body["size_at"] = service.size_at(wiki_id, page, args["at"]) if facts.exists else 0
             if "user" in args:
@@ -78,8 +79,8 @@ class Preview(MethodView):
         try:
             facts = service.article_facts(wiki_id, [title])[title]
             if not facts.exists:
-                raise NotFound("That article does not exist.")
-            page = facts.normalized_title or title
+                raise NotFound(_("That article does not exist."))
+            page = facts.title
             html = service.rendered_html(wiki_id, page)
         except service.WikiUnavailable as err:
             raise _unavailable(err) from err

@@ -157,24 +157,24 @@ class WikiClient:
         for item in result.values():
             if not item.exists:
                 continue
-            if item.normalized_title in done:
-                source = done[item.normalized_title]
+            if item.title in done:
+                source = done[item.title]
                 item.creator, item.created_at, item.word_count = source.creator, source.created_at, source.word_count
                 continue
             self._add_first_revision_and_words(item)
-            done[item.normalized_title] = item
+            done[item.title] = item
         return result
 
     def _add_first_revision_and_words(self, item: ArticleFacts) -> None:
         response = self.query(
-            titles=item.normalized_title, prop="revisions|extracts",
+            titles=item.title, prop="revisions|extracts",
             rvdir="newer", rvlimit=1, rvprop="ids|timestamp|user|size",
             explaintext=1, exsectionformat="plain",
         )
         page = response["query"]["pages"][0]
         if "extract" not in page:
             # Not expected for one title, but the extract may be deferred.
-            extra = self.query(titles=item.normalized_title, prop="extracts", explaintext=1, exsectionformat="plain")
+            extra = self.query(titles=item.title, prop="extracts", explaintext=1, exsectionformat="plain")
             page = {**page, "extract": extra["query"]["pages"][0].get("extract", "")}
         _facts.apply_first_revision_and_extract(item, page)
 

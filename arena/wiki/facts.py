@@ -49,8 +49,9 @@ class Revision:
 class ArticleFacts:
     """What Arena needs to know about one article.
 
-    ``title`` is the title that was asked for; ``normalized_title`` the page
-    actually described (after normalisation and redirects).  Names in
+    ``title`` is the article's own title (after normalisation and redirects);
+    ``requested_title`` the title that was asked for, and ``redirected_from``
+    the redirect that led to the article, if one did.  Names in
     ``images``, ``templates``, ``infoboxes`` and ``categories`` carry no
     namespace prefix.  ``links.outgoing`` lists distinct main-namespace link
     targets of the current revision (including red links and links to
@@ -60,8 +61,8 @@ class ArticleFacts:
     """
 
     title: str
+    requested_title: str
     exists: bool
-    normalized_title: str
     redirected_from: str | None = None
     page_id: int | None = None
     creator: str | None = None
@@ -86,9 +87,9 @@ class ArticleFacts:
     def to_dict(self) -> dict[str, Any]:
         return {
             "title": self.title,
+            "requested_title": self.requested_title,
             "exists": self.exists,
             "invalid": self.invalid,
-            "normalized_title": self.normalized_title,
             "redirected_from": self.redirected_from,
             "page_id": self.page_id,
             "creator": self.creator,
@@ -173,7 +174,7 @@ def build_facts(
     count are filled in separately)."""
     if page is None or page.get("missing") or page.get("invalid"):
         return ArticleFacts(
-            title=asked, exists=False, normalized_title=final,
+            title=final, requested_title=asked, exists=False,
             redirected_from=redirected_from, invalid=bool(page and page.get("invalid")),
         )
 
@@ -193,9 +194,9 @@ def build_facts(
     categories = [c for c in page.get("categories", []) if not c.get("hidden")]
     hidden = [c for c in page.get("categories", []) if c.get("hidden")]
     return ArticleFacts(
-        title=asked,
+        title=page["title"],
+        requested_title=asked,
         exists=True,
-        normalized_title=page["title"],
         redirected_from=redirected_from,
         page_id=page.get("pageid"),
         size=int(page.get("length", latest.get("size", 0) if latest else 0)),

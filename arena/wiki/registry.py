@@ -20,6 +20,8 @@ import re
 from collections.abc import Iterable, Mapping
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from flask_babel import gettext as _
+
 from .errors import WikiLinkError
 
 #: Prefix of infobox template names, by content language.
@@ -142,7 +144,7 @@ class WikiRegistry:
         if code is None and wiki_id.endswith("wiki") and wiki_id[:-4] in _EXTRA_WIKIPEDIAS:
             code = wiki_id[:-4]
         if code is None:
-            raise WikiLinkError(f"Unknown wiki: {wiki_id!r}")
+            raise WikiLinkError(_("Unknown wiki: %(wiki)s.", wiki=wiki_id))
         host = f"{code.replace('_', '-')}.wikipedia.org"
         return WikiInfo(wiki_id, f"https://{host}/w/api.php", code.replace("_", "-"))
 
@@ -190,16 +192,16 @@ class WikiRegistry:
         """
         text = (url or "").strip()
         if not text:
-            raise WikiLinkError("The link is empty.")
+            raise WikiLinkError(_("The link is empty."))
         if "://" not in text:
             text = "https://" + text.lstrip("/")
         parts = urlsplit(text)
         if parts.scheme not in ("http", "https"):
-            raise WikiLinkError(f"Not a web link: {url}")
+            raise WikiLinkError(_("Not a web link: %(url)s", url=url))
         netloc = _normalise_netloc(parts.netloc)
         wiki = self._wiki_for(netloc, parts.path)
         if wiki is None:
-            raise WikiLinkError(f"The link does not point at a known wiki: {netloc}")
+            raise WikiLinkError(_("The link does not point at a known wiki: %(host)s", host=netloc))
         title = self._title_from(parts, wiki, url)
         self.check_article_title(wiki.wiki_id, title)
         return wiki.wiki_id, title
@@ -219,12 +221,12 @@ class WikiRegistry:
                     break
         if raw is None and query.get("curid"):
             raise WikiLinkError(
-                f"The link identifies the page by number (curid={query['curid'][0]}); "
-                "paste the link shown in the address bar of the article instead."
+                _("The link identifies the page by number (curid=%(id)s); paste the link shown in the "
+                  "address bar of the article instead.", id=query["curid"][0])
             )
         title = normalise_title(raw) if raw is not None else ""
         if not title:
-            raise WikiLinkError(f"The link does not name an article: {url}")
+            raise WikiLinkError(_("The link does not name an article: %(url)s", url=url))
         return title
 
     def check_article_title(self, wiki_id: str, title: str) -> None:
@@ -234,6 +236,6 @@ class WikiRegistry:
         prefix = title.split(":", 1)[0].strip().casefold().replace("_", " ")
         if prefix in self.namespace_names(wiki_id):
             raise WikiLinkError(
-                f"“{title}” is not an article: pages in the {title.split(':', 1)[0]} "
-                "namespace cannot be entered."
+                _("“%(title)s” is not an article: pages in the %(namespace)s namespace cannot be entered.",
+                  title=title, namespace=title.split(":", 1)[0])
             )

@@ -32,7 +32,9 @@ class PreviewArgs(ApiSchema):
 
 class ArticleFactsSchema(ma.Schema):
     wiki = ma.fields.String()
-    facts = ma.fields.Dict(metadata={"description": "exists, page_id, title, creator, created_at, size, "
+    facts = ma.fields.Dict(metadata={"description": "exists, page_id, title (the article's, after "
+                                                    "redirects), requested_title (as asked), redirected_from, "
+                                                    "creator, created_at, size, "
                                                     "word_count, references, links, images, infoboxes, "
                                                     "categories, templates, latest_revision"})
     size_at = ma.fields.Integer(allow_none=True)

@@ -91,7 +91,7 @@ def client(wiki_id: str) -> WikiClient:
 
 def resolve_article_url(url: str) -> tuple[str, str]:
     """``(wiki_id, title)`` for any article link a person pastes; redirects are followed by the
-    facts (``ArticleFacts.normalized_title``)."""
+    facts (``ArticleFacts.title``)."""
     return registry().resolve_url((url or "").strip())
 
 
@@ -104,13 +104,13 @@ def article_facts(wiki_id: str, titles: Iterable[str], *, refresh: bool = False)
     titles = list(dict.fromkeys(titles))
     found: dict[str, ArticleFacts] = {}
     if not refresh:
-        cached = cache.get_many(*[_key("facts", wiki_id, t) for t in titles]) if titles else []
+        cached = cache.get_many(*[_key("article", wiki_id, t) for t in titles]) if titles else []
         found = {t: f for t, f in zip(titles, cached) if f is not None}
     missing = [t for t in titles if t not in found]
     if missing:
         fetched = client(wiki_id).article_facts(missing)
         ttl = int(current_app.config.get("WIKI_FACTS_TTL", 600))
-        cache.set_many({_key("facts", wiki_id, t): f for t, f in fetched.items()}, timeout=ttl)
+        cache.set_many({_key("article", wiki_id, t): f for t, f in fetched.items()}, timeout=ttl)
         found.update(fetched)
     return {t: found[t] for t in titles if t in found}
 

@@ -285,7 +285,7 @@ def test_refresh_job_updates_snapshots(client, create_user, create_contest, auth
     entry = reload(data["id"])
     assert entry.snapshot["links"]["outgoing"] == ["Red link one", "Red link three", "Red link two"]
     assert entry.snapshot["size"] > old_size and entry.status == "pending"
-    assert entry.rule_results[0]["message"] == "3 links to other articles (at least 3)."
+    assert entry.rule_results[0]["code"] == "links.pass" and entry.rule_results[0]["params"] == {"count": 3, "needed": 3}
     assert client.post(f"/api/v1/contests/{contest.id}/refresh", headers=auth_headers(alice)).status_code == 403
 
 
@@ -348,7 +348,7 @@ def test_nothing_is_lost_while_the_wiki_is_down(client, create_user, contest_in,
     assert original.snapshot["creator"] == "Alice" and original.last_check_error is None
     assert duplicate.status == "ineligible" and duplicate.snapshot["duplicate_of"] == original.id
     assert duplicate.rule_results[0] == {"rule": "unique_article", "level": "required", "status": "fail",
-                                         "message": f"The same article as submission {original.id} in this contest."}
+                                         "code": "duplicate", "params": {"submission": original.id}}
     assert tasks.sweep_awaiting_checks.apply().get() == 0
 
 

@@ -71,12 +71,15 @@ def test_invalid_settings_name_the_field_and_store_nothing(client, create_user, 
     assert count_contests() == 0
 
 
-def test_slug_must_be_unique(client, create_user, auth_headers):
+def test_a_chosen_slug_must_be_unique_a_generated_one_is_made_unique(client, create_user, auth_headers):
     admin = create_user("root", role="admin")
-    envelope_ok(client.post("/api/v1/contests", json=payload(), headers=auth_headers(admin)), 201)
-    resp = client.post("/api/v1/contests", json=payload(), headers=auth_headers(admin))
+    envelope_ok(client.post("/api/v1/contests", json=payload(slug="wis"), headers=auth_headers(admin)), 201)
+    resp = client.post("/api/v1/contests", json=payload(slug="wis"), headers=auth_headers(admin))
     assert resp.status_code == 422 and "slug" in resp.get_json()["errors"]
     assert count_contests() == 1
+    made = [envelope_ok(client.post("/api/v1/contests", json=payload(), headers=auth_headers(admin)), 201)["slug"]
+            for _ in range(2)]
+    assert made == ["women-in-science", "women-in-science-2"] and count_contests() == 3
 
 
 def test_drafts_are_visible_to_organisers_and_admins_only(client, create_user, create_contest, auth_headers):
@@ -178,9 +181,7 @@ def test_delete_with_submissions_is_soft_and_signalled(client, create_user, crea
     assert client.get(f"/api/v1/contests/{contest.id}", headers=auth_headers(owner)).status_code == 404
 
 
-def test_list_queries_are_bounded(client, create_user, create_contest, auth_headers):
-    from sqlalchemy import event
-
+def test_list_queries_are_bounded(client, create_user, create_contest, auth_headers, count_queries):
     owner = create_user("owner")
     jurors = [create_user(f"juror{i}") for i in range(3)]
     for i in range(12):
@@ -192,17 +193,9 @@ def test_list_queries_are_bounded(client, create_user, create_contest, auth_head
         db.session.commit()
 
     def statements(url):
-        count = {"n": 0}
-
-        def before(*_a, **_k):
-            count["n"] += 1
-
-        event.listen(db.engine, "before_cursor_execute", before)
-        try:
+        with count_queries() as log:
             envelope_ok(client.get(url, headers=auth_headers(owner)))
-        finally:
-            event.remove(db.engine, "before_cursor_execute", before)
-        return count["n"]
+        return len(log)
 
     statements("/api/v1/contests?per_page=1")  # warm up: a fresh connection runs its pragmas
     small, large = statements("/api/v1/contests?per_page=5"), statements("/api/v1/contests?per_page=100")

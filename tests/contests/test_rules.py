@@ -6,6 +6,7 @@ from types import SimpleNamespace
 import pytest
 
 from arena.contests import rules
+from arena.contests.verdicts import verdict_text
 
 START, END = datetime(2025, 3, 1, tzinfo=timezone.utc), datetime(2025, 3, 31, tzinfo=timezone.utc)
 
@@ -57,7 +58,7 @@ def test_every_rule_passes_a_good_snapshot_and_is_unknown_without_facts(name):
 ])
 def test_rules_fail_with_a_message(name, change, message):
     result = rules.RULES[name]().evaluate({**SNAP, **change}, contest(), sub())
-    assert result.status == "fail" and message in result.message
+    assert result.status == "fail" and message in verdict_text(result.to_dict())
 
 
 def test_parameters_and_unknown_facts():
@@ -71,7 +72,8 @@ def test_parameters_and_unknown_facts():
 def test_a_duplicate_fails_the_implicit_unique_article_rule():
     results = rules.evaluate_all({**SNAP, "duplicate_of": 7}, contest(eligibility_rules={}), sub())
     assert results == [{"rule": "unique_article", "level": "required", "status": "fail",
-                        "message": "The same article as submission 7 in this contest."}]
+                        "code": "duplicate", "params": {"submission": 7}}]
+    assert verdict_text(results[0]) == "The same article as submission 7 in this contest."
     assert rules.evaluate_all(SNAP, contest(eligibility_rules={}), sub()) == []
 
 

@@ -159,9 +159,7 @@ def test_who_sees_which_submissions(client, create_user, create_contest, auth_he
     envelope_ok(client.get(f"/api/v1/submissions/{b['id']}", headers=auth_headers(bob)))
 
 
-def test_submission_list_queries_are_bounded(client, create_user, create_contest, auth_headers):
-    from sqlalchemy import event
-
+def test_submission_list_queries_are_bounded(client, create_user, create_contest, auth_headers, count_queries):
     owner = create_user("owner")
     contest = create_contest(owner)
     for i in range(12):
@@ -171,18 +169,10 @@ def test_submission_list_queries_are_bounded(client, create_user, create_contest
     db.session.commit()
 
     def statements(per_page):
-        count = {"n": 0}
-
-        def before(*_a, **_k):
-            count["n"] += 1
-
-        event.listen(db.engine, "before_cursor_execute", before)
-        try:
+        with count_queries() as log:
             envelope_ok(client.get(f"/api/v1/contests/{contest.id}/submissions?per_page={per_page}",
                                    headers=auth_headers(owner)))
-        finally:
-            event.remove(db.engine, "before_cursor_execute", before)
-        return count["n"]
+        return len(log)
 
     statements(1)
     assert statements(5) == statements(100) <= 10

@@ -41,4 +41,4 @@ def test_demo_data_loads_and_is_idempotent(app):
 
 def test_i18n_check_command_passes(app):
     result = app.test_cli_runner().invoke(args=["i18n", "check"])
-    assert result.exit_code == 0 and "every string is translated" in result.output
+    assert result.exit_code == 0 and "every string is marked and translated" in result.output

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from arena.core.timeutil import utcnow
 from arena.extensions import db
@@ -37,21 +37,16 @@ def test_only_admins_list_and_search_users(client, people, auth_headers):
     assert client.get(f"/api/v1/users/{people['bob'].id}", headers=auth_headers(people["alice"])).status_code == 403
 
 
-def test_listing_users_takes_a_bounded_number_of_queries(client, create_user, people, auth_headers):
+def test_listing_users_takes_a_bounded_number_of_queries(client, create_user, people, auth_headers, count_queries):
     for i in range(30):
         create_user(f"extra{i}")
     headers = auth_headers(people["admin"])
     counts = []
     for per_page in (5, 30):
-        statements = []
-        listener = lambda *args: statements.append(args[2])  # noqa: E731
-        event.listen(db.engine, "before_cursor_execute", listener)
-        try:
+        with count_queries() as log:
             envelope_ok(client.get(f"/api/v1/users?per_page={per_page}", headers=headers))
             envelope_ok(client.get(f"/api/v1/audit-events?per_page={per_page}", headers=headers))
-        finally:
-            event.remove(db.engine, "before_cursor_execute", listener)
-        counts.append(len(statements))
+        counts.append(len(log))
     assert counts[0] == counts[1]
 
 

@@ -140,3 +140,22 @@ def test_a_job_runs_once_whichever_message_arrives_twice(app, create_user):
     operations.finish_job(again, {}, "Done")
     db.session.commit()
     assert operations.claim_job(job.id, "message-1") is None  # finished work is never run again
+
+def test_recent_jobs_filter_on_their_parameters_in_the_database(app, create_user):
+    from arena.jobs import operations
+
+    alice, bob = create_user("alice"), create_user("bob")
+    wanted = operations.create_job("contest_report", actor=alice, params={"contest_id": 1, "format": "pdf"})
+    for _ in range(60):  # many newer reports of another contest do not push the older one out
+        operations.create_job("contest_report", actor=alice, params={"contest_id": 2, "format": "pdf"})
+    operations.create_job("contest_report", actor=bob, params={"contest_id": 1, "format": "pdf"})
+    operations.create_job("category_import", actor=alice, params={"contest_id": 1})
+    latest = operations.create_job("contest_report", actor=alice, params={"contest_id": 1, "format": "json"})
+    db.session.commit()
+
+    found = queries.recent_jobs("contest_report", user_id=alice.id, params={"contest_id": 1})
+    assert [job.id for job in found] == [latest.id, wanted.id]
+    by_format = queries.recent_jobs("contest_report", user_id=alice.id, params={"contest_id": 1, "format": "pdf"})
+    assert [job.id for job in by_format] == [wanted.id]
+    assert len(queries.recent_jobs("contest_report", user_id=alice.id, params={"contest_id": 2}, limit=10)) == 10
+    assert queries.recent_jobs("contest_report", user_id=bob.id, params={"contest_id": 2}) == []

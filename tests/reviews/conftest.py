@@ -1,12 +1,12 @@
-"""Factories for review tests: a contest with an organiser and three jurors, and submissions with
-hand-made fact snapshots (the wiki is not involved: snapshots are what the contests domain stores)."""
+"""Factories for review tests: a contest with an organiser and three jurors, and entries made by the
+contests domain's own operations. The wiki is not involved: its door (``arena.contests.facts``)
+answers with the article and the hand-made fact snapshot each test gives."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 
 from arena.core.timeutil import utcnow
 
@@ -32,13 +32,13 @@ def jury_contest(app, people):
 
     counter = {"n": 0}
 
-    def factory(mode: str, config: dict, *, jurors=("jury1", "jury2", "jury3"), name=None):
+    def factory(mode: str, config: dict, *, jurors=("jury1", "jury2", "jury3"), name=None, rules=None):
         counter["n"] += 1
         now = utcnow()
         org = people["org"]
         data = {"name": name or f"Review contest {counter['n']}", "wikis": ["enwiki"], "is_published": True,
                 "starts_at": now - timedelta(days=3), "ends_at": now + timedelta(days=10),
-                "scoring_mode": mode, "scoring_config": config, "eligibility_rules": {}}
+                "scoring_mode": mode, "scoring_config": config, "eligibility_rules": rules or {}}
         contest = operations.build_contest(data, owner=org, actor=org)
         for juror in jurors:
             operations.add_member(contest, "jury", user_id=people[juror].id, actor=org)
@@ -49,24 +49,34 @@ def jury_contest(app, people):
 
 
 @pytest.fixture
-def submit(app):
-    """``submit(contest, user, title, snapshot=..., status="pending")``: a checked submission, sent
-    through ``submission_created`` exactly as the contests domain does."""
-    from arena.contests.models import Submission
-    from arena.contests.models.submission import title_key
-    from arena.core import signals
+def submit(app, monkeypatch):
+    """``submit(contest, user, title, snapshot=...)``: ``user`` submits the article's link
+    (``submit_article``), and the contest's rules judge the snapshot. ``submit(contest, None, title,
+    creator="Name")``: an imported article whose creator has no Arena account yet (``import_article``)."""
+    from urllib.parse import quote
+
+    from arena.contests import facts, operations
     from arena.extensions import db
 
-    def factory(contest, user, title, *, snapshot=None, status="pending", rule_results=None):
-        sub = Submission(contest_id=contest.id, user_id=user.id if user else None,
-                         submitted_by_id=user.id if user else None, source="submitted", wiki_id="enwiki",
-                         title=title, title_key=title_key(title),
-                         article_url=f"https://en.wikipedia.org/wiki/{title.replace(' ', '_')}",
-                         wiki_username=user.username if user else None, status=status,
-                         snapshot=snapshot or {"size": 2000, "references": 3}, rule_results=rule_results or [])
-        db.session.add(sub)
-        db.session.flush()
-        signals.submission_created.send(sub, actor=user)
+    snapshots: dict[str, dict] = {}
+
+    def article_facts(wiki_id, titles, *, refresh=False):
+        return {t: facts.ArticleFacts(title=t, exists=True, normalized_title=t) for t in titles if t in snapshots}
+
+    def snapshots_for(contest, submissions, *, refresh=False, known=None):
+        return {sub.id: dict(snapshots[sub.title]) for sub in submissions}
+
+    monkeypatch.setattr(facts, "article_facts", article_facts)
+    monkeypatch.setattr(facts, "snapshots_for", snapshots_for)
+
+    def factory(contest, user, title, *, snapshot=None, creator=None):
+        snapshots[title] = snapshot or {"size": 2000, "references": 3}
+        if user is None:
+            sub = operations.import_article(contest, "enwiki", title, creator, actor=None)
+            operations.check_submission(sub)
+        else:
+            url = f"https://en.wikipedia.org/wiki/{quote(title.replace(' ', '_'))}"
+            sub = operations.submit_article(contest, url, actor=user)
         db.session.commit()
         return sub
 
@@ -94,29 +104,6 @@ def api(client, auth_headers):
             return client.delete(url, headers=self.headers)
 
     return Caller
-
-
-@pytest.fixture
-def count_queries(app):
-    """``with count_queries() as n: ...`` then ``n[0]`` is the number of SQL statements run."""
-    from contextlib import contextmanager
-
-    from arena.extensions import db
-
-    @contextmanager
-    def counter():
-        box = [0]
-
-        def bump(*_args, **_kwargs):
-            box[0] += 1
-
-        event.listen(db.engine, "before_cursor_execute", bump)
-        try:
-            yield box
-        finally:
-            event.remove(db.engine, "before_cursor_execute", bump)
-
-    return counter
 
 
 def fresh():

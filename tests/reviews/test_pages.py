@@ -21,9 +21,9 @@ def test_juror_reviews_from_the_page(app, client, people, jury_contest, submit):
     p = people
     contest = jury_contest("multi_parameter", {"parameters": [{"name": "Content", "weight": 60},
                                                               {"name": "Sources", "weight": 40}],
-                                               "max_score": 10, "hidden_marks": True})
-    sub = submit(contest, p["alice"], "Page Article",
-                 rule_results=[{"rule": "min_size", "level": "required", "status": "pass", "message": "ok"}])
+                                               "max_score": 10, "hidden_marks": True},
+                           rules={"min_size": {"level": "required", "bytes": 1000}})
+    sub = submit(contest, p["alice"], "Page Article")
     sign_in(client, p["jury1"])
     dash = client.get("/jury").get_data(as_text=True)
     assert contest.name in dash and 'href="/jury"' in dash.split("<main")[0]

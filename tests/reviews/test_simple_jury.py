@@ -199,9 +199,7 @@ def test_claiming_an_imported_submission_moves_it_onto_the_leaderboard(app, peop
 
     p = people
     contest = jury_contest("simple", {"marks_accepted": 10, "marks_rejected": 0})
-    sub = submit(contest, None, "Unclaimed Article")
-    sub.wiki_username = "Dalia"
-    db.session.commit()
+    submit(contest, None, "Unclaimed Article", creator="Dalia")
     assert envelope_ok(api(p["org"]).get(f"/api/v1/contests/{contest.id}/leaderboard")) == []
 
     dalia = db.session.get(type(p["dalia"]), p["dalia"].id)

@@ -6,7 +6,6 @@ import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import event
 
 from tests.conftest import envelope_ok, sign_in_session
 
@@ -64,38 +63,6 @@ def make_session(client):
         return envelope_ok(client.post("/api/v1/study-sessions", json=body, headers=headers), 201)
 
     return make
-
-
-@pytest.fixture
-def sql_log(app):
-    """Statements sent to the database while the ``with`` block runs (a cursor-level listener)."""
-    from arena.extensions import db
-
-    class Log:
-        def __init__(self):
-            self.statements: list[str] = []
-            self.active = False
-
-        def __enter__(self):
-            self.statements.clear()
-            self.active = True
-            return self
-
-        def __exit__(self, *exc):
-            self.active = False
-
-        def touching(self, word: str) -> list[str]:
-            return [s for s in self.statements if word in s]
-
-    log = Log()
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        if log.active:
-            log.statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    yield log
-    event.remove(db.engine, "before_cursor_execute", record)
 
 
 def sign_in(client, user) -> None:

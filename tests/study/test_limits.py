@@ -43,7 +43,3 @@ def test_pages_and_api_share_the_write_budget(app, client, learner, headers):
                                                    "status": "active"})
     assert resp.status_code == 429 and "Retry-After" in resp.headers
     assert "Too many requests" in resp.get_data(as_text=True)
-
-
-def test_limits_are_configurable(app):
-    assert app.config["STUDY_WRITE_LIMIT"] == "3/minute"

@@ -32,13 +32,13 @@ class TestBoundedQueries:
 
     @pytest.mark.parametrize("path", ["/api/v1/subjects", "/api/v1/study-sessions",
                                       "/api/v1/study-sessions?sort=duration&from=2025-01-01"])
-    def test_same_number_of_statements_for_5_and_100_rows(self, client, learner, headers, sql_log, path):
+    def test_same_number_of_statements_for_5_and_100_rows(self, client, learner, headers, count_queries, path):
         seed(learner)
         sep = "&" if "?" in path else "?"
-        with sql_log:
+        with count_queries() as sql_log:
             small = client.get(f"{path}{sep}per_page=5", headers=headers)
         small_count = len(sql_log.statements)
-        with sql_log:
+        with count_queries() as sql_log:
             large = client.get(f"{path}{sep}per_page=100", headers=headers)
         large_count = len(sql_log.statements)
         assert len(small.get_json()["data"]) == 5
@@ -46,24 +46,24 @@ class TestBoundedQueries:
         assert small_count == large_count, (sql_log.statements,)
         assert large_count <= 6  # token check, caller, count, rows (+ one aggregate of totals for subjects)
 
-    def test_subject_totals_come_from_one_aggregate_query(self, client, learner, headers, sql_log):
+    def test_subject_totals_come_from_one_aggregate_query(self, client, learner, headers, count_queries):
         seed(learner, subjects=12, sessions_each=3)
-        with sql_log:
+        with count_queries() as sql_log:
             data = envelope_ok(client.get("/api/v1/subjects?per_page=100", headers=headers))
         assert [s["completed_minutes"] for s in data[:2]] == [30 + 31 + 32] * 2
         assert len(sql_log.touching("study_sessions")) == 1
         assert "sum(" in sql_log.touching("study_sessions")[0].lower()
 
 
-def test_a_second_identical_read_is_served_from_the_cache(client, headers, make_subject, make_session, sql_log):
+def test_a_second_identical_read_is_served_from_the_cache(client, headers, make_subject, make_session, count_queries):
     subject = make_subject(headers, "Cached")
     session = make_session(headers, subject["id"], at("2025-03-03", "10:00"), at("2025-03-03", "11:00"))
     for path in ("/api/v1/subjects", f"/api/v1/subjects/{subject['id']}", "/api/v1/study-sessions?sort=start",
                  f"/api/v1/study-sessions/{session['id']}", "/api/v1/study/stats?from=2025-03-01&to=2025-03-07"):
-        with sql_log:
+        with count_queries() as sql_log:
             first = client.get(path, headers=headers)
         assert sql_log.touching("study_"), path  # the first read went to the database
-        with sql_log:
+        with count_queries() as sql_log:
             second = client.get(path, headers=headers)
         assert sql_log.touching("study_") == [], path
         assert second.get_json() == first.get_json()
@@ -113,22 +113,22 @@ def test_reads_after_writes_are_never_stale(client, headers, make_subject, make_
     assert [s["name"] for s in pages()[0]] == ["Another"]
 
 
-def test_a_failed_write_keeps_the_cache(client, headers, make_subject, sql_log):
+def test_a_failed_write_keeps_the_cache(client, headers, make_subject, count_queries):
     subject = make_subject(headers, "Stable")
     client.get("/api/v1/subjects", headers=headers)
     assert client.post("/api/v1/subjects", json={"name": "stable"}, headers=headers).status_code == 409
-    with sql_log:
+    with count_queries() as sql_log:
         client.get("/api/v1/subjects", headers=headers)
     assert sql_log.touching("study_") == []  # the refused write invalidated nothing
     assert subject["id"]
 
 
-def test_one_users_writes_leave_others_cache_alone(client, headers, other, auth_headers, make_subject, sql_log):
+def test_one_users_writes_leave_others_cache_alone(client, headers, other, auth_headers, make_subject, count_queries):
     theirs = auth_headers(other)
     make_subject(theirs, "Theirs")
     client.get("/api/v1/subjects", headers=theirs)
     make_subject(headers, "Mine")
-    with sql_log:
+    with count_queries() as sql_log:
         data = envelope_ok(client.get("/api/v1/subjects", headers=theirs))
     assert [s["name"] for s in data] == ["Theirs"]
     assert sql_log.touching("study_") == []

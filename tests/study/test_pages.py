@@ -1,8 +1,10 @@
 """Study pages as a learner sees them: dashboard, forms with inline checks, deletion, timer, charts."""
 
 import re
+from datetime import datetime, timedelta, timezone
 
 import pytest
+import time_machine
 from sqlalchemy import func, select
 
 from arena.extensions import db
@@ -57,7 +59,7 @@ def test_form_errors_are_shown_next_to_the_fields_and_nothing_is_saved(page_clie
 
 def test_a_form_without_its_csrf_token_is_refused(page_client):
     resp = page_client.post("/study/subjects/new", data={"name": "Sneaky", "priority": "low", "status": "active"})
-    assert resp.status_code in (400, 422)
+    assert resp.status_code == 400 and "form expired" in resp.get_data(as_text=True)
     assert count(Subject) == 0
 
 
@@ -130,25 +132,41 @@ def test_deleting_a_subject_asks_first(page_client, headers, make_subject, make_
     assert resp.status_code == 302 and count(Subject) == 0 and count(StudySession) == 0
 
 
-def test_timer_from_the_page(page_client, headers, make_subject):
+def _run_timer(page_client, subject, minutes: float):
+    """Start the timer on the dashboard, let ``minutes`` pass, stop it; the dashboard afterwards.
+    Sessions are kept to the minute: the clock starts 5 seconds into one."""
+    start = datetime.now(timezone.utc).replace(second=5, microsecond=0) + timedelta(minutes=1)
+    with time_machine.travel(start, tick=False) as clock:
+        page = page_client.get("/study/").get_data(as_text=True)
+        assert "Start the timer" in page
+        resp = page_client.post("/study/timer/start", data={"csrf_token": csrf_from(page),
+                                                            "subject_id": str(subject["id"])})
+        assert resp.status_code == 302
+        page = page_client.get("/study/").get_data(as_text=True)
+        assert "Stop the timer" in page and "Studying Timed since" in page
+        clock.shift(timedelta(minutes=minutes))
+        resp = page_client.post("/study/timer/stop", data={"csrf_token": csrf_from(page)})
+        assert resp.status_code == 302
+        return page_client.get("/study/").get_data(as_text=True)
+
+
+def test_timer_from_the_page_records_the_session(page_client, headers, make_subject):
     subject = make_subject(headers, "Timed")
-    page = page_client.get("/study/").get_data(as_text=True)
-    assert "Start the timer" in page
-    resp = page_client.post("/study/timer/start", data={"csrf_token": csrf_from(page), "subject_id": str(subject["id"])})
-    assert resp.status_code == 302
-    page = page_client.get("/study/").get_data(as_text=True)
-    assert "Stop the timer" in page and "Studying Timed since" in page
-    resp = page_client.post("/study/timer/stop", data={"csrf_token": csrf_from(page)})
-    assert resp.status_code == 302
-    page = page_client.get("/study/").get_data(as_text=True)
-    assert "Start the timer" in page
-    assert "nothing was recorded" in page or "Session recorded" in page
+    page = _run_timer(page_client, subject, minutes=25)
+    assert "Start the timer" in page and "Session recorded: 25 min." in page
+    sessions = envelope_ok(page_client.get("/api/v1/study-sessions", headers=headers))
+    assert [(s["subject_id"], s["duration_minutes"]) for s in sessions] == [(subject["id"], 25)]
+
+
+def test_a_timer_stopped_within_a_minute_records_nothing(page_client, headers, make_subject):
+    subject = make_subject(headers, "Timed")
+    page = _run_timer(page_client, subject, minutes=0.5)
+    assert "Start the timer" in page and "nothing was recorded" in page and "Session recorded" not in page
+    assert count(StudySession) == 0
 
 
 def test_dashboard_charts_are_readable_without_scripts_or_inline_styles(page_client, headers, make_subject,
                                                                        make_session):
-    from datetime import datetime, timedelta, timezone
-
     subject = make_subject(headers, "Charted", hours_goal=2)
     day = (datetime.now(timezone.utc) - timedelta(days=1)).date().isoformat()
     make_session(headers, subject["id"], at(day, "10:00"), at(day, "11:30"))

@@ -34,7 +34,7 @@ def test_sizes_in_fixture_are_what_the_tests_assume():
 
 def test_identity_creator_and_latest_revision(ada):
     assert ada.exists and not ada.invalid
-    assert ada.normalized_title == "Ada Lovelace"
+    assert ada.title == "Ada Lovelace"
     assert ada.redirected_from is None
     assert isinstance(ada.page_id, int) and ada.page_id > 0
     assert ada.creator == "Alice"
@@ -97,11 +97,11 @@ def test_to_dict_is_json_friendly(ada):
 def test_redirect_is_followed(client):
     facts = client.article_facts(["Lovelace", "Babbage"])
     assert facts["Lovelace"].exists
-    assert facts["Lovelace"].normalized_title == "Ada Lovelace"
+    assert facts["Lovelace"].title == "Ada Lovelace" and facts["Lovelace"].requested_title == "Lovelace"
     assert facts["Lovelace"].redirected_from == "Lovelace"
     assert facts["Lovelace"].creator == "Alice"
     assert facts["Lovelace"].size == 1199
-    assert facts["Babbage"].normalized_title == "Charles Babbage"
+    assert facts["Babbage"].title == "Charles Babbage"
     assert facts["Babbage"].creator == "Carol"
     assert facts["Babbage"].latest_revision.user == "Bob"
 
@@ -109,7 +109,7 @@ def test_redirect_is_followed(client):
 def test_title_normalisation_keeps_the_key_asked_for(client):
     facts = client.article_facts(["ada_Lovelace"])
     assert list(facts) == ["ada_Lovelace"]
-    assert facts["ada_Lovelace"].normalized_title == "Ada Lovelace"
+    assert facts["ada_Lovelace"].title == "Ada Lovelace" and facts["ada_Lovelace"].requested_title == "ada_Lovelace"
     assert facts["ada_Lovelace"].redirected_from is None
 
 

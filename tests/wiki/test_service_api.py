@@ -41,7 +41,7 @@ def test_links_in_other_forms_and_redirects(api, wiki):
     for url in (f"{base}/index.php?title=Ada_Lovelace", f"{base}/index.php/Ada%20Lovelace#Life",
                 f"{base}/index.php?title=Lovelace&redirect=yes"):
         facts = envelope_ok(api("/api/v1/wiki/article", url=url))["facts"]
-        assert facts["normalized_title"] == "Ada Lovelace", url
+        assert facts["title"] == "Ada Lovelace", url
 
 
 def test_size_at_and_user_window(api, wiki):

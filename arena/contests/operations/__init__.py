@@ -14,14 +14,14 @@ from arena.contests.operations.requests import (
 from arena.contests.operations.settings import validate_settings
 from arena.contests.operations.submissions import (
     apply_snapshot, check_may_submit, check_submission, import_article, mark_unavailable, queue_write_back,
-    record_write_back, submit_article,
+    record_result, record_write_back, submit_article,
 )
 
 __all__ = [
     "add_member", "apply_snapshot", "approve_contest_request", "build_contest", "check_may_submit",
     "check_submission", "claim_unclaimed_submissions", "contest_settings", "create_contest",
     "decide_trusted_request", "delete_contest", "file_contest_request", "import_article", "link_wiki_account",
-    "mark_unavailable", "on_wikimedia_account_linked", "queue_write_back", "record_write_back",
+    "mark_unavailable", "on_wikimedia_account_linked", "queue_write_back", "record_result", "record_write_back",
     "reject_contest_request", "remove_member", "start_category_import", "start_facts_refresh", "request_trusted_membership", "submit_article",
     "update_contest", "validate_settings",
 ]

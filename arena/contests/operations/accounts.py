@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from arena.contests import queries
@@ -16,11 +17,11 @@ def link_wiki_account(user, wiki_username: str, *, verified: bool = False, actor
     """Set ``user``'s wiki user name (one per user; a name belongs to one user)."""
     name = normalise_wiki_username(wiki_username)
     if not name or len(name) > 255 or any(ch in name for ch in "#<>[]|{}/"):
-        raise ValidationFailed({"wiki_username": "Give a valid wiki user name."})
+        raise ValidationFailed({"wiki_username": _("Give a valid wiki user name.")})
     owner = db.session.scalar(select(WikiAccount).where(WikiAccount.username == name))
     if owner is not None and owner.user_id != user.id:
         if not verified:
-            raise Conflict("That wiki user name is linked to another Arena account.")
+            raise Conflict(_("That wiki user name is linked to another Arena account."))
         db.session.delete(owner)  # a Wikimedia sign-in proves who owns the name
         db.session.flush()
     account = queries.wiki_account(user.id)
@@ -29,7 +30,7 @@ def link_wiki_account(user, wiki_username: str, *, verified: bool = False, actor
         db.session.add(account)
     elif account.username != name:
         if account.verified and not verified:
-            raise Conflict("Your wiki account was confirmed by Wikimedia sign-in and cannot be changed here.")
+            raise Conflict(_("Your wiki account was confirmed by Wikimedia sign-in and cannot be changed here."))
         account.username, account.verified = name, verified
     else:
         account.verified = account.verified or verified

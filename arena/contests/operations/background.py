@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from arena.contests.models import Contest
 from arena.core.errors import Forbidden, ValidationFailed
 from arena.core.jobs_setup import enqueue
@@ -12,7 +14,7 @@ def start_facts_refresh(contest: Contest, *, actor):
     from arena.contests import tasks
 
     if not contest.can_edit(actor):
-        raise Forbidden("Only the contest's organisers refresh its facts.")
+        raise Forbidden(_("Only the contest's organisers refresh its facts."))
     job = jobs.create_job("contests.refresh_facts", actor=actor, params={"contest_id": contest.id})
     enqueue(tasks.refresh_facts, job.id)
     return job
@@ -22,16 +24,16 @@ def start_category_import(contest: Contest, wiki_id: str, category: str, depth: 
     from arena.contests import tasks
 
     if not contest.can_edit(actor):
-        raise Forbidden("Only the contest's organisers import articles.")
+        raise Forbidden(_("Only the contest's organisers import articles."))
     if wiki_id not in contest.wiki_ids:
-        raise ValidationFailed({"wiki_id": f"This contest covers {', '.join(contest.wiki_ids)}."})
+        raise ValidationFailed({"wiki_id": _("This contest covers %(wikis)s.", wikis=", ".join(contest.wiki_ids))})
     category = " ".join((category or "").replace("_", " ").split())
     if category.lower().startswith("category:"):
         category = category.split(":", 1)[1].strip()
     if not category:
-        raise ValidationFailed({"category": "Give a category name."})
+        raise ValidationFailed({"category": _("Give a category name.")})
     if not isinstance(depth, int) or not 0 <= depth <= 5:
-        raise ValidationFailed({"depth": "Choose a depth from 0 to 5."})
+        raise ValidationFailed({"depth": _("Choose a depth from 0 to 5.")})
     job = jobs.create_job("contests.import_category", actor=actor, params={
         "contest_id": contest.id, "wiki_id": wiki_id, "category": category, "depth": depth, "actor_id": actor.id})
     enqueue(tasks.import_category, job.id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext as _
 
 from arena.contests import facts, queries
 from arena.contests.models import ContestRequest, TrustedMemberRequest
@@ -34,17 +35,18 @@ def file_contest_request(data: dict[str, Any], *, message: str = "", actor) -> C
     return req
 
 
-def _pending(req, kind: str):
+def _pending(req):
+    if req.status == "approved":
+        raise Conflict(_("This request was already approved."))
     if req.status != "pending":
-        raise Conflict(f"This {kind} was already {req.status}.")
+        raise Conflict(_("This request was already rejected."))
 
 
 def approve_contest_request(req: ContestRequest, *, actor):
-    _pending(req, "request")
+    _pending(req)
     settings = _from_json(req.settings)
     settings["is_published"] = False  # the requester publishes when ready
-    if queries.slug_taken(settings["slug"]):
-        settings["slug"] = f"{settings['slug'][:70]}-{req.id}"
+    settings["slug"] = queries.unique_slug(settings["slug"])  # taken since the request
     contest = build_contest(settings, owner=req.requester, actor=actor)
     req.status, req.contest_id = "approved", contest.id
     req.decided_by_id, req.decided_at = actor.id, utcnow()
@@ -53,9 +55,9 @@ def approve_contest_request(req: ContestRequest, *, actor):
 
 
 def reject_contest_request(req: ContestRequest, reason: str, *, actor) -> ContestRequest:
-    _pending(req, "request")
+    _pending(req)
     if not (reason or "").strip():
-        raise ValidationFailed({"reason": "Say why the request is rejected."})
+        raise ValidationFailed({"reason": _("Say why the request is rejected.")})
     req.status, req.reason = "rejected", reason.strip()
     req.decided_by_id, req.decided_at = actor.id, utcnow()
     db.session.flush()
@@ -68,11 +70,11 @@ def request_trusted_membership(wiki_id: str, wiki_username: str, *, actor) -> Tr
 
     name = normalise_wiki_username(wiki_username)
     if not name:
-        raise ValidationFailed({"wiki_username": "Give your wiki user name."})
+        raise ValidationFailed({"wiki_username": _("Give your wiki user name.")})
     if not facts.is_known_wiki(wiki_id):
-        raise ValidationFailed({"wiki_id": f"Unknown wiki: {wiki_id}."})
+        raise ValidationFailed({"wiki_id": _("Unknown wiki: %(wiki)s.", wiki=wiki_id)})
     if queries.open_trusted_request(actor.id) is not None:
-        raise Conflict("You already have a trusted-member request (pending or granted).")
+        raise Conflict(_("You already have a trusted-member request (pending or granted)."))
     threshold = int(current_app.config.get("TRUSTED_MEMBER_MIN_EDITS", 300))
     req = TrustedMemberRequest(user_id=actor.id, wiki_id=wiki_id, wiki_username=name, status="pending")
     try:
@@ -81,7 +83,7 @@ def request_trusted_membership(wiki_id: str, wiki_username: str, *, actor) -> Tr
         req.reason = "The wiki could not be reached to count your edits; an admin will decide."
     else:
         if not info.get("exists"):
-            raise ValidationFailed({"wiki_username": f"There is no user {name} on {wiki_id}."})
+            raise ValidationFailed({"wiki_username": _("There is no user %(name)s on %(wiki)s.", name=name, wiki=wiki_id)})
         req.edit_count = int(info.get("edit_count") or 0)
         if req.edit_count >= threshold:
             req.status, req.decided_at = "approved", utcnow()
@@ -97,9 +99,9 @@ def decide_trusted_request(req: TrustedMemberRequest, approve: bool, reason: str
                            actor) -> TrustedMemberRequest:
     if not actor.is_admin:
         raise Forbidden()
-    _pending(req, "request")
+    _pending(req)
     if not approve and not (reason or "").strip():
-        raise ValidationFailed({"reason": "Say why the request is rejected."})
+        raise ValidationFailed({"reason": _("Say why the request is rejected.")})
     req.status = "approved" if approve else "rejected"
     if reason.strip() or not approve:
         req.reason = reason.strip()

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from arena.contests import facts, queries, rules
 from arena.contests.models import Contest, Submission
 from arena.contests.models.accounts import normalise_wiki_username
-from arena.contests.models.submission import title_key
+from arena.contests.models.submission import SUBMISSION_STATUSES, title_key
 from arena.contests.operations.accounts import link_wiki_account
 from arena.core import signals
 from arena.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -26,26 +27,27 @@ def _refuse_field(field: str, message: str):
 def check_may_submit(contest: Contest, user) -> None:
     """Raise the reason ``user`` may not submit to ``contest`` now (nothing when they may)."""
     if not contest.can_view(user):
-        raise NotFound("No such contest.")
+        raise NotFound(_("No such contest."))
     if not contest.is_published:
-        _refuse_field("contest", "This contest is not published yet.")
+        _refuse_field("contest", _("This contest is not published yet."))
     if not contest.has_started():
-        _refuse_field("contest", "This contest has not started yet; come back when it opens.")
+        _refuse_field("contest", _("This contest has not started yet; come back when it opens."))
     if contest.has_ended():
-        _refuse_field("contest", "This contest has ended; submissions are closed.")
+        _refuse_field("contest", _("This contest has ended; submissions are closed."))
     if not contest.may_compete(user):
-        raise Forbidden("Organisers and jurors of this contest may not take part in it.")
+        raise Forbidden(_("Organisers and jurors of this contest may not take part in it."))
     limit = contest.max_submissions_per_participant
     if limit is not None and queries.count_user_submissions(contest.id, user.id) >= limit:
-        raise Forbidden(f"You have reached this contest's limit of {limit} submissions.")
+        raise Forbidden(_("You have reached this contest's limit of %(limit)s submissions.", limit=limit))
 
 
 def _refuse_duplicate(contest: Contest, wiki_id: str, title: str, page_id: int | None = None,
                       asked: str | None = None) -> None:
     if queries.find_duplicate(contest.id, wiki_id, title_key(title), page_id) is not None:
         if asked and title_key(asked) != title_key(title):
-            raise Conflict(f"“{asked}” leads to “{title}”, which has already been submitted to this contest.")
-        raise Conflict(f"“{title}” has already been submitted to this contest.")
+            raise Conflict(_("“%(asked)s” leads to “%(title)s”, which has already been submitted to this "
+                             "contest.", asked=asked, title=title))
+        raise Conflict(_("“%(title)s” has already been submitted to this contest.", title=title))
 
 
 def submit_article(contest: Contest, article_url: str, *, wiki_username: str | None = None,
@@ -60,14 +62,14 @@ def submit_article(contest: Contest, article_url: str, *, wiki_username: str | N
     check_may_submit(contest, actor)
     url = (article_url or "").strip()
     if not url:
-        _refuse_field("article_url", "Give the link to the article.")
+        _refuse_field("article_url", _("Give the link to the article."))
     try:
         wiki_id, title = facts.resolve_article_url(url)
     except facts.WikiLinkError as exc:
-        _refuse_field("article_url", str(exc) or "This is not a link to a wiki article.")
+        _refuse_field("article_url", str(exc) or _("This is not a link to a wiki article."))
     if wiki_id not in contest.wiki_ids:
-        _refuse_field("article_url", f"This contest does not cover {wiki_id}; it accepts articles from "
-                                     f"{', '.join(contest.wiki_ids)}.")
+        _refuse_field("article_url", _("This contest does not cover %(wiki)s; it accepts articles from %(wikis)s.",
+                                       wiki=wiki_id, wikis=", ".join(contest.wiki_ids)))
     _refuse_duplicate(contest, wiki_id, title)
     found, unavailable = None, None
     try:
@@ -76,15 +78,17 @@ def submit_article(contest: Contest, article_url: str, *, wiki_username: str | N
         unavailable = str(exc) or "The wiki could not be reached."
     if found is not None:
         if not found.exists:
-            _refuse_field("article_url", f"There is no article “{found.normalized_title}” on {wiki_id}.")
-        if not facts.in_main_namespace(wiki_id, found.normalized_title):
-            _refuse_field("article_url", f"“{title}” leads to “{found.normalized_title}”, which is not an article.")
-        _refuse_duplicate(contest, wiki_id, found.normalized_title, found.page_id, asked=title)
+            _refuse_field("article_url", _("There is no article “%(title)s” on %(wiki)s.",
+                                           title=found.title, wiki=wiki_id))
+        if not facts.in_main_namespace(wiki_id, found.title):
+            _refuse_field("article_url", _("“%(asked)s” leads to “%(title)s”, which is not an article.",
+                                           asked=title, title=found.title))
+        _refuse_duplicate(contest, wiki_id, found.title, found.page_id, asked=title)
     if wiki_username:
         account = link_wiki_account(actor, wiki_username, actor=actor)
     else:
         account = queries.wiki_account(actor.id)
-    final = found.normalized_title if found is not None else title
+    final = found.title if found is not None else title
     submission = Submission(contest_id=contest.id, user_id=actor.id, submitted_by_id=actor.id,
                             source="submitted", wiki_id=wiki_id, title=final, title_key=title_key(final),
                             page_id=found.page_id if found is not None else None, article_url=url,
@@ -109,7 +113,7 @@ def _insert(submission: Submission, title: str) -> None:
         with db.session.begin_nested():
             db.session.add(submission)
     except IntegrityError:
-        raise Conflict(f"“{title}” has already been submitted to this contest.") from None
+        raise Conflict(_("“%(title)s” has already been submitted to this contest.", title=title)) from None
 
 
 def check_submission(submission: Submission, *, raise_unavailable: bool = True, refresh: bool = False,
@@ -146,7 +150,8 @@ def _place(submission: Submission, snapshot: dict[str, Any]) -> None:
     (an article entered twice, for example once through a redirect): then note ``duplicate_of``."""
     if not snapshot.get("exists"):
         return
-    final, page_id = snapshot["normalized_title"], snapshot.get("page_id")
+    # snapshots stored before ``title`` named the article carry it as ``normalized_title``
+    final, page_id = snapshot.get("normalized_title") or snapshot["title"], snapshot.get("page_id")
     other = queries.find_duplicate(submission.contest_id, submission.wiki_id, title_key(final), page_id,
                                    exclude_id=submission.id)
     if other is not None:
@@ -175,6 +180,23 @@ def apply_snapshot(submission: Submission, snapshot: dict[str, Any]) -> None:
         signals.submission_result_changed.send(submission, previous=previous)
     if submission.status == "pending" and contest.write_back and submission.write_back_status is None:
         queue_write_back(submission)
+
+
+def record_result(submission: Submission, status: str, *, score=None, previous_score=None, actor=None) -> bool:
+    """Set a submission's result as its jury decided it (the only way another domain changes
+    ``Submission.status``). ``score`` and ``previous_score`` are the deciding domain's, passed on to
+    the receivers of ``submission_result_changed``, which is sent when the status or the score moved.
+    Returns whether anything moved."""
+    if status not in SUBMISSION_STATUSES:
+        raise ValueError(f"unknown submission status {status!r}")
+    previous = submission.status
+    submission.status = status
+    db.session.flush()
+    moved = previous != status or previous_score != score
+    if moved:
+        signals.submission_result_changed.send(submission, previous=previous, previous_score=previous_score,
+                                               actor=actor)
+    return moved
 
 
 def queue_write_back(submission: Submission) -> None:

@@ -1,11 +1,13 @@
-"""In-app notifications (and mail, when the mail service is installed)."""
+"""In-app notifications, mailed too when the recipient has an address (``REVIEW_NOTIFICATION_MAIL``)."""
 
 from __future__ import annotations
 
 import logging
 
-from sqlalchemy import select, update
+from flask import current_app
+from sqlalchemy import update
 
+from arena.core.mail import send_mail
 from arena.extensions import db
 from arena.reviews.models import Notification
 
@@ -26,12 +28,6 @@ def notify(user_id: int | None, kind: str, message: str, *, link: str = "", data
 
 
 def _mail(user_id: int, subject: str, body: str, link: str) -> None:
-    try:
-        from arena.core.mail import send_mail  # provided by the identity work; absent on older trees
-    except ImportError:
-        return
-    from flask import current_app
-
     from arena.identity.models import User
 
     if not current_app.config.get("REVIEW_NOTIFICATION_MAIL", True):
@@ -50,8 +46,3 @@ def mark_read(user, ids: list[int] | None = None) -> int:
         stmt = stmt.where(Notification.id.in_(ids or [-1]))
     result = db.session.execute(stmt.values(read=True).execution_options(synchronize_session=False))
     return result.rowcount or 0
-
-
-def get_own(user, notification_id: int) -> Notification | None:
-    return db.session.scalar(select(Notification).where(Notification.id == notification_id,
-                                                        Notification.user_id == user.id))

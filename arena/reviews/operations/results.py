@@ -6,15 +6,17 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 
+from arena.contests import operations as contest_operations
 from arena.contests.models import Submission
 from arena.core import signals
 from arena.core.errors import Conflict, Forbidden, ValidationFailed
 from arena.core.timeutil import utcnow
 from arena.extensions import db
-from arena.reviews import permissions, scoring
-from arena.reviews.models import ResultOverride, Review, SubmissionOutcome
+from arena.reviews import permissions, queries, scoring
+from arena.reviews.models import ResultOverride, SubmissionOutcome
 from arena.reviews.operations import leaderboard
 
 REVIEWABLE = ("pending",)
@@ -34,10 +36,6 @@ def outcome_for(submission: Submission) -> SubmissionOutcome:
     return outcome
 
 
-def _reviews(submission_id: int) -> list[Review]:
-    return list(db.session.scalars(select(Review).where(Review.submission_id == submission_id).order_by(Review.id)))
-
-
 def _latest_override(submission_id: int) -> ResultOverride | None:
     return db.session.scalar(select(ResultOverride).where(ResultOverride.submission_id == submission_id)
                              .order_by(ResultOverride.id.desc()).limit(1))
@@ -46,15 +44,15 @@ def _latest_override(submission_id: int) -> ResultOverride | None:
 def decide(submission: Submission, *, actor=None) -> bool:
     """Work out the result from the reviews (or the newest override) and apply it everywhere.
 
-    Sets ``Submission.status``, keeps the leaderboard in step, and sends
-    ``submission_result_changed`` when the status or the score moved. Returns whether it moved.
+    Records the status through the contests domain (which sends ``submission_result_changed`` when
+    the status or the score moved) and keeps the leaderboard in step. Returns whether it moved.
     """
     contest = submission.contest
     mode = scoring.mode_for(contest.scoring_mode)
     config = scoring.contest_config(contest)
     outcome = outcome_for(submission)
-    reviews = _reviews(submission.id)
-    previous_status, previous_score = submission.status, outcome.score
+    reviews = queries.reviews_of(submission.id)
+    previous_score = outcome.score
     outcome.review_count = len(reviews)
     outcome.flags = sorted({flag for r in reviews for flag in (r.flags or [])})
     override = _latest_override(submission.id)
@@ -86,13 +84,9 @@ def decide(submission: Submission, *, actor=None) -> bool:
         outcome.decided_at = utcnow()
     elif outcome.state not in ("decided", "overridden"):
         outcome.decided_at = None
-    submission.status = new_status
-    db.session.flush()
-    leaderboard.apply(outcome, submission)
-    moved = previous_status != new_status or previous_score != outcome.score
-    if moved:
-        signals.submission_result_changed.send(submission, previous=previous_status, previous_score=previous_score,
-                                               actor=actor)
+    moved = contest_operations.record_result(submission, new_status, score=outcome.score,
+                                             previous_score=previous_score, actor=actor)
+    leaderboard.apply(outcome, submission)  # idempotent: when the result moved, the receivers applied it
     return moved
 
 
@@ -102,9 +96,9 @@ def _parse_score(value) -> Decimal | None:
     try:
         number = Decimal(str(value))
     except InvalidOperation:
-        raise ValidationFailed({"score": "Must be a number."}) from None
+        raise ValidationFailed({"score": _("Must be a number.")}) from None
     if not number.is_finite() or abs(number) > Decimal("1000000"):
-        raise ValidationFailed({"score": "Must be a number between -1000000 and 1000000."})
+        raise ValidationFailed({"score": _("Must be a number between -1000000 and 1000000.")})
     return scoring.money(number)
 
 
@@ -112,19 +106,19 @@ def override_result(submission: Submission, *, actor, status: str, reason: str, 
     """An organiser (or admin) sets the result, with a reason; a tie is settled the same way."""
     contest = submission.contest
     if not permissions.can_override(contest, actor):
-        raise Forbidden("Only the contest's organisers can override a result.")
+        raise Forbidden(_("Only the contest's organisers can override a result."))
     errors = {}
     if status not in STATUS_OF_DECISION.values():
-        errors["status"] = "Must be accepted or rejected."
+        errors["status"] = _("Must be accepted or rejected.")
     reason = (reason or "").strip()
     if not reason:
-        errors["reason"] = "Say why the result is overridden."
+        errors["reason"] = _("Say why the result is overridden.")
     elif len(reason) > 2000:
-        errors["reason"] = "Keep the reason under 2000 characters."
+        errors["reason"] = _("Keep the reason under 2000 characters.")
     if errors:
         raise ValidationFailed(errors)
     if submission.status in ("awaiting_check",):
-        raise Conflict("This submission has not been checked yet.")
+        raise Conflict(_("This submission has not been checked yet."))
     value = _parse_score(score)
     if value is None:
         config = scoring.contest_config(contest)
@@ -132,10 +126,10 @@ def override_result(submission: Submission, *, actor, status: str, reason: str, 
         decision = DECISION_OF_STATUS[status]
         value = mode.override_score(config, decision, submission)
         if value is None:
-            side = [r for r in _reviews(submission.id) if r.decision == decision]
+            side = [r for r in queries.reviews_of(submission.id) if r.decision == decision]
             value = scoring.mean([Decimal(r.score) for r in side]) if side else None
         if value is None:
-            raise ValidationFailed({"score": "Give the score: no juror scored it this way."})
+            raise ValidationFailed({"score": _("Give the score: no juror scored it this way.")})
     outcome = outcome_for(submission)
     record = ResultOverride(submission_id=submission.id, contest_id=submission.contest_id,
                             actor_id=getattr(actor, "id", None), previous_status=submission.status,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from arena.contests.models import Submission
@@ -22,13 +23,13 @@ def _text(value: Any, field: str, errors: dict, *, required: bool = False) -> st
     if value is None:
         value = ""
     if not isinstance(value, str):
-        errors[field] = "Must be text."
+        errors[field] = _("Must be text.")
         return ""
     value = strip_html(value) if "<" in value else value.strip()
     if required and not value:
-        errors[field] = "Write something."
+        errors[field] = _("Write something.")
     if len(value) > MAX_TEXT:
-        errors[field] = f"Keep it under {MAX_TEXT} characters."
+        errors[field] = _("Keep it under %(count)s characters.", count=MAX_TEXT)
     return value
 
 
@@ -37,7 +38,7 @@ def _clean(data: dict[str, Any], *, partial: bool) -> dict[str, Any]:
     clean: dict[str, Any] = {}
     if "decision" in data or not partial:
         if data.get("decision") not in DECISIONS:
-            errors["decision"] = "Must be accept or reject."
+            errors["decision"] = _("Must be accept or reject.")
         clean["decision"] = data.get("decision")
     for field in ("comment", "private_note"):
         if field in data or not partial:
@@ -45,7 +46,7 @@ def _clean(data: dict[str, Any], *, partial: bool) -> dict[str, Any]:
     if "flags" in data or not partial:
         flags = data.get("flags") or []
         if not isinstance(flags, list) or any(f not in FLAGS for f in flags):
-            errors["flags"] = f"Flags are any of: {', '.join(FLAGS)}."
+            errors["flags"] = _("Flags are any of: %(flags)s.", flags=", ".join(FLAGS))
         else:
             clean["flags"] = sorted(set(flags))
     for field in ("marks", "parameter_scores"):
@@ -58,29 +59,29 @@ def _clean(data: dict[str, Any], *, partial: bool) -> dict[str, Any]:
 
 def _check_open(submission: Submission) -> None:
     if submission.status not in REVIEWABLE:
-        raise Conflict("This submission is not open for review.")
+        raise Conflict(_("This submission is not open for review."))
     if outcome_for(submission).state != "open":
-        raise Conflict("The result of this submission is already decided.")
+        raise Conflict(_("The result of this submission is already decided."))
 
 
 def create_review(submission: Submission, *, actor, **data) -> Review:
     """A juror's single review: accept or reject, marks or parameter scores, comment, note, flags."""
     contest = submission.contest
     if not permissions.can_review(contest, actor):
-        raise Forbidden("Only the contest's jurors review submissions.")
+        raise Forbidden(_("Only the contest's jurors review submissions."))
     if submission.user_id == actor.id:
-        raise Forbidden("You cannot review your own submission.")
+        raise Forbidden(_("You cannot review your own submission."))
     clean = _clean(data, partial=False)
     existing = db.session.scalar(select(Review.id).where(Review.submission_id == submission.id,
                                                          Review.juror_id == actor.id))
     if existing is not None:
-        raise Conflict("You have already reviewed this submission; edit your review instead.")
+        raise Conflict(_("You have already reviewed this submission; edit your review instead."))
     _check_open(submission)
     config = scoring.contest_config(contest)
     if config["distribution"] == "assigned" and db.session.scalar(
             select(Assignment.id).where(Assignment.submission_id == submission.id,
                                         Assignment.juror_id == actor.id)) is None:
-        raise Forbidden("This submission is assigned to other jurors.")
+        raise Forbidden(_("This submission is assigned to other jurors."))
     score, breakdown = scoring.mode_for(contest.scoring_mode).review_score(config, clean["decision"], clean,
                                                                            submission)
     review = Review(submission_id=submission.id, contest_id=contest.id, juror_id=actor.id,
@@ -98,9 +99,9 @@ def create_review(submission: Submission, *, actor, **data) -> Review:
 def update_review(review: Review, submission: Submission, *, actor, **data) -> Review:
     """A juror edits their own review while the result is not decided yet."""
     if review.juror_id != getattr(actor, "id", None):
-        raise Forbidden("You can edit only your own review.")
+        raise Forbidden(_("You can edit only your own review."))
     if not permissions.can_review(submission.contest, actor):
-        raise Forbidden("Only the contest's jurors review submissions.")
+        raise Forbidden(_("Only the contest's jurors review submissions."))
     clean = _clean(data, partial=True)
     _check_open(submission)
     merged = {"decision": review.decision, "marks": review.marks, "parameter_scores": review.parameter_scores,
