@@ -151,7 +151,6 @@ SETTINGS: tuple[Setting, ...] = (
       shown_default="self only"),
     S("PREFERRED_URL_SCHEME", str, "http", "scheme of external links (`https` in production)",
       choices=("http", "https")),
-    S("DEMO_DATA", bool, False, "load demonstration data at start (development only)"),
     # API
     S("API_TITLE", str, "Arena API", "title of the OpenAPI document"),
     S("API_VERSION", str, "v1", "version of the OpenAPI document"),

@@ -11,7 +11,6 @@ A receiver must not commit: it runs inside the sender's unit of work.
 | ``user_banned`` | identity | the banned user | ``actor`` |
 | ``preferences_changed`` | identity | the user | ``changes`` (dict) |
 | ``wikimedia_account_linked`` | wiki | the Arena user | ``wiki_username`` |
-| ``demo_task_ran`` | core.tasks | the app | ``token``, ``pid`` |
 | ``contest_created`` | contests | the contest | ``actor`` |
 | ``contest_deleted`` | contests | the contest | ``actor``, ``soft`` (bool: kept hidden because it has submissions) |
 | ``contest_visibility_changed`` | contests | the contest | ``actor`` (published, public or deleted changed) |
@@ -51,7 +50,6 @@ user_registered = arena_signals.signal("user-registered")
 user_logged_in = arena_signals.signal("user-logged-in")
 user_banned = arena_signals.signal("user-banned")
 preferences_changed = arena_signals.signal("preferences-changed")
-demo_task_ran = arena_signals.signal("demo-task-ran")
 wikimedia_account_linked = arena_signals.signal("wikimedia-account-linked")
 contest_created = arena_signals.signal("contest-created")
 contest_deleted = arena_signals.signal("contest-deleted")
