@@ -126,6 +126,18 @@ class DefaultConfig:
     POINTS_DEFAULT_CURRENCY = "USD"  # str, an ISO 4217 code: preselected when adding a package
     REWARD_IMAGE_MAX_BYTES = 2 * 1024 * 1024  # int, 1 KiB..20 MiB: largest reward image accepted
     REWARD_IMAGE_DIR = "reward-images"  # str: folder under the instance folder for reward images
+    # Media (video uploads, processing, playback)
+    MEDIA_STORAGE_PATH: str | None = None  # str or None: folder for media files; None = instance/media
+    MEDIA_MAX_UPLOAD_BYTES = 500 * 1024 * 1024  # int, 1 MiB..50 GiB: largest video accepted
+    MEDIA_MAX_DURATION_SECONDS = 600  # int, 1..86400: longest video accepted
+    MEDIA_USER_QUOTA_BYTES = 2 * 1024 * 1024 * 1024  # int, 1 MiB..1 TiB: total original bytes a user may keep
+    MEDIA_UPLOADS_PER_HOUR = 20  # int, 1..10_000: upload sessions a user may open per hour
+    MEDIA_CHUNK_MAX_BYTES = 8 * 1024 * 1024  # int, 64 KiB..64 MiB: largest chunk one PATCH may carry
+    MEDIA_SIMPLE_UPLOAD_MAX_BYTES = 32 * 1024 * 1024  # int, 1 MiB..1 GiB: largest single-request (no-JS) upload
+    MEDIA_ABANDONED_HOURS = 24  # int, 1..720: an unfinished upload untouched this long is removed at night
+    MEDIA_MAX_HEIGHT = 720  # int, 144..2160: height of the transcoded video (never upscaled)
+    MEDIA_PREVIEW_SECONDS = 3  # int, 1..10: length of the silent preview loop
+    MEDIA_CAPTION_MAX_BYTES = 512 * 1024  # int, 1 KiB..5 MiB: largest WebVTT file accepted
 
 
 def _parse_env_value(raw: str) -> Any:
