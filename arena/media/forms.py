@@ -8,11 +8,17 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional
 
+try:  # WTForms 3.3+ wants SelectChoice objects; earlier versions take (value, label) pairs
+    from wtforms.fields.choices import SelectChoice as choice
+except ImportError:  # pragma: no cover
+    def choice(value, label):
+        return (value, label)
+
 
 class UploadForm(FlaskForm):
     title = StringField(_l("Title"), validators=[Optional(), Length(max=200)])
-    visibility = SelectField(_l("Who may watch"), choices=[("private", _l("Only people who may see what it is attached to")),
-                                                           ("public", _l("Everybody"))])
+    visibility = SelectField(_l("Who may watch"), choices=[
+        choice("private", _l("Only people who may see what it is attached to")), choice("public", _l("Everybody"))])
     file = FileField(_l("Video file"), validators=[FileRequired(_l("Choose a video file."))])
     submit = SubmitField(_l("Upload"))
 

@@ -58,7 +58,7 @@ def test_player_page_captions_default_sign_language_and_reduced_motion(app, clie
     html = client.get(f"/media/{item_id}").get_data(as_text=True)
     assert "<video" in html and "controls" in html and "autoplay" not in html
     assert re.search(r'<track kind="captions" srclang="en"[^>]*default', html)
-    assert "Signed in: ASE" in html
+    assert "Sign language: ASE" in html
     assert "Short preview" in html
 
     viewer = create_user("viewer", reduced_motion=True)
