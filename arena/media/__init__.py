@@ -8,7 +8,9 @@ def init_app(app) -> None:
     from arena.core import access
     from arena.extensions import api
     from arena.media import api as media_api
-    from arena.media import tasks, views
+    from arena.media import answers, tasks, views
+
+    answers.init_app(app)
 
     app.register_blueprint(views.bp)
     access.declare_endpoint(app, "media.static", access.Policy("public"))
