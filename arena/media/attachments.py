@@ -1,5 +1,7 @@
 """What a video may be attached to: a registry keyed by kind. Each kind answers whether a user may
-attach to an object and whether a user may watch a private video attached to it. Kinds owned by
+attach to an object, whether a user may watch a private video attached to it, and whether the object
+still exists (the nightly cleanup deletes the videos of objects that are gone). A competition answer
+points at its video from the other side (the ``video_answer`` question kind, see ``answers``). Kinds owned by
 other domains ask those domains' queries; nothing here writes their tables."""
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ class AttachKind:
     label: object
     may_attach: Callable[[object, int], bool]
     may_view: Callable[[object, int], bool]
+    exists: Callable[[int], bool]
 
 
 KINDS: dict[str, AttachKind] = {}
@@ -44,14 +47,6 @@ def _submission_view(user, object_id: int) -> bool:
     return submission.user_id == user.id or submission.contest.can_see_all_submissions(user)
 
 
-def _answer_attach(user, object_id: int) -> bool:
-    return object_id is not None and user is not None  # the answer itself is checked by competitions
-
-
-def _answer_view(user, object_id: int) -> bool:
-    return user is not None and user.is_admin
-
-
 def _profile_attach(user, object_id: int) -> bool:
     return user is not None and object_id == user.id
 
@@ -60,6 +55,13 @@ def _profile_view(user, object_id: int) -> bool:
     return user is not None and (user.id == object_id or user.is_admin)
 
 
-register(AttachKind("submission", _l("Contest submission"), _submission_attach, _submission_view))
-register(AttachKind("answer", _l("Competition answer"), _answer_attach, _answer_view))
-register(AttachKind("profile", _l("Profile introduction"), _profile_attach, _profile_view))
+def _profile_exists(user_id: int) -> bool:
+    from arena.extensions import db
+    from arena.identity.models import User
+
+    return db.session.get(User, user_id) is not None
+
+
+register(AttachKind("submission", _l("Contest submission"), _submission_attach, _submission_view,
+                    lambda object_id: _submission(object_id) is not None))
+register(AttachKind("profile", _l("Profile introduction"), _profile_attach, _profile_view, _profile_exists))

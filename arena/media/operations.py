@@ -170,14 +170,6 @@ def delete_item(item: MediaItem, *, actor) -> None:
     _discard(item)
 
 
-def delete_attached(kind: str, object_id: int) -> int:
-    """The object a video hangs on is gone: its videos go with it."""
-    items = queries.attached(kind, object_id)
-    for item in items:
-        _discard(item)
-    return len(items)
-
-
 # ---- captions ---------------------------------------------------------------------------------
 
 LANGUAGE_CODE_MAX = 16
@@ -230,13 +222,20 @@ def delete_caption(item: MediaItem, language: str, *, actor) -> None:
 # ---- nightly cleanup ----------------------------------------------------------------------------
 
 def cleanup(now=None) -> dict[str, int]:
-    """Remove uploads nobody finished within ``MEDIA_ABANDONED_HOURS`` and files whose item is gone."""
+    """Remove uploads nobody finished within ``MEDIA_ABANDONED_HOURS``, videos whose object is gone
+    and files whose item is gone."""
     now = now or utcnow()
     before = now - timedelta(hours=current_app.config["MEDIA_ABANDONED_HOURS"])
     abandoned = 0
     for session in queries.abandoned_sessions(before):
         _discard(session.item)
         abandoned += 1
+    detached = 0
+    for item_id, kind_name, object_id in queries.attached_items():
+        kind = attachments.KINDS.get(kind_name)
+        if kind is not None and not kind.exists(object_id):
+            _discard(queries.get_item(item_id))
+            detached += 1
     storage = get_storage()
     folders = [name for name in storage.folders() if name.isdigit()]
     known = queries.existing_ids([int(name) for name in folders])
@@ -245,4 +244,4 @@ def cleanup(now=None) -> dict[str, int]:
         if int(name) not in known:
             storage.delete_folder(name)
             orphans += 1
-    return {"abandoned": abandoned, "orphans": orphans}
+    return {"abandoned": abandoned, "detached": detached, "orphans": orphans}

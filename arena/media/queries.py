@@ -77,3 +77,8 @@ def existing_ids(ids: list[int]) -> set[int]:
     if not ids:
         return set()
     return set(db.session.scalars(select(MediaItem.id).where(MediaItem.id.in_(ids))))
+
+
+def attached_items() -> list[tuple[int, str, int]]:
+    return list(db.session.execute(select(MediaItem.id, MediaItem.attached_kind, MediaItem.attached_id)
+                                   .where(MediaItem.attached_kind.is_not(None))).all())

@@ -121,6 +121,13 @@ def test_nightly_cleanup_removes_abandoned_uploads_and_orphaned_files(app, clien
         abandoned = envelope_ok(client.post(f"{API}/uploads", json={"total_size": 5000}, headers=owner), 201)["item_id"]
         client.patch(f"{API}/uploads/{abandoned}", data=b"x" * 100, headers={**owner, "Upload-Offset": "0"})
         fresh = envelope_ok(client.post(f"{API}/uploads", json={"total_size": 5000}, headers=owner), 201)["item_id"]
+    from arena.extensions import db
+    from arena.media.models import MediaItem
+
+    gone = MediaItem(owner_id=user.id, status="ready", attached_kind="submission", attached_id=4242, files=[])
+    db.session.add(gone)
+    db.session.commit()
+    gone_id = gone.id
     orphan = get_storage(app).path("999/video")
     orphan.parent.mkdir(parents=True)
     orphan.write_bytes(b"left behind")
@@ -130,7 +137,9 @@ def test_nightly_cleanup_removes_abandoned_uploads_and_orphaned_files(app, clien
     with time_machine.travel("2026-01-02 11:00 +0000", tick=False):
         result = tasks.cleanup.delay().get()
     owner = auth_headers(user)
-    assert result == {"abandoned": 1, "orphans": 1}
+    assert result == {"abandoned": 1, "detached": 1, "orphans": 1}
+    db.session.expunge_all()
+    assert db.session.get(MediaItem, gone_id) is None  # its submission no longer exists
     assert client.get(f"{API}/uploads/{abandoned}", headers=owner).status_code == 404
     assert not stored(app, abandoned, "original").exists() and not orphan.exists()
     assert envelope_ok(client.get(f"{API}/uploads/{fresh}", headers=owner))["received"] == 100
