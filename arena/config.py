@@ -138,6 +138,7 @@ class DefaultConfig:
     MEDIA_MAX_HEIGHT = 720  # int, 144..2160: height of the transcoded video (never upscaled)
     MEDIA_PREVIEW_SECONDS = 3  # int, 1..10: length of the silent preview loop
     MEDIA_CAPTION_MAX_BYTES = 512 * 1024  # int, 1 KiB..5 MiB: largest WebVTT file accepted
+    MEDIA_STALLED_SECONDS = 300  # int, 30..86400: a transcode silent this long (its worker died) is started again
 
 
 def _parse_env_value(raw: str) -> Any:

@@ -170,6 +170,19 @@ def delete_item(item: MediaItem, *, actor) -> None:
     _discard(item)
 
 
+def restart_stalled(now=None) -> int:
+    """Start again the transcodes whose worker died (no progress for ``MEDIA_STALLED_SECONDS``): the
+    stalled job is marked failed, so a late delivery of it does nothing, and a new job is queued."""
+    now = now or utcnow()
+    before = now - timedelta(seconds=current_app.config["MEDIA_STALLED_SECONDS"])
+    count = 0
+    for item, job in queries.stalled_processing(before):
+        jobs.fail_job(job, "The worker stopped; processing was started again.")
+        queue_processing(item, actor=item.owner)
+        count += 1
+    return count
+
+
 # ---- captions ---------------------------------------------------------------------------------
 
 LANGUAGE_CODE_MAX = 16

@@ -82,3 +82,12 @@ def existing_ids(ids: list[int]) -> set[int]:
 def attached_items() -> list[tuple[int, str, int]]:
     return list(db.session.execute(select(MediaItem.id, MediaItem.attached_kind, MediaItem.attached_id)
                                    .where(MediaItem.attached_kind.is_not(None))).all())
+
+
+def stalled_processing(before: datetime) -> list[tuple[MediaItem, "Job"]]:
+    """Items still processing whose running job has not reported since ``before``."""
+    from arena.jobs.models import Job
+
+    return list(db.session.execute(select(MediaItem, Job).join(Job, Job.id == MediaItem.job_id)
+                                   .where(MediaItem.status == "processing", Job.status == "running",
+                                          Job.updated_at < before)).all())

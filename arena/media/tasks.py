@@ -18,6 +18,7 @@ from arena.media.storage import get_storage
 
 BEAT_SCHEDULE = {
     "media-nightly-cleanup": {"task": "media.cleanup", "schedule": crontab(hour=3, minute=15)},
+    "media-restart-stalled": {"task": "media.restart_stalled", "schedule": 60.0},
 }
 
 
@@ -56,14 +57,24 @@ def process_video(self, job_id: int) -> dict:
         operations.mark_failed(item, reason)
         jobs.fail_job(job, reason)
         return {"failed": reason}
+    db.session.refresh(job)
+    if job.status != "running" or job.task_id != self.request.id:
+        shutil.rmtree(scratch, ignore_errors=True)  # given up on as stalled and started again: not ours
+        return {"superseded": job_id}
     for name, path in outputs.items():
         storage.replace(path, item.key(name))
-    shutil.rmtree(scratch, ignore_errors=True)
+    for leftover in storage.path(str(item.id)).glob("work-*"):  # this and any crashed delivery's
+        shutil.rmtree(leftover, ignore_errors=True)
     operations.mark_processed(item, sorted(outputs))
     jobs.finish_job(job, {"item_id": item.id}, "Processed")
     commit_unit_of_work()
     storage.delete(item.key("original"))  # kept until the transcode succeeded and was recorded
     return {"item_id": item.id}
+
+
+@shared_task(name="media.restart_stalled")
+def restart_stalled() -> int:
+    return operations.restart_stalled()
 
 
 @shared_task(name="media.cleanup")
