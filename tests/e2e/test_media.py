@@ -7,7 +7,7 @@ import re
 import pytest
 
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import audit
+from tests.e2e.conftest import audit, sign_in
 from tests.media.clips import make_clip
 
 pytestmark = pytest.mark.e2e
@@ -38,11 +38,7 @@ def test_upload_with_progress_then_play_with_captions(browser, live_server, crea
     patches = []
     page.on("request", lambda req: patches.append(req.headers.get("upload-offset")) if req.method == "PATCH" else None)
     base = live_server.url
-    page.goto(base + "/login")
-    page.locator("input[name=login]").fill(f"signer{lang}")
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_url(lambda url: "/login" not in url)
+    sign_in(page, base, f"signer{lang}", PASSWORD)
 
     page.goto(base + "/media/")
     assert page.locator("html").get_attribute("dir") == direction
