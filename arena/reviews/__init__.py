@@ -28,4 +28,6 @@ def init_app(app) -> None:
         receivers.connect()  # blinker holds receivers process-wide: connect once
     app.extensions["arena_reviews_connected"] = True
     app.cli.add_command(cli.leaderboard_rebuild)
-    register_demo_loader(app, "reviews", lambda: "nothing to add (reviews follow the contests' demo data)")
+    from arena.reviews import demo
+
+    register_demo_loader(app, "reviews", demo.load)
