@@ -109,6 +109,13 @@ def jury_contests(user) -> list[tuple[Contest, str]]:
     return [(c, role) for c, role in db.session.execute(stmt)]
 
 
+def judges_or_organises(user) -> bool:
+    """Whether the user is a juror or organiser of any contest (one small query)."""
+    stmt = (select(ContestMember.id).join(Contest, Contest.id == ContestMember.contest_id)
+            .where(ContestMember.user_id == user.id, Contest.deleted_at.is_(None)).limit(1))
+    return db.session.scalar(stmt) is not None
+
+
 def todo_counts(contest_ids: list[int], user) -> dict[int, int]:
     """Open submissions per contest the user has not reviewed yet (one query)."""
     if not contest_ids:
