@@ -394,8 +394,8 @@ def described(contest) -> list[dict[str, Any]]:
         options = {key: settings.get(key, default) for key, (_type, default) in cls.params.items()}
         detail = None
         if "bytes" in options:
-            detail = _("at least %(n)s bytes", n=format_number(options["bytes"] if options["bytes"] is not None
-                                                               else contest.min_bytes))
+            needed = options["bytes"] if options["bytes"] is not None else contest.min_bytes
+            detail = _("at least %(n)s bytes", n=format_number(needed)) if needed else None
         elif name == "min_references":
             detail = _("at least %(n)s", n=format_number(options["count"] if options["count"] is not None
                                                           else contest.min_references))
