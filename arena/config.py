@@ -128,7 +128,7 @@ class DefaultConfig:
     REWARD_IMAGE_DIR = "reward-images"  # str: folder under the instance folder for reward images
     # Wikis asked while a person waits (submitting an article): one attempt, no retry ladder
     WIKI_QUICK_TIMEOUT = 0.5  # float, 0.1..10 seconds: timeout of each wiki request made while a person waits
-    WIKI_QUICK_BUDGET = 1.2  # float, 0.1..30 seconds: no new wiki request is started after this; the rest is queued
+    WIKI_QUICK_BUDGET = 1.0  # float, 0.1..30 seconds: no new wiki request is started after this; the rest is queued
 
 
 def _parse_env_value(raw: str) -> Any:

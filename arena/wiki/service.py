@@ -87,7 +87,7 @@ def quick():
     """Ask the wikis while a person waits: inside this block every request is tried once (no retry
     ladder) with a ``WIKI_QUICK_TIMEOUT`` timeout, and once ``WIKI_QUICK_BUDGET`` seconds have passed
     no new request starts (:class:`WikiUnavailable`), so the caller answers at once and queues the rest."""
-    budget = float(current_app.config.get("WIKI_QUICK_BUDGET", 1.2))
+    budget = float(current_app.config.get("WIKI_QUICK_BUDGET", 1.0))
     token = _quick_deadline.set(time.monotonic() + budget)
     try:
         yield
