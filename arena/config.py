@@ -205,6 +205,10 @@ SETTINGS: tuple[Setting, ...] = (
       minimum=0, maximum=20),
     S("WIKI_BACKOFF", float, 1.0, "first back-off between retries (seconds, doubling)", minimum=0, maximum=600),
     S("WIKI_MAX_BACKOFF", float, 60.0, "longest back-off between retries (seconds)", minimum=0, maximum=3600),
+    S("WIKI_QUICK_TIMEOUT", float, 0.5, "per-request timeout while a person waits (submitting an article); "
+      "what does not answer in time is checked in the background", minimum=0.05, maximum=30),
+    S("WIKI_QUICK_BUDGET", float, 1.0, "seconds of wiki requests a person waits for at most before the rest "
+      "is queued", minimum=0.1, maximum=60),
     S("WIKI_MAXLAG", int, 5, "`maxlag` sent to wikis (seconds)", minimum=1, maximum=60),
     S("WIKI_BREAKER_FAIL_MAX", int, 5, "failures in a row that open a wiki's circuit breaker (state shared "
       "through Redis when configured; shown on `/status`)", minimum=1, maximum=1000),
