@@ -16,6 +16,7 @@ from celery import shared_task
 from celery.schedules import crontab
 from flask import current_app
 
+from arena.core.messages import N_
 from arena.core.boundary import commit_unit_of_work
 from arena.contests import facts, operations, queries
 from arena.contests.facts import WikiUnavailable
@@ -62,7 +63,7 @@ def refresh_facts(self, job_id: int) -> dict:
         return {"skipped": job_id}
     contest = queries.get_contest(job.params["contest_id"])
     if contest is None:
-        jobs.fail_job(job, "The contest no longer exists.")
+        jobs.fail_job(job, N_("The contest no longer exists."))
         return {}
     submissions = queries.submissions_of(contest.id)
     done = unreachable = 0
@@ -79,10 +80,11 @@ def refresh_facts(self, job_id: int) -> dict:
                 operations.apply_snapshot(submission, snapshots[submission.id])
         done += len(batch)
         jobs.report_progress(job, 100 * done // max(1, len(submissions)),
-                             f"{done} of {len(submissions)} submissions checked")
+                             N_("%(done)s of %(total)s submissions checked"), done=done, total=len(submissions))
         commit_unit_of_work()  # progress is visible while the job runs
     result = {"submissions": len(submissions), "unreachable": unreachable}
-    jobs.finish_job(job, result, f"Refreshed {len(submissions) - unreachable} of {len(submissions)} submissions")
+    jobs.finish_job(job, result, N_("Refreshed %(done)s of %(total)s submissions"),
+                    done=len(submissions) - unreachable, total=len(submissions))
     return result
 
 
@@ -111,14 +113,14 @@ def import_category(self, job_id: int) -> dict:
     contest = queries.get_contest(params["contest_id"])
     actor = queries.find_user(params.get("actor_id"))
     if contest is None:
-        jobs.fail_job(job, "The contest no longer exists.")
+        jobs.fail_job(job, N_("The contest no longer exists."))
         return {}
     try:
         titles = facts.category_members(params["wiki_id"], params["category"], params["depth"])
     except WikiUnavailable as exc:
-        jobs.fail_job(job, f"The wiki could not be reached: {exc}")
+        jobs.fail_job(job, N_("The wiki could not be reached; try again later."))
         return {}
-    jobs.report_progress(job, 5, f"{len(titles)} articles found")
+    jobs.report_progress(job, 5, N_("%(count)s articles found"), count=len(titles))
     commit_unit_of_work()
     created = skipped = unclaimed = 0
     for start in range(0, len(titles), facts.BATCH_SIZE):
@@ -144,11 +146,13 @@ def import_category(self, job_id: int) -> dict:
             new.append((submission, item))
         for submission, item in new:
             operations.check_submission(submission, raise_unavailable=False, known=item)
-        jobs.report_progress(job, 5 + 95 * min(len(titles), start + len(batch)) // max(1, len(titles)),
-                             f"{min(len(titles), start + len(batch))} of {len(titles)} articles imported")
+        imported = min(len(titles), start + len(batch))
+        jobs.report_progress(job, 5 + 95 * imported // max(1, len(titles)),
+                             N_("%(done)s of %(total)s articles imported"), done=imported, total=len(titles))
         commit_unit_of_work()
     result = {"found": len(titles), "created": created, "skipped": skipped, "unclaimed": unclaimed}
-    jobs.finish_job(job, result, f"Imported {created} articles ({unclaimed} unclaimed, {skipped} already there)")
+    jobs.finish_job(job, result, N_("Imported %(created)s articles (%(unclaimed)s unclaimed, %(skipped)s already there)"),
+                    created=created, unclaimed=unclaimed, skipped=skipped)
     return result
 
 

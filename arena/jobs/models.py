@@ -17,10 +17,14 @@ class Job(Model):
     kind: Mapped[str] = mapped_column(String(64), index=True)
     status: Mapped[str] = mapped_column(String(16), default="queued", index=True)
     progress: Mapped[int] = mapped_column(Integer, default=0)  # 0..100
+    #: what the job is doing or did, as a text marked with ``N_`` and the values for it (rendered in the
+    #: reader's language by ``arena.core.messages.render``)
     message: Mapped[str] = mapped_column(String(255), default="")
+    message_params: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
-    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)  # marked text, with error_params
+    error_params: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     #: Celery id of the delivery that claimed the job: a redelivery of the same message may carry on,
     #: a second message for the same job (a re-send) finds it taken and does nothing

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import and_, delete, insert, or_, update
 
+from arena.core.messages import N_
 from arena.core.timeutil import utcnow
 from arena.extensions import db
 from arena.jobs.models import Job, PendingSend
@@ -13,7 +14,7 @@ from arena.jobs.models import Job, PendingSend
 
 def create_job(kind: str, *, actor, params: dict[str, Any] | None = None) -> Job:
     job = Job(kind=kind, status="queued", params=params or {}, user_id=getattr(actor, "id", None),
-              message="Queued")
+              message=N_("Queued"))
     db.session.add(job)
     db.session.flush()
     return job
@@ -30,7 +31,7 @@ def claim_job(job_id: int, task_id: str | None) -> Job | None:
         .where(Job.id == job_id,
                or_(Job.status == "queued", and_(Job.status == "running", Job.task_id == task_id)))
         .values(status="running", task_id=task_id, attempts=Job.attempts + 1, started_at=now,
-                message="Running", updated_at=now)
+                message=N_("Running"), message_params=None, updated_at=now)
         .execution_options(synchronize_session=False)
     ).rowcount
     if taken != 1:
@@ -40,32 +41,35 @@ def claim_job(job_id: int, task_id: str | None) -> Job | None:
     return job
 
 
-def requeue_job(job: Job, message: str = "Queued (sent again)") -> None:
-    job.message = message
+def requeue_job(job: Job) -> None:
+    job.message, job.message_params = N_("Queued (sent again)"), None
     job.updated_at = utcnow()
     db.session.flush()
 
 
-def report_progress(job: Job, progress: int, message: str = "") -> None:
+def report_progress(job: Job, progress: int, message: str = "", **params: Any) -> None:
+    """``message`` is a text marked with ``N_`` (stored, rendered in the reader's language) and
+    ``params`` the values to put in it."""
     job.progress = max(0, min(100, int(progress)))
     if message:
-        job.message = message[:255]
+        job.message, job.message_params = message[:255], params or None
     db.session.flush()
 
 
-def finish_job(job: Job, result: dict[str, Any] | None = None, message: str = "Done") -> None:
+def finish_job(job: Job, result: dict[str, Any] | None = None, message: str = N_("Done"), **params: Any) -> None:
     job.status = "succeeded"
     job.progress = 100
     job.result = result
-    job.message = message[:255]
+    job.message, job.message_params = message[:255], params or None
     job.finished_at = utcnow()
     db.session.flush()
 
 
-def fail_job(job: Job, error: str) -> None:
+def fail_job(job: Job, error: str, **params: Any) -> None:
+    """``error`` says why, for the person who asked: a text marked with ``N_``, with ``params``."""
     job.status = "failed"
-    job.error = error
-    job.message = "Failed"
+    job.error, job.error_params = error, params or None
+    job.message, job.message_params = N_("Failed"), None
     job.finished_at = utcnow()
     db.session.flush()
 

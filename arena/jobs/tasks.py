@@ -12,6 +12,7 @@ from celery import current_app as current_celery
 from celery import shared_task
 from flask import current_app
 
+from arena.core.messages import N_
 from arena.core.boundary import commit_unit_of_work
 from arena.core.jobs_setup import send
 from arena.jobs import operations, queries
@@ -39,7 +40,7 @@ def check_worker(self, job_id: int) -> dict:
     time.sleep((job.params or {}).get("sleep_ms", 0) / 1000)
     waited = (job.started_at - job.created_at).total_seconds()
     result = {"pid": os.getpid(), "host": socket.gethostname(), "queue_seconds": round(waited, 3)}
-    operations.finish_job(job, result, "A worker ran the check")
+    operations.finish_job(job, result, N_("A worker ran the check"))
     return result
 
 

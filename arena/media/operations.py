@@ -12,6 +12,7 @@ import webvtt
 from flask import current_app
 from flask_babel import gettext as _
 
+from arena.core.messages import N_
 from arena.core.errors import Conflict, NotFound, PayloadTooLarge, RateLimited, ValidationFailed
 from arena.core.jobs_setup import enqueue
 from arena.core.timeutil import utcnow
@@ -177,7 +178,7 @@ def restart_stalled(now=None) -> int:
     before = now - timedelta(seconds=current_app.config["MEDIA_STALLED_SECONDS"])
     count = 0
     for item, job in queries.stalled_processing(before):
-        jobs.fail_job(job, "The worker stopped; processing was started again.")
+        jobs.fail_job(job, N_("The worker stopped; processing was started again."))
         queue_processing(item, actor=item.owner)
         count += 1
     return count

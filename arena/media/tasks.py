@@ -8,6 +8,7 @@ from celery import shared_task
 from celery.schedules import crontab
 from flask import current_app
 
+from arena.core.messages import N_
 from arena.core.boundary import commit_unit_of_work
 from arena.extensions import db
 from arena.jobs import operations as jobs
@@ -32,17 +33,17 @@ def process_video(self, job_id: int) -> dict:
         return {"skipped": job_id}
     item = db.session.get(MediaItem, (job.params or {}).get("item_id"))
     if item is None:
-        jobs.fail_job(job, "The video was deleted.")
+        jobs.fail_job(job, N_("The video was deleted."))
         return {"missing": job_id}
     if item.status == "ready":
-        jobs.finish_job(job, {"item_id": item.id}, "Already processed")
+        jobs.finish_job(job, {"item_id": item.id}, N_("Already processed"))
         return {"item_id": item.id}
     storage, cfg = get_storage(), current_app.config
     scratch = storage.path(f"{item.id}/work-{job.id}")
     shutil.rmtree(scratch, ignore_errors=True)  # a crashed delivery's half-written files
 
     def progress(pct: int) -> None:
-        jobs.report_progress(job, pct, "Transcoding")
+        jobs.report_progress(job, pct, N_("Transcoding"))
         commit_unit_of_work()
 
     try:
@@ -55,7 +56,7 @@ def process_video(self, job_id: int) -> dict:
         shutil.rmtree(scratch, ignore_errors=True)
         reason = str(exc) or type(exc).__name__
         operations.mark_failed(item, reason)
-        jobs.fail_job(job, reason)
+        jobs.fail_job(job, N_("The video could not be processed: %(reason)s"), reason=reason[:300])
         return {"failed": reason}
     db.session.refresh(job)
     if job.status != "running" or job.task_id != self.request.id:
@@ -66,7 +67,7 @@ def process_video(self, job_id: int) -> dict:
     for leftover in storage.path(str(item.id)).glob("work-*"):  # this and any crashed delivery's
         shutil.rmtree(leftover, ignore_errors=True)
     operations.mark_processed(item, sorted(outputs))
-    jobs.finish_job(job, {"item_id": item.id}, "Processed")
+    jobs.finish_job(job, {"item_id": item.id}, N_("Processed"))
     commit_unit_of_work()
     storage.delete(item.key("original"))  # kept until the transcode succeeded and was recorded
     return {"item_id": item.id}

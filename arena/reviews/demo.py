@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from arena.core.messages import N_
 from arena.contests import queries as contest_queries
 from arena.contests.demo import CURRENT, PAST
 from arena.extensions import db
@@ -92,5 +93,5 @@ def _report(contest) -> bool:
         return False
     job = job_operations.create_job(reports.JOB_KIND, actor=organiser, params={
         "contest_id": contest.id, "format": "leaderboard_csv", "top": 10, "locale": "en"})
-    job_operations.finish_job(job, reports.build(job), "Report ready")
+    job_operations.finish_job(job, reports.build(job), N_("Report ready"))
     return True

@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import current_app
 
+from arena.core.messages import N_
 from arena.contests.verdicts import verdict_text
 from arena.core.jobs_setup import enqueue
 from arena.core.timeutil import isoformat
@@ -155,7 +156,7 @@ def build(job) -> dict[str, Any]:
         raise LookupError("The contest no longer exists.")
     fmt = params.get("format")
     mimetype, suffix = FORMATS[fmt]
-    job_operations.report_progress(job, 10, "Collecting")
+    job_operations.report_progress(job, 10, N_("Collecting"))
     if fmt == "leaderboard_csv":
         content = _csv(leaderboard_rows(contest.id))
     elif fmt == "submissions_csv":
@@ -164,7 +165,7 @@ def build(job) -> dict[str, Any]:
         content = json_export(contest)
     else:
         content = summary_pdf(contest, top=params.get("top", 10), locale=params.get("locale", "en"))
-    job_operations.report_progress(job, 90, "Writing")
+    job_operations.report_progress(job, 90, N_("Writing"))
     name = f"{job.id}-{contest.slug}-{suffix}"
     (report_dir(current_app) / name).write_bytes(content)
     return {"file": name, "mimetype": mimetype, "download_name": f"{contest.slug}-{suffix}",

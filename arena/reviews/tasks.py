@@ -6,6 +6,7 @@ import logging
 
 from celery import shared_task
 
+from arena.core.messages import N_
 from arena.jobs import operations as job_operations
 from arena.jobs.tasks import claim
 
@@ -23,7 +24,7 @@ def build_report(self, job_id: int) -> dict:
         result = reports.build(job)
     except Exception as exc:  # the job records the failure; the person who asked sees it
         log.exception("report %s failed", job_id)
-        job_operations.fail_job(job, str(exc)[:500])
+        job_operations.fail_job(job, N_("The report could not be built: %(reason)s"), reason=str(exc)[:300])
         return {"failed": str(exc)[:200]}
-    job_operations.finish_job(job, result, "Report ready")
+    job_operations.finish_job(job, result, N_("Report ready"))
     return result

@@ -74,3 +74,32 @@ def test_an_untranslated_arabic_entry_fails_the_check_command(app, tmp_path, mon
     monkeypatch.setattr(i18n_tools, "PACKAGE_DIR", tmp_path)
     result = app.test_cli_runner().invoke(args=["i18n", "check"])
     assert result.exit_code == 1 and "'Brand new sentence'" in result.output
+
+
+def test_a_job_message_stored_in_english_only_fails_the_check(tmp_path):
+    """Job progress and outcomes are stored for later display: they must be marked with ``N_``."""
+    domain = tmp_path / "newdomain"
+    domain.mkdir()
+    (domain / "tasks.py").write_text(
+        "from arena.core.messages import N_\n"
+        "def run(jobs, job, n):\n"
+        "    jobs.report_progress(job, 10, f'{n} done')\n"
+        "    jobs.fail_job(job, 'Broken in English.')\n"
+        "    jobs.finish_job(job, {}, N_('%(n)s done'), n=n)\n")
+    found = i18n_tools.unmarked(tmp_path)
+    assert [line.split(": ", 1)[1] for line in found] == ["f'{n} done'", "'Broken in English.'"]
+
+
+def test_job_messages_are_read_in_the_callers_language(app, client, create_user, auth_headers):
+    from arena.core.messages import N_
+    from arena.extensions import db
+    from arena.jobs import operations
+
+    owner = create_user("owner")
+    job = operations.create_job("demo_kind", actor=owner)
+    operations.finish_job(job, {}, N_("Refreshed %(done)s of %(total)s submissions"), done=3, total=4)
+    db.session.commit()
+    english = client.get(f"/api/v1/jobs/{job.id}", headers={**auth_headers(owner), "Accept-Language": "en"})
+    arabic = client.get(f"/api/v1/jobs/{job.id}", headers={**auth_headers(owner), "Accept-Language": "ar"})
+    assert english.get_json()["data"]["message"] == "Refreshed 3 of 4 submissions"
+    assert arabic.get_json()["data"]["message"] == "حُدّثت 3 من 4 مشاركة"
