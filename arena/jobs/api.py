@@ -35,3 +35,15 @@ class DemoJob(MethodView):
         job = operations.create_job("demo", actor=access.current_user_or_none(), params=args)
         enqueue(tasks.run_demo, job.id)
         return ok(job, "Queued")
+
+
+@blp.route("/<int:job_id>/cancel")
+class JobCancel(MethodView):
+    @access.signed_in()
+    @blp.response(200, envelope(JobSchema))
+    def post(self, job_id):
+        """Cancel a queued or running job you started (admins: any); 409 when it has finished."""
+        job = queries.get_job(job_id)
+        if job is None:
+            raise NotFound(_("No such job."))
+        return ok(operations.cancel_job(job, actor=access.current_user_or_none()), _("Cancelled"))

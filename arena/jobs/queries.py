@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from arena.core.timeutil import utcnow
 from arena.extensions import db
-from arena.jobs.models import Job, PendingSend
+from arena.jobs.models import ACTIVE_STATUSES, Job, PendingSend
 
 
 def get_job(job_id: int) -> Job | None:
@@ -30,3 +30,12 @@ def recent_jobs(kind: str, *, user_id: int, params: dict[str, int | str] | None 
         field = Job.params[key]
         stmt = stmt.where((field.as_integer() if isinstance(value, int) else field.as_string()) == value)
     return list(db.session.scalars(stmt.order_by(Job.id.desc()).limit(limit)))
+
+
+def active_job(kind: str, params: dict[str, int | str]) -> Job | None:
+    """The oldest queued or running job of this kind started with these values (any user)."""
+    stmt = select(Job).where(Job.kind == kind, Job.status.in_(ACTIVE_STATUSES))
+    for key, value in params.items():
+        field = Job.params[key]
+        stmt = stmt.where((field.as_integer() if isinstance(value, int) else field.as_string()) == value)
+    return db.session.scalars(stmt.order_by(Job.id).limit(1)).first()

@@ -6,7 +6,7 @@ from arena.core.api import ApiSchema
 class JobSchema(ApiSchema):
     id = ma.fields.Integer(dump_only=True)
     kind = ma.fields.String(dump_only=True)
-    status = ma.fields.String(dump_only=True, metadata={"enum": ["queued", "running", "succeeded", "failed"]})
+    status = ma.fields.String(dump_only=True, metadata={"enum": ["queued", "running", "succeeded", "failed", "cancelled"]})
     progress = ma.fields.Integer(dump_only=True)
     message = ma.fields.String(dump_only=True)
     result = ma.fields.Raw(dump_only=True, allow_none=True)
