@@ -108,3 +108,65 @@ def test_import_and_refreshes_stay_within_the_request_budget(client, wiki, scale
     for sub in subs:
         assert without_time(fresh[sub.id]) == without_time(sub.snapshot), sub.title
     print(f"\nrequests: import {imported}, refresh {first_refresh}, refresh after 3 edits {second_refresh}")
+
+
+def _import_pioneers(client, headers, contest):
+    job = envelope_ok(client.post(f"/api/v1/contests/{contest.id}/imports", headers=headers,
+                                  json={"wiki_id": TEST_WIKI_ID, "category": "Computing pioneers", "depth": 2}), 202)
+    assert envelope_ok(client.get(f"/api/v1/jobs/{job['id']}", headers=headers))["result"]["created"] == 4
+
+
+def test_a_second_refresh_of_a_contest_is_refused_until_the_first_ends_or_is_cancelled(
+        client, create_user, create_contest, auth_headers):
+    from arena.jobs import operations as jobs
+
+    owner, other = create_user("owner", role="admin"), create_user("other")
+    contest = create_contest(owner, wikis=[TEST_WIKI_ID])
+    headers = auth_headers(owner)
+    running = jobs.create_job("contests.refresh_facts", actor=owner, params={"contest_id": contest.id})
+    db.session.commit()
+    running_id = running.id
+
+    refused = client.post(f"/api/v1/contests/{contest.id}/refresh", headers=headers)
+    assert refused.status_code == 409 and f"job {running_id}" in refused.get_json()["message"]
+    assert client.post(f"/api/v1/jobs/{running_id}/cancel", headers=auth_headers(other)).status_code == 404
+    cancelled = envelope_ok(client.post(f"/api/v1/jobs/{running_id}/cancel", headers=headers))
+    assert cancelled["status"] == "cancelled"
+    assert client.post(f"/api/v1/jobs/{running_id}/cancel", headers=headers).status_code == 409
+
+    job = envelope_ok(client.post(f"/api/v1/contests/{contest.id}/refresh", headers=headers), 202)
+    assert envelope_ok(client.get(f"/api/v1/jobs/{job['id']}", headers=headers))["status"] == "succeeded"
+    # the cancelled job never runs, even if its message arrives late
+    from arena.contests.tasks import refresh_facts
+
+    assert refresh_facts.apply(args=[running_id]).get() == {"skipped": running_id}
+
+
+def test_a_refresh_cancelled_while_running_stops_before_its_next_batch(
+        client, create_user, create_contest, auth_headers, monkeypatch):
+    from sqlalchemy import update
+
+    from arena.contests import tasks
+    from arena.jobs.models import Job
+
+    owner = create_user("owner", role="admin")
+    contest = create_contest(owner, wikis=[TEST_WIKI_ID])
+    headers = auth_headers(owner)
+    _import_pioneers(client, headers, contest)
+    checked = {s.title: s.facts_fetched_at for s in entries(contest.id).values()}
+
+    monkeypatch.setattr(facts, "BATCH_SIZE", 2)
+    original = tasks._check_batch
+
+    def check_then_cancel(contest, batch, **kwargs):  # the organiser cancels while the first batch runs
+        unreachable = original(contest, batch, **kwargs)
+        db.session.execute(update(Job).where(Job.kind == "contests.refresh_facts").values(status="cancelled"))
+        return unreachable
+
+    monkeypatch.setattr(tasks, "_check_batch", check_then_cancel)
+    job = envelope_ok(client.post(f"/api/v1/contests/{contest.id}/refresh", headers=headers), 202)
+    job = envelope_ok(client.get(f"/api/v1/jobs/{job['id']}", headers=headers))
+    assert job["status"] == "cancelled" and job["progress"] == 50
+    assert job["result"] == {"submissions": 4, "refreshed": 2, "unreachable": 0}
+    after = {s.title: s.facts_fetched_at for s in entries(contest.id).values()}
+    assert sum(after[t] != checked[t] for t in checked) == 2
