@@ -9,12 +9,13 @@ _ARABIC = "كتب الشاعر قصيدة عن المدينة القديمة و�
 
 
 def article_text(category: str, number: int) -> str:
-    """An article of a few paragraphs with what contests count: references, links, a template,
+    """An article of a few paragraphs with what contests count: references, links (to no page of
+    the fixture wiki, whose incoming links other tests count), a template,
     a picture, a heading; every fifth one in Arabic."""
     words = " ".join(f"word{number}x{i}" for i in range(number % 40 + 5))
     body = _ARABIC if number % 5 == 0 else f"This generated article number {number} describes a topic."
     return (f"{{{{Infobox person|name=Person {number}}}}}\n'''Generated {number}''' {body} "
-            f"It links to [[Ada Lovelace]] and [[Missing page {number % 7}]].<ref>Source {number}.</ref>\n\n"
+            f"It links to [[Generated topic {number % 11}]] and [[Missing page {number % 7}]].<ref>Source {number}.</ref>\n\n"
             f"== Details ==\n{words}.<ref name=\"r{number}\">Book {number}.</ref> Again.<ref name=\"r{number}\" />\n\n"
             f"[[File:Picture {number}.jpg|thumb|A picture]]\n\n== References ==\n<references />\n\n"
             f"[[Category:{category}]]\n")
