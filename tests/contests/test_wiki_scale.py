@@ -86,7 +86,7 @@ def test_import_and_refreshes_stay_within_the_request_budget(client, wiki, scale
     edited = titles[3], titles[60], titles[111]
     writer = BotWriter(wiki)
     for title in edited:
-        writer.append(title, "\n\nA new paragraph with [[Charles Babbage]] in it.<ref>New source.</ref>")
+        writer.append(title, "\n\nA new paragraph with [[Generated topic extra]] in it.<ref>New source.</ref>")
     before = wiki.api_requests()
     job = envelope_ok(client.post(f"/api/v1/contests/{contest.id}/refresh", headers=headers), 202)
     second_refresh = wiki.api_requests() - before
@@ -98,7 +98,7 @@ def test_import_and_refreshes_stay_within_the_request_budget(client, wiki, scale
     for title in edited:
         snapshot = after[title].snapshot
         assert snapshot["user_edits"] == 2 and snapshot["references"]["new"] == 3
-        assert "Charles Babbage" in snapshot["links"]["outgoing"]
+        assert "Generated topic extra" in snapshot["links"]["outgoing"]
         assert snapshot["user_bytes_added"] == snapshot["size"] > found[title].snapshot["size"]
     assert after[titles[4]].snapshot["user_edits"] == 1
 
