@@ -4,7 +4,8 @@
 - ``arena create-admin`` — create a superadmin (or promote an existing user);
 - ``arena demo-data`` — load demo data; running it again changes nothing;
 - ``arena serve`` — run the web server and a Celery worker (with its scheduler) together;
-- ``arena demo-task`` — queue the demo task and wait for the worker to run it.
+- ``arena demo-task`` — queue the demo task and wait for the worker to run it;
+- ``arena config-table`` — rewrite the README's settings table from the declarations.
 """
 
 from __future__ import annotations
@@ -185,8 +186,29 @@ def i18n_check() -> None:
     click.echo("every string is marked and translated")
 
 
+@click.command("config-table")
+@click.option("--readme", type=click.Path(dir_okay=False), default="README.md", show_default=True)
+@click.option("--check", is_flag=True, help="Only report whether the README's table is current.")
+def config_table(readme: str, check: bool) -> None:
+    """Write the settings table (generated from arena/config.py) into the README."""
+    from pathlib import Path
+
+    from arena.config import readme_with_table
+
+    path = Path(readme)
+    text = path.read_text(encoding="utf-8")
+    updated = readme_with_table(text)
+    if check:
+        if updated != text:
+            raise click.ClickException(f"{path}'s settings table is out of date: run `arena config-table`")
+        click.echo(f"{path}'s settings table is current")
+        return
+    path.write_text(updated, encoding="utf-8")
+    click.echo(f"wrote the settings table into {path}")
+
+
 def init_app(app) -> None:
-    for command in (create_admin, demo_data, demo_task, serve, i18n):
+    for command in (create_admin, demo_data, demo_task, serve, i18n, config_table):
         app.cli.add_command(command)
 
 

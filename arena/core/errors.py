@@ -178,8 +178,7 @@ def handle_http_exception(err: HTTPException):
 
 
 def handle_unexpected(err: Exception):
-    if isinstance(err, HTTPException):
-        return handle_http_exception(err)
+    """Anything else (Flask hands HTTP exceptions to :func:`handle_http_exception`)."""
     log.exception("unhandled error", extra={"request_id": g.get("request_id")})
     return error_response(500, str(DEFAULT_MESSAGES[500]))
 

@@ -55,15 +55,15 @@ def redispatch_stale() -> int:
     count = 0
     for pending in queries.pending_sends():
         task = current_celery.tasks.get(pending.task_name)
-        if task is None:
-            operations.forget_sent(pending)  # a task that no longer exists cannot be sent
+        args, kwargs = list(pending.args), dict(pending.kwargs)
+        if not operations.take_unsent(pending):
             continue
-        if send(task, *pending.args, _keep_on_failure=False, **pending.kwargs):
-            operations.forget_sent(pending)
-            count += 1
-        else:
-            operations.note_send_failed(pending)
+        commit_unit_of_work()  # the claim is visible before the send: an overlapping sweep skips it
+        if task is None:
+            continue  # a task that no longer exists cannot be sent
+        if not send(task, *args, **kwargs):  # a failed send is kept again
             break  # the broker is still away; try again at the next sweep
+        count += 1
     stale_after = timedelta(seconds=current_app.config["JOBS_STALE_SECONDS"])
     for job in queries.stale_queued_jobs(stale_after):
         task = DISPATCH.get(job.kind)

@@ -45,7 +45,7 @@ def _state() -> dict:
 def registry() -> WikiRegistry:
     state = _state()
     if state["registry"] is None:
-        configured = current_app.config.get("WIKIS") or {}
+        configured = current_app.config["WIKIS"]
         if isinstance(configured, str):
             state["registry"] = WikiRegistry.from_json(configured)
         else:
@@ -69,8 +69,8 @@ def _breaker(wiki_id: str) -> pybreaker.CircuitBreaker:
             except Exception as exc:  # Redis away at first use: this process keeps its own state
                 log.warning("breaker state for %s kept in memory (Redis unavailable: %s)", wiki_id, exc)
         breakers[wiki_id] = pybreaker.CircuitBreaker(
-            fail_max=int(cfg.get("WIKI_BREAKER_FAIL_MAX", 5)),
-            reset_timeout=float(cfg.get("WIKI_BREAKER_RESET_SECONDS", 60)),
+            fail_max=cfg["WIKI_BREAKER_FAIL_MAX"],
+            reset_timeout=cfg["WIKI_BREAKER_RESET_SECONDS"],
             state_storage=storage, name=wiki_id,
         )
     return breakers[wiki_id]
@@ -81,12 +81,12 @@ def client(wiki_id: str) -> WikiClient:
     if wiki_id not in clients:
         cfg = current_app.config
         policy = NetworkPolicy(
-            timeout=float(cfg.get("WIKI_TIMEOUT", 20)), max_retries=int(cfg.get("WIKI_MAX_RETRIES", 4)),
-            backoff=float(cfg.get("WIKI_BACKOFF", 1.0)), max_backoff=float(cfg.get("WIKI_MAX_BACKOFF", 60)),
-            maxlag=int(cfg.get("WIKI_MAXLAG", 5)),
+            timeout=cfg["WIKI_TIMEOUT"], max_retries=cfg["WIKI_MAX_RETRIES"],
+            backoff=cfg["WIKI_BACKOFF"], max_backoff=cfg["WIKI_MAX_BACKOFF"],
+            maxlag=cfg["WIKI_MAXLAG"],
         )
         clients[wiki_id] = WikiClient.for_wiki(
-            registry(), wiki_id, policy=policy, contact=cfg.get("WIKI_CONTACT"), breaker=_breaker(wiki_id))
+            registry(), wiki_id, policy=policy, contact=cfg["WIKI_CONTACT"], breaker=_breaker(wiki_id))
     return clients[wiki_id]
 
 
@@ -122,7 +122,7 @@ def article_facts(wiki_id: str, titles: Iterable[str], *, refresh: bool = False,
         if remember:
             pages.remember_first_revisions(wiki_id, {
                 f.page_id: f.history[0] for f in fetched.values() if f.history and f.page_id})
-        ttl = int(current_app.config.get("WIKI_FACTS_TTL", 600))
+        ttl = current_app.config["WIKI_FACTS_TTL"]
         cache.set_many({_key("article", wiki_id, t): dataclasses.replace(f, history=None)
                         for t, f in fetched.items()}, timeout=ttl)
         found.update(fetched)
@@ -158,7 +158,7 @@ def users_info(wiki_id: str, names: Iterable[str], *, refresh: bool = False) -> 
     if missing:
         fetched = client(wiki_id).users_info(missing)
         cache.set_many({_key("user", wiki_id, n): info for n, info in fetched.items()},
-                       timeout=int(current_app.config.get("WIKI_FACTS_TTL", 600)))
+                       timeout=current_app.config["WIKI_FACTS_TTL"])
         found.update(fetched)
     return found
 
@@ -168,7 +168,7 @@ def user_info(wiki_id: str, name: str) -> dict[str, Any]:
     info = cache.get(key)
     if info is None:
         info = client(wiki_id).user_info(name)
-        cache.set(key, info, timeout=int(current_app.config.get("WIKI_FACTS_TTL", 600)))
+        cache.set(key, info, timeout=current_app.config["WIKI_FACTS_TTL"])
     return info
 
 
@@ -178,7 +178,7 @@ def rendered_html(wiki_id: str, title: str, *, refresh: bool = False) -> str:
     html = None if refresh else cache.get(key)
     if html is None:
         html = client(wiki_id).rendered_html(title)
-        cache.set(key, html, timeout=int(current_app.config.get("WIKI_FACTS_TTL", 600)))
+        cache.set(key, html, timeout=current_app.config["WIKI_FACTS_TTL"])
     return html
 
 
@@ -193,7 +193,7 @@ def _auth_for(wiki_id: str, user) -> BotPassword | OAuth2Token | None:
         token = editing_token(user.id)
         if token:
             return OAuth2Token(token)
-    bots = current_app.config.get("WIKI_BOT_PASSWORDS") or {}
+    bots = current_app.config["WIKI_BOT_PASSWORDS"]
     creds = bots.get(wiki_id)
     if creds:
         return BotPassword(creds["username"], creds["password"])

@@ -159,3 +159,25 @@ def test_recent_jobs_filter_on_their_parameters_in_the_database(app, create_user
     assert [job.id for job in by_format] == [wanted.id]
     assert len(queries.recent_jobs("contest_report", user_id=alice.id, params={"contest_id": 2}, limit=10)) == 10
     assert queries.recent_jobs("contest_report", user_id=bob.id, params={"contest_id": 2}) == []
+
+
+def test_work_queued_inside_a_task_waits_for_the_real_commit_not_a_savepoint(app, monkeypatch):
+    """In a task (no request), work is sent after the unit of work commits — not when a savepoint
+    inside it is released (SQLAlchemy reports both as a commit) — and dropped if it rolls back."""
+    from arena.core import jobs_setup
+    from arena.jobs import operations, tasks
+
+    sent = []
+    monkeypatch.setattr(jobs_setup, "send", lambda task, *a, **k: sent.append((task.name, a)) or True)
+    job = operations.create_job("demo", actor=None)
+    with db.session.begin_nested():
+        jobs_setup.enqueue(tasks.run_demo, job.id)
+    assert sent == []  # the savepoint is released, the job row is still uncommitted
+    db.session.commit()
+    assert sent == [("jobs.run_demo", (job.id,))]
+
+    operations.create_job("demo", actor=None)
+    jobs_setup.enqueue(tasks.run_demo, 999)
+    db.session.rollback()
+    db.session.commit()
+    assert sent == [("jobs.run_demo", (job.id,))]  # the rolled-back work was never sent

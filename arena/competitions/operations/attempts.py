@@ -37,7 +37,7 @@ class TimeUp(Conflict):
 
 
 def grace() -> timedelta:
-    return timedelta(seconds=int(current_app.config.get("COMPETITION_ANSWER_GRACE_SECONDS", 5)))
+    return timedelta(seconds=current_app.config["COMPETITION_ANSWER_GRACE_SECONDS"])
 
 
 def _deadline(competition: Competition, started: datetime) -> datetime:

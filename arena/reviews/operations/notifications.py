@@ -30,7 +30,7 @@ def notify(user_id: int | None, kind: str, message: str, *, link: str = "", data
 def _mail(user_id: int, subject: str, body: str, link: str) -> None:
     from arena.identity.models import User
 
-    if not current_app.config.get("REVIEW_NOTIFICATION_MAIL", True):
+    if not current_app.config["REVIEW_NOTIFICATION_MAIL"]:
         return
     user = db.session.get(User, user_id)
     if user is not None and user.email:
