@@ -55,7 +55,7 @@ class Contests(MethodView):
     def post(self, data):
         """Create a contest (trusted members and admins; others file a contest request)."""
         contest = operations.create_contest(data, actor=access.current_user_or_none())
-        return ok(contest, "Contest created")
+        return ok(contest, _("Contest created"))
 
 
 @blp.route("/contests/<ref>")
@@ -72,14 +72,14 @@ class ContestItem(MethodView):
     def patch(self, data, ref):
         """Change a contest's settings (organisers)."""
         contest = operations.update_contest(editable_contest(ref), data, actor=access.current_user_or_none())
-        return ok(contest, "Contest updated")
+        return ok(contest, _("Contest updated"))
 
     @access.signed_in()
     @blp.response(200, envelope())
     def delete(self, ref):
         """Delete a contest; one with submissions is hidden and kept (soft delete)."""
         kind = operations.delete_contest(editable_contest(ref), actor=access.current_user_or_none())
-        return ok({"deleted": kind}, "Contest deleted")
+        return ok({"deleted": kind}, _("Contest deleted"))
 
 
 for _path, _role in ROLE_PATHS.items():
@@ -98,14 +98,14 @@ for _path, _role in ROLE_PATHS.items():
                 contest = editable_contest(ref)
                 member = operations.add_member(contest, role, user_id=data.get("user_id"),
                                                username=data.get("username"), actor=access.current_user_or_none())
-                return ok(member, "Added")
+                return ok(member, _("Added"))
 
         class Member(MethodView):
             @access.signed_in()
             @blp.response(200, envelope())
             def delete(self, ref, user_id):
                 operations.remove_member(editable_contest(ref), role, user_id, actor=access.current_user_or_none())
-                return ok(None, "Removed")
+                return ok(None, _("Removed"))
 
         Members.__name__ = Members.__qualname__ = f"Contest{role.title()}s"
         Member.__name__ = Member.__qualname__ = f"Contest{role.title()}"
@@ -139,7 +139,7 @@ class ContestSubmissions(MethodView):
         contest = visible_contest(ref)
         submission = operations.submit_article(contest, data["article_url"], wiki_username=data.get("wiki_username"),
                                                actor=access.current_user_or_none())
-        return ok(submission, "Submitted")
+        return ok(submission, _("Submitted"))
 
 
 @blp.route("/contests/<ref>/refresh")
@@ -149,7 +149,7 @@ class ContestRefresh(MethodView):
     def post(self, ref):
         """Refresh the facts of every submission (a background job; follow it at /api/v1/jobs/<id>)."""
         job = operations.start_facts_refresh(editable_contest(ref), actor=access.current_user_or_none())
-        return ok(job, "Queued")
+        return ok(job, _("Queued"))
 
 
 @blp.route("/contests/<ref>/imports")
@@ -161,7 +161,7 @@ class ContestImports(MethodView):
         """Import every article of a category (to ``depth`` levels of subcategories) as submissions."""
         job = operations.start_category_import(editable_contest(ref), data["wiki_id"], data["category"],
                                                data["depth"], actor=access.current_user_or_none())
-        return ok(job, "Queued")
+        return ok(job, _("Queued"))
 
 
 @blp.route("/submissions/<int:submission_id>")
@@ -204,4 +204,4 @@ class MyWikiAccount(MethodView):
     def put(self, data):
         """Link your wiki user name (Wikimedia sign-in sets and confirms it)."""
         me = access.current_user_or_none()
-        return ok(operations.link_wiki_account(me, data["wiki_username"], actor=me), "Linked")
+        return ok(operations.link_wiki_account(me, data["wiki_username"], actor=me), _("Linked"))

@@ -45,7 +45,7 @@ class ContestRequests(MethodView):
         """Ask for a contest; an admin approves it (it becomes your contest) or rejects it with a reason."""
         req = operations.file_contest_request(data["contest"], message=data["message"],
                                               actor=access.current_user_or_none())
-        return ok(req, "Request filed")
+        return ok(req, _("Request filed"))
 
 
 @blp.route("/contest-requests/<int:request_id>")
@@ -65,7 +65,7 @@ class ContestRequestApprove(MethodView):
         """Approve: the contest is created (as a draft) and owned by the requester."""
         contest = operations.approve_contest_request(_load(ContestRequest, request_id),
                                                      actor=access.current_user_or_none())
-        return ok(contest, "Approved: the contest was created")
+        return ok(contest, _("Approved: the contest was created"))
 
 
 @blp.route("/contest-requests/<int:request_id>/reject")
@@ -77,7 +77,7 @@ class ContestRequestReject(MethodView):
         """Reject with a reason the requester sees."""
         req = operations.reject_contest_request(_load(ContestRequest, request_id), data["reason"],
                                                 actor=access.current_user_or_none())
-        return ok(req, "Rejected")
+        return ok(req, _("Rejected"))
 
 
 @blp.route("/trusted-member-requests")
@@ -98,7 +98,7 @@ class TrustedRequests(MethodView):
         """Ask to become a trusted member: granted at once with enough wiki edits, else pending."""
         req = operations.request_trusted_membership(data["wiki_id"], data["wiki_username"],
                                                     actor=access.current_user_or_none())
-        return ok(req, "Granted" if req.status == "approved" else "Pending: an admin will decide")
+        return ok(req, _("Granted") if req.status == "approved" else _("Pending: an admin will decide"))
 
 
 @blp.route("/trusted-member-requests/<int:request_id>")
@@ -119,7 +119,7 @@ class TrustedRequestApprove(MethodView):
         """Grant trusted membership."""
         req = operations.decide_trusted_request(_load(TrustedMemberRequest, request_id), True, data["reason"],
                                                 actor=access.current_user_or_none())
-        return ok(req, "Approved")
+        return ok(req, _("Approved"))
 
 
 @blp.route("/trusted-member-requests/<int:request_id>/reject")
@@ -131,4 +131,4 @@ class TrustedRequestReject(MethodView):
         """Refuse trusted membership, with a reason."""
         req = operations.decide_trusted_request(_load(TrustedMemberRequest, request_id), False, data["reason"],
                                                 actor=access.current_user_or_none())
-        return ok(req, "Rejected")
+        return ok(req, _("Rejected"))

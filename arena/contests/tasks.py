@@ -23,6 +23,7 @@ from arena.contests.facts import WikiUnavailable
 from arena.core.jobs_setup import send
 from arena.core.timeutil import utcnow
 from arena.jobs import operations as jobs
+from arena.jobs import queries as job_queries
 from arena.jobs.tasks import claim, register_dispatch
 
 BEAT_SCHEDULE = {
@@ -65,19 +66,17 @@ def refresh_facts(self, job_id: int) -> dict:
     if contest is None:
         jobs.fail_job(job, N_("The contest no longer exists."))
         return {}
+    first = job_queries.active_job("contests.refresh_facts", {"contest_id": contest.id})
+    if first is not None and first.id != job.id:  # started twice at once: the older one does the work
+        return _stopped(job, {"joined": first.id})
     submissions = queries.submissions_of(contest.id)
     done = unreachable = 0
     for start in range(0, len(submissions), facts.BATCH_SIZE):
+        if jobs.is_cancelled(job):
+            return _stopped(job, {"submissions": len(submissions), "refreshed": done - unreachable,
+                                  "unreachable": unreachable})
         batch = submissions[start:start + facts.BATCH_SIZE]
-        try:
-            snapshots = facts.snapshots_for(contest, batch, refresh=True)
-        except WikiUnavailable as exc:
-            for submission in batch:
-                operations.mark_unavailable(submission, str(exc))
-            unreachable += len(batch)
-        else:
-            for submission in batch:
-                operations.apply_snapshot(submission, snapshots[submission.id])
+        unreachable += _check_batch(contest, batch, refresh=True)
         done += len(batch)
         jobs.report_progress(job, 100 * done // max(1, len(submissions)),
                              N_("%(done)s of %(total)s submissions checked"), done=done, total=len(submissions))
@@ -88,6 +87,27 @@ def refresh_facts(self, job_id: int) -> dict:
     return result
 
 
+def _check_batch(contest, batch: list, *, refresh: bool = False, known: dict | None = None) -> int:
+    """Capture the facts of up to 50 submissions in a few batched requests; how many could not be
+    checked because the wiki was unreachable."""
+    try:
+        snapshots = facts.snapshots_for(contest, batch, refresh=refresh, known=known)
+    except WikiUnavailable as exc:
+        for submission in batch:
+            operations.mark_unavailable(submission, str(exc))
+        return len(batch)
+    for submission in batch:
+        operations.apply_snapshot(submission, snapshots[submission.id])
+    return 0
+
+
+def _stopped(job, result: dict) -> dict:
+    """Keep what was done before the job was cancelled (its state stays ``cancelled``)."""
+    jobs.record_cancelled(job, result)
+    commit_unit_of_work()
+    return result
+
+
 @shared_task(name="contests.nightly_refresh")
 def nightly_refresh() -> int:
     days = current_app.config["CONTEST_REFRESH_AFTER_END_DAYS"]
@@ -95,6 +115,8 @@ def nightly_refresh() -> int:
     contests = queries.contests_to_refresh(now, now - timedelta(days=days))
     job_ids = []
     for contest in contests:
+        if job_queries.active_job("contests.refresh_facts", {"contest_id": contest.id}) is not None:
+            continue  # a refresh is already on its way
         job = jobs.create_job("contests.refresh_facts", actor=None, params={"contest_id": contest.id})
         job_ids.append(job.id)
     commit_unit_of_work()
@@ -124,6 +146,9 @@ def import_category(self, job_id: int) -> dict:
     commit_unit_of_work()
     created = skipped = unclaimed = 0
     for start in range(0, len(titles), facts.BATCH_SIZE):
+        if jobs.is_cancelled(job):
+            return _stopped(job, {"found": len(titles), "created": created, "skipped": skipped,
+                                  "unclaimed": unclaimed})
         batch = titles[start:start + facts.BATCH_SIZE]
         try:
             found = facts.article_facts(params["wiki_id"], batch)
@@ -144,8 +169,8 @@ def import_category(self, job_id: int) -> dict:
             created += 1
             unclaimed += submission.user_id is None
             new.append((submission, item))
-        for submission, item in new:
-            operations.check_submission(submission, raise_unavailable=False, known=item)
+        _check_batch(contest, [submission for submission, _ in new],
+                     known={submission.id: item for submission, item in new if item is not None})
         imported = min(len(titles), start + len(batch))
         jobs.report_progress(job, 5 + 95 * imported // max(1, len(titles)),
                              N_("%(done)s of %(total)s articles imported"), done=imported, total=len(titles))

@@ -167,6 +167,8 @@ USER_FACING_ERRORS = {"ArenaError", "WikiLinkError"}
 USER_FACING_CALLS = {"flash"}
 #: calls that store a message for later display, and the position of that message (mark it with N_)
 STORED_MESSAGE_CALLS = {"report_progress": 2, "finish_job": 2, "fail_job": 1}
+#: calls whose message is read by a person at once, and its position (the API envelope's message)
+READ_MESSAGE_CALLS = {"ok": 1, "ok_page": 1}
 #: names of the dictionaries of field errors a person reads (``errors["field"] = "..."``)
 ERROR_DICTS = {"errors"}
 
@@ -250,8 +252,9 @@ def unmarked_literals(package_dir: Path | None = None):
     for path, tree in trees.items():
         for node in ast.walk(tree):
             args: list[ast.AST] = []
-            if isinstance(node, ast.Call) and _name(node.func) in STORED_MESSAGE_CALLS:
-                index = STORED_MESSAGE_CALLS[_name(node.func)]
+            positions = {**STORED_MESSAGE_CALLS, **READ_MESSAGE_CALLS}
+            if isinstance(node, ast.Call) and _name(node.func) in positions:
+                index = positions[_name(node.func)]
                 args = [*node.args[index:index + 1], *(k.value for k in node.keywords if k.arg in ("message", "error"))]
             elif isinstance(node, ast.Call) and _name(node.func) in checked:
                 positional = node.args[:1] if _name(node.func) in USER_FACING_CALLS else node.args  # not its category

@@ -35,4 +35,16 @@ class WorkerCheck(MethodView):
         names the worker process and how long the work waited in the queue."""
         job = operations.create_job(tasks.WORKER_CHECK, actor=access.current_user_or_none(), params=args)
         enqueue(tasks.check_worker, job.id)
-        return ok(job, "Queued")
+        return ok(job, _("Queued"))
+
+
+@blp.route("/<int:job_id>/cancel")
+class JobCancel(MethodView):
+    @access.signed_in()
+    @blp.response(200, envelope(JobSchema))
+    def post(self, job_id):
+        """Cancel a queued or running job you started (admins: any); 409 when it has finished."""
+        job = queries.get_job(job_id)
+        if job is None:
+            raise NotFound(_("No such job."))
+        return ok(operations.cancel_job(job, actor=access.current_user_or_none()), _("Cancelled"))

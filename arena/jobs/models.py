@@ -8,7 +8,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from arena.core.models import Model, UTCDateTime
 
-JOB_STATUSES = ("queued", "running", "succeeded", "failed")
+JOB_STATUSES = ("queued", "running", "succeeded", "failed", "cancelled")
+#: states of a job that may still do work
+ACTIVE_STATUSES = ("queued", "running")
 
 
 class Job(Model):

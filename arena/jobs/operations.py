@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, delete, insert, or_, update
+from flask_babel import gettext as _
+from sqlalchemy import and_, delete, insert, or_, select, update
 
 from arena.core.messages import N_
 from arena.core.timeutil import utcnow
 from arena.extensions import db
-from arena.jobs.models import Job, PendingSend
+from arena.core.errors import Conflict, NotFound
+from arena.jobs.models import ACTIVE_STATUSES, Job, PendingSend
 
 
 def create_job(kind: str, *, actor, params: dict[str, Any] | None = None) -> Job:
@@ -53,6 +55,40 @@ def report_progress(job: Job, progress: int, message: str = "", **params: Any) -
     job.progress = max(0, min(100, int(progress)))
     if message:
         job.message, job.message_params = message[:255], params or None
+    db.session.flush()
+
+
+def cancel_job(job: Job, *, actor) -> Job:
+    """Ask a queued or running job to stop: a queued one never starts, a running one stops before
+    its next batch (the work it finished stays done). One conditional UPDATE, so a job that
+    finished meanwhile is not marked cancelled."""
+    if not job.can_view(actor):
+        raise NotFound(_("No such job."))
+    now = utcnow()
+    taken = db.session.execute(
+        update(Job).where(Job.id == job.id, Job.status.in_(ACTIVE_STATUSES))
+        .values(status="cancelled", message=N_("Cancelled"), message_params=None, finished_at=now, updated_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.refresh(job)
+    if taken != 1:
+        raise Conflict(_("This job has already finished."))
+    return job
+
+
+def is_cancelled(job: Job) -> bool:
+    """Whether someone cancelled the job since the task last looked (read from the database)."""
+    status = db.session.scalar(select(Job.status).where(Job.id == job.id))
+    return status == "cancelled"
+
+
+def record_cancelled(job: Job, result: dict[str, Any] | None = None) -> None:
+    """What a cancelled job had done when it stopped."""
+    db.session.refresh(job)
+    job.status = "cancelled"
+    job.result = result
+    job.message, job.message_params = N_("Cancelled"), None
+    job.finished_at = job.finished_at or utcnow()
     db.session.flush()
 
 

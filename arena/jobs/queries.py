@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from arena.core.timeutil import utcnow
 from arena.extensions import db
-from arena.jobs.models import Job, PendingSend
+from arena.jobs.models import ACTIVE_STATUSES, Job, PendingSend
 
 
 def get_job(job_id: int) -> Job | None:
@@ -25,8 +25,18 @@ def pending_sends(limit: int = 500) -> list[PendingSend]:
 def recent_jobs(kind: str, *, user_id: int, params: dict[str, int | str] | None = None, limit: int = 10) -> list[Job]:
     """A user's newest jobs of one kind, newest first; with ``params``, only the jobs started with
     those values (``{"contest_id": 7}``), filtered in the database however many other jobs exist."""
-    stmt = select(Job).where(Job.kind == kind, Job.user_id == user_id)
-    for key, value in (params or {}).items():
+    stmt = _started_with(select(Job).where(Job.kind == kind, Job.user_id == user_id), params or {})
+    return list(db.session.scalars(stmt.order_by(Job.id.desc()).limit(limit)))
+
+
+def _started_with(stmt, params: dict[str, int | str]):
+    for key, value in params.items():
         field = Job.params[key]
         stmt = stmt.where((field.as_integer() if isinstance(value, int) else field.as_string()) == value)
-    return list(db.session.scalars(stmt.order_by(Job.id.desc()).limit(limit)))
+    return stmt
+
+
+def active_job(kind: str, params: dict[str, int | str]) -> Job | None:
+    """The oldest queued or running job of this kind started with these values (any user)."""
+    stmt = _started_with(select(Job).where(Job.kind == kind, Job.status.in_(ACTIVE_STATUSES)), params)
+    return db.session.scalars(stmt.order_by(Job.id).limit(1)).first()

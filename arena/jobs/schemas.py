@@ -7,7 +7,7 @@ from arena.core.messages import render
 class JobSchema(ApiSchema):
     id = ma.fields.Integer(dump_only=True)
     kind = ma.fields.String(dump_only=True)
-    status = ma.fields.String(dump_only=True, metadata={"enum": ["queued", "running", "succeeded", "failed"]})
+    status = ma.fields.String(dump_only=True, metadata={"enum": ["queued", "running", "succeeded", "failed", "cancelled"]})
     progress = ma.fields.Integer(dump_only=True)
     message = ma.fields.Method("_message", metadata={"type": "string", "description": "in the caller's language"})
     result = ma.fields.Raw(dump_only=True, allow_none=True)

@@ -90,7 +90,7 @@ class Adjustments(MethodView):
         """Add (positive) or remove (negative) points with a reason; 409 when it would go below zero."""
         entry = operations.adjust_points(_user_or_404(user_id), amount=data["amount"], reason=data["reason"],
                                          actor=me(), origin=request_origin())
-        return ok(entry, "Adjusted"), 201
+        return ok(entry, _("Adjusted")), 201
 
 
 @blp.route("/points/leaderboard")
@@ -128,7 +128,7 @@ class Packages(MethodView):
     @purchases_blp.response(201, envelope(PackageSchema))
     def post(self, data):
         """Add a package (price with up to two decimals, ISO 4217 currency)."""
-        return ok(operations.create_package(actor=me(), **data), "Created"), 201
+        return ok(operations.create_package(actor=me(), **data), _("Created")), 201
 
 
 @purchases_blp.route("/points/packages/<int:package_id>")
@@ -141,7 +141,7 @@ class PackageItem(MethodView):
         package = queries.get_package(package_id)
         if package is None:
             raise NotFound(_("No such package."))
-        return ok(operations.update_package(package, data, actor=me()), "Updated")
+        return ok(operations.update_package(package, data, actor=me()), _("Updated"))
 
 
 @purchases_blp.route("/me/purchases")
@@ -178,7 +178,7 @@ class Purchases(MethodView):
             if package is None:
                 raise ValidationFailed({"package_id": _("No such package.")})
         purchase = operations.record_purchase(user, actor=me(), package=package, origin=request_origin(), **data)
-        return ok(purchase, "Recorded"), 201
+        return ok(purchase, _("Recorded")), 201
 
 
 @purchases_blp.route("/purchases.csv")

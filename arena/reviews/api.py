@@ -61,7 +61,7 @@ class SubmissionReviews(MethodView):
         """Review a submission (jurors, once each; a second review is a 409)."""
         submission = jury_submission(submission_id)
         review = operations.create_review(submission, actor=_me(), **args)
-        return ok(present.review(review, _me(), show_marks=True), "Review saved")
+        return ok(present.review(review, _me(), show_marks=True), _("Review saved"))
 
 
 @blp.route("/submissions/<int:submission_id>/reviews/<int:review_id>")
@@ -76,7 +76,7 @@ class SubmissionReview(MethodView):
         if review is None:
             raise NotFound(_("No such review."))
         review = operations.update_review(review, submission, actor=_me(), **args)
-        return ok(present.review(review, _me(), show_marks=True), "Review updated")
+        return ok(present.review(review, _me(), show_marks=True), _("Review updated"))
 
 
 @blp.route("/submissions/<int:submission_id>/result")
@@ -106,7 +106,7 @@ class SubmissionOverrides(MethodView):
         """Override the result, or settle a tie (organisers and admins; a reason is required)."""
         submission = jury_submission(submission_id)
         record = operations.override_result(submission, actor=_me(), **args)
-        return ok(_override(record), "Result overridden")
+        return ok(_override(record), _("Result overridden"))
 
 
 def _override(record) -> dict:
@@ -133,7 +133,7 @@ class SubmissionDiscussion(MethodView):
         submission = jury_submission(submission_id)
         message = operations.post_message(submission, actor=_me(), body=args["body"])
         return ok({"id": message.id, "author": present.person(message.author), "body": message.body,
-                   "created_at": message.created_at}, "Posted")
+                   "created_at": message.created_at}, _("Posted"))
 
 
 @blp.route("/contests/<int:contest_id>/review-queue")

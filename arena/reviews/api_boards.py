@@ -130,7 +130,7 @@ class ContestReports(MethodView):
         if contest is None or not permissions.can_export(contest, _me()):
             raise NotFound(_("No such contest."))
         job = reports.start_report(contest, _me(), args["format"], top=args["top"])
-        return ok(job, "Queued")
+        return ok(job, _("Queued"))
 
 
 @blp.route("/reports/<int:job_id>/download")

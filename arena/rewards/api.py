@@ -53,7 +53,7 @@ class Rewards(MethodView):
     @blp.response(201, envelope(RewardSchema))
     def post(self, data):
         """Add a reward (``stock`` null for unlimited)."""
-        return ok(operations.create_reward(actor=me(), **data), "Created"), 201
+        return ok(operations.create_reward(actor=me(), **data), _("Created")), 201
 
 
 @blp.route("/<int:reward_id>")
@@ -70,7 +70,7 @@ class RewardItem(MethodView):
     @blp.response(200, envelope(RewardSchema))
     def patch(self, data, reward_id):
         """Change a reward."""
-        return ok(operations.update_reward(_reward_or_404(reward_id, admin=True), data, actor=me()), "Updated")
+        return ok(operations.update_reward(_reward_or_404(reward_id, admin=True), data, actor=me()), _("Updated"))
 
 
 @blp.route("/<int:reward_id>/image")
@@ -83,7 +83,7 @@ class RewardImage(MethodView):
         upload = request.files.get("image")
         if upload is None:
             raise ValidationFailed({"image": _("Attach an image file.")})
-        return ok(operations.set_reward_image(reward, upload.read(), actor=me()), "Updated")
+        return ok(operations.set_reward_image(reward, upload.read(), actor=me()), _("Updated"))
 
 
 @blp.route("/<int:reward_id>/redemptions")
@@ -93,7 +93,7 @@ class Redeem(MethodView):
     def post(self, reward_id):
         """Redeem: the points are taken at once; 409 when the balance or the stock is short."""
         redemption = operations.redeem_reward(_reward_or_404(reward_id), actor=me(), origin=request_origin())
-        return ok(redemption, "Requested"), 201
+        return ok(redemption, _("Requested")), 201
 
 
 @redemptions_blp.route("/me/redemptions")
@@ -135,7 +135,7 @@ class Cancel(MethodView):
         redemption = queries.visible_redemption(me(), redemption_id)
         if redemption is None or redemption.user_id != me().id:
             raise NotFound(_("No such redemption."))
-        return ok(operations.cancel_redemption(redemption, actor=me(), origin=request_origin()), "Cancelled")
+        return ok(operations.cancel_redemption(redemption, actor=me(), origin=request_origin()), _("Cancelled"))
 
 
 def _decision(name: str, action, doc: str):
@@ -145,7 +145,7 @@ def _decision(name: str, action, doc: str):
         @redemptions_blp.response(200, envelope(RedemptionSchema))
         def post(self, data, redemption_id):
             return ok(action(_redemption_or_404(redemption_id), actor=me(), origin=request_origin(),
-                             note=data["note"]), "Updated")
+                             note=data["note"]), _("Updated"))
 
     Decision.post.__doc__ = doc
     Decision.__name__ = f"Redemption{name.title()}"

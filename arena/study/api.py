@@ -116,7 +116,7 @@ class SubjectItem(MethodView):
     def delete(self, subject_id):
         """Delete a subject together with all its sessions."""
         removed = operations.delete_subject(_subject_or_404(subject_id), actor=me())
-        return ok({"id": subject_id, "sessions_deleted": removed}, "Deleted")
+        return ok({"id": subject_id, "sessions_deleted": removed}, _("Deleted"))
 
 
 # ---- sessions -------------------------------------------------------------------------------
@@ -179,7 +179,7 @@ class SessionItem(MethodView):
     def delete(self, session_id):
         """Delete a session."""
         operations.delete_session(_session_or_404(session_id), actor=me())
-        return ok({"id": session_id}, "Deleted")
+        return ok({"id": session_id}, _("Deleted"))
 
 
 def _timer_body(session, message="OK", outcome=None):

@@ -33,6 +33,17 @@ def _canonical_user(name: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+def _user_entry(user: dict, name: str) -> dict[str, Any]:
+    if user.get("missing") or user.get("invalid"):
+        return {"exists": False, "name": user.get("name", name), "edit_count": 0, "registered_at": None}
+    return {
+        "exists": True,
+        "name": user["name"],
+        "edit_count": int(user.get("editcount", 0)),
+        "registered_at": parse_timestamp(user.get("registration")),
+    }
+
+
 class WikiClient:
     """Read (and write back to) one wiki.
 
@@ -137,11 +148,16 @@ class WikiClient:
         return [n for n in dict.fromkeys(names) if n]
 
     # Articles ---------------------------------------------------------------
-    def article_facts(self, titles: Iterable[str]) -> dict[str, ArticleFacts]:
+    def article_facts(
+        self, titles: Iterable[str], *,
+        known_first: Callable[[list[int]], dict[int, Revision]] | None = None,
+    ) -> dict[str, ArticleFacts]:
         """Facts for each title, keyed by the title as given.
 
-        Titles are queried 50 at a time; each existing page costs one more
-        request for its first revision and its plain-text extract.
+        Titles are queried 50 at a time; the word count comes from the wikitext in that answer.
+        The creator and creation time come from ``known_first`` (page id -> first revision, what
+        was remembered) or else from the page's history, read with one request per page (plus
+        continuations) and left on ``ArticleFacts.history``.
         """
         asked = list(dict.fromkeys(t for t in titles if t and t.strip()))
         result: dict[str, ArticleFacts] = {}
@@ -153,30 +169,56 @@ class WikiClient:
             for title in batch:
                 final, redirected_from = mapping.get(title, (title, None))
                 result[title] = _facts.build_facts(title, final, redirected_from, pages.get(final), prefix)
-        done: dict[str, ArticleFacts] = {}
+        existing = {item.page_id: item for item in result.values() if item.exists and item.page_id}
+        first = known_first(list(existing)) if known_first and existing else {}
+        histories = {page_id: self.history(item.title) for page_id, item in existing.items() if page_id not in first}
         for item in result.values():
-            if not item.exists:
+            if not item.exists or not item.page_id:
                 continue
-            if item.title in done:
-                source = done[item.title]
-                item.creator, item.created_at, item.word_count = source.creator, source.created_at, source.word_count
-                continue
-            self._add_first_revision_and_words(item)
-            done[item.title] = item
+            history = histories.get(item.page_id)
+            if history is not None:
+                item.history = history
+            _facts.apply_first_revision(item, history[0] if history else first.get(item.page_id))
         return result
 
-    def _add_first_revision_and_words(self, item: ArticleFacts) -> None:
-        response = self.query(
-            titles=item.title, prop="revisions|extracts",
-            rvdir="newer", rvlimit=1, rvprop="ids|timestamp|user|size",
-            explaintext=1, exsectionformat="plain",
-        )
-        page = response["query"]["pages"][0]
-        if "extract" not in page:
-            # Not expected for one title, but the extract may be deferred.
-            extra = self.query(titles=item.title, prop="extracts", explaintext=1, exsectionformat="plain")
-            page = {**page, "extract": extra["query"]["pages"][0].get("extract", "")}
-        _facts.apply_first_revision_and_extract(item, page)
+    def history(self, title: str) -> list[Revision]:
+        """Every revision of ``title``, oldest first: one request per 500 revisions."""
+        return self.revisions(title)
+
+    def histories(self, titles: Iterable[str]) -> dict[str, list[Revision]]:
+        """Histories of several pages (MediaWiki lists one page's revisions a request)."""
+        return {title: self.history(title) for title in dict.fromkeys(titles)}
+
+    def contributions(self, users: Iterable[str], since: datetime, until: datetime) -> list[dict[str, Any]]:
+        """Main-namespace edits of ``users`` in ``[since, until]``, 50 users a request (plus
+        continuations): ``user``, ``pageid``, ``revid``, ``timestamp``, ``size``, ``sizediff``."""
+        names = sorted({_canonical_user(u) for u in users if u and u.strip()})
+        out: list[dict[str, Any]] = []
+        for start in range(0, len(names), _facts.BATCH_SIZE):
+            params = {"list": "usercontribs", "ucuser": "|".join(names[start:start + _facts.BATCH_SIZE]),
+                      "ucnamespace": 0, "ucdir": "newer", "ucstart": iso(_utc(since)), "ucend": iso(_utc(until)),
+                      "uclimit": "max", "ucprop": "ids|title|timestamp|size|sizediff"}
+            cont: dict = {}
+            while True:
+                response = self.query(**params, **cont)
+                for row in response.get("query", {}).get("usercontribs", []):
+                    out.append({**row, "timestamp": parse_timestamp(row["timestamp"])})
+                if "continue" not in response:
+                    break
+                cont = dict(response["continue"])
+        return out
+
+    def users_info(self, names: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """:meth:`user_info` for many accounts, 50 a request, keyed by the names as given."""
+        asked = list(dict.fromkeys(n for n in names if n and n.strip()))
+        out: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(asked), _facts.BATCH_SIZE):
+            batch = asked[start:start + _facts.BATCH_SIZE]
+            response = self.query(list="users", ususers="|".join(batch), usprop="editcount|registration")
+            by_name = {u.get("name"): u for u in response["query"]["users"]}
+            for name in batch:
+                out[name] = _user_entry(by_name.get(_canonical_user(name)) or {"name": name, "missing": True}, name)
+        return out
 
     def title_for_page_id(self, page_id: int) -> str | None:
         """Title of the page with this id (for ``?curid=`` links), None if missing."""
@@ -239,15 +281,7 @@ class WikiClient:
     def user_info(self, name: str) -> dict[str, Any]:
         """``{exists, name, edit_count, registered_at}`` for an account."""
         response = self.query(list="users", ususers=name, usprop="editcount|registration")
-        user = response["query"]["users"][0]
-        if user.get("missing") or user.get("invalid"):
-            return {"exists": False, "name": user.get("name", name), "edit_count": 0, "registered_at": None}
-        return {
-            "exists": True,
-            "name": user["name"],
-            "edit_count": int(user.get("editcount", 0)),
-            "registered_at": parse_timestamp(user.get("registration")),
-        }
+        return _user_entry(response["query"]["users"][0], name)
 
     # Content --------------------------------------------------------------------
     def rendered_html(self, title: str) -> str:

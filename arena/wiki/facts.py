@@ -2,10 +2,11 @@
 
 For up to 50 titles at a time one query (plus continuations) returns page
 info, redirects, the latest revision with its wikitext, outgoing links,
-incoming links, images, templates and categories.  Two things cannot be
-batched by MediaWiki: the first revision of a page (``rvdir=newer`` works
-for a single page only) and a whole-page TextExtracts extract (one page per
-request).  Both come from one extra request per existing page.
+incoming links, images, templates and categories; the word count is read from
+that wikitext.  One thing cannot be batched by MediaWiki: the first revision of
+a page (``rvdir=newer`` works for a single page only).  It comes with the page's
+history from one extra request the first time a page is seen, and is remembered
+from then on (it never changes).
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import dataclasses
 from datetime import datetime, timezone
 from typing import Any
 
-from .wikitext import ReferenceCount, count_references, count_words
+from .wikitext import ReferenceCount, count_references, count_wikitext_words
 
 BATCH_SIZE = 50
 
@@ -43,6 +44,10 @@ class Revision:
 
     def to_dict(self) -> dict:
         return {"id": self.id, "timestamp": iso(self.timestamp), "user": self.user, "size": self.size}
+
+
+#: A page's first revision: its creator and creation time
+FirstRevision = Revision
 
 
 @dataclasses.dataclass
@@ -79,6 +84,8 @@ class ArticleFacts:
     templates: list[str] = dataclasses.field(default_factory=list)
     latest_revision: Revision | None = None
     invalid: bool = False
+    #: the page's whole history, oldest first, when it was read along with the facts (not stored)
+    history: list[Revision] | None = dataclasses.field(default=None, compare=False, repr=False)
 
     @property
     def links(self) -> dict[str, list[str]]:
@@ -200,6 +207,7 @@ def build_facts(
         redirected_from=redirected_from,
         page_id=page.get("pageid"),
         size=int(page.get("length", latest.get("size", 0) if latest else 0)),
+        word_count=count_wikitext_words(text),
         references=count_references(text),
         outgoing_links=names("links"),
         incoming_links=names("linkshere"),
@@ -214,10 +222,10 @@ def build_facts(
     )
 
 
-def apply_first_revision_and_extract(facts: ArticleFacts, page: dict) -> None:
-    revisions = page.get("revisions") or []
-    if revisions:
-        first = revisions[0]
-        facts.creator = first.get("user")
-        facts.created_at = parse_timestamp(first.get("timestamp"))
-    facts.word_count = count_words(page.get("extract", ""))
+def apply_first_revision(facts: ArticleFacts, first: Revision | None) -> None:
+    if first is not None:
+        facts.creator, facts.created_at = first.user, first.timestamp
+
+
+def revision_from(rev: dict) -> Revision:
+    return Revision(rev["revid"], parse_timestamp(rev["timestamp"]), rev.get("user"), rev.get("size"))

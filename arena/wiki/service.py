@@ -13,6 +13,7 @@ is not an article on a known wiki.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from contextlib import contextmanager
@@ -26,15 +27,15 @@ from flask import current_app
 from arena.extensions import cache
 from arena.wiki.client import WikiClient
 from arena.wiki.errors import WikiLinkError, WikiUnavailable
-from arena.wiki.facts import ArticleFacts
+from arena.wiki.facts import ArticleFacts, Revision
 from arena.wiki.registry import WikiRegistry
 from arena.wiki.site import NetworkPolicy
 from arena.wiki.writeback import BotPassword, OAuth2Token
 
 __all__ = [
     "WikiLinkError", "WikiUnavailable", "registry", "client", "resolve_article_url", "article_facts",
-    "size_at", "user_window", "user_info", "rendered_html", "category_members", "write_back",
-    "breaker_states", "quick",
+    "size_at", "user_window", "user_info", "users_info", "histories", "contributions", "rendered_html",
+    "category_members", "write_back", "breaker_states", "quick",
 ]
 
 log = logging.getLogger("arena.wiki")
@@ -127,8 +128,14 @@ def _key(kind: str, wiki_id: str, *parts: Any) -> str:
     return "wiki:" + ":".join([kind, wiki_id, *[str(p) for p in parts]])
 
 
-def article_facts(wiki_id: str, titles: Iterable[str], *, refresh: bool = False) -> dict[str, ArticleFacts]:
-    """Facts for many titles at once (batched 50 a request), served from the cache when fresh."""
+def article_facts(wiki_id: str, titles: Iterable[str], *, refresh: bool = False,
+                  remember: bool = True) -> dict[str, ArticleFacts]:
+    """Facts for many titles at once (batched 50 a request), served from the cache when fresh.
+
+    Each page's first revision (creator, creation time) is read from the wiki once and remembered
+    (``wiki_pages``); ``remember=False`` neither reads nor writes what was remembered (a fresh,
+    uncached fetch). Facts of pages read for the first time carry the page's ``history``.
+    """
     titles = list(dict.fromkeys(titles))
     found: dict[str, ArticleFacts] = {}
     if not refresh:
@@ -136,11 +143,28 @@ def article_facts(wiki_id: str, titles: Iterable[str], *, refresh: bool = False)
         found = {t: f for t, f in zip(titles, cached) if f is not None}
     missing = [t for t in titles if t not in found]
     if missing:
-        fetched = client(wiki_id).article_facts(missing)
+        from arena.wiki import pages
+
+        known = (lambda ids: pages.known_first_revisions(wiki_id, ids)) if remember else None
+        fetched = client(wiki_id).article_facts(missing, known_first=known)
+        if remember:
+            pages.remember_first_revisions(wiki_id, {
+                f.page_id: f.history[0] for f in fetched.values() if f.history and f.page_id})
         ttl = current_app.config["WIKI_FACTS_TTL"]
-        cache.set_many({_key("article", wiki_id, t): f for t, f in fetched.items()}, timeout=ttl)
+        cache.set_many({_key("article", wiki_id, t): dataclasses.replace(f, history=None)
+                        for t, f in fetched.items()}, timeout=ttl)
         found.update(fetched)
     return {t: found[t] for t in titles if t in found}
+
+
+def histories(wiki_id: str, titles: Iterable[str]) -> dict[str, list[Revision]]:
+    """Whole histories, oldest first (one request per page and per 500 revisions)."""
+    return client(wiki_id).histories(titles)
+
+
+def contributions(wiki_id: str, users: Iterable[str], since: datetime, until: datetime) -> list[dict[str, Any]]:
+    """Main-namespace edits of these accounts in a window, 50 accounts a request."""
+    return client(wiki_id).contributions(users, since, until)
 
 
 def size_at(wiki_id: str, title: str, at: datetime) -> int:
@@ -149,6 +173,22 @@ def size_at(wiki_id: str, title: str, at: datetime) -> int:
 
 def user_window(wiki_id: str, title: str, user: str, since: datetime, until: datetime) -> dict[str, int]:
     return client(wiki_id).user_window(title, user, since, until)
+
+
+def users_info(wiki_id: str, names: Iterable[str], *, refresh: bool = False) -> dict[str, dict[str, Any]]:
+    """:func:`user_info` for many accounts: cached ones from the cache, the rest 50 a request."""
+    names = list(dict.fromkeys(n for n in names if n))
+    found: dict[str, dict[str, Any]] = {}
+    if not refresh and names:
+        cached = cache.get_many(*[_key("user", wiki_id, n) for n in names])
+        found = {n: info for n, info in zip(names, cached) if info is not None}
+    missing = [n for n in names if n not in found]
+    if missing:
+        fetched = client(wiki_id).users_info(missing)
+        cache.set_many({_key("user", wiki_id, n): info for n, info in fetched.items()},
+                       timeout=current_app.config["WIKI_FACTS_TTL"])
+        found.update(fetched)
+    return found
 
 
 def user_info(wiki_id: str, name: str) -> dict[str, Any]:

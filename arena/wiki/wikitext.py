@@ -104,3 +104,67 @@ def append_categories(wikitext: str, categories: list[str], namespace: str = "Ca
     """Add ``[[Category:...]]`` lines at the end of the page."""
     lines = "\n".join(f"[[{namespace}:{name}]]" for name in categories)
     return (wikitext or "").rstrip("\n") + "\n" + lines
+
+
+# Plain text for counting words ------------------------------------------------------------------
+_DROPPED_TAGS = {"ref", "references", "table", "gallery", "math", "score", "syntaxhighlight", "source",
+                 "timeline", "templatestyles", "nowiki", "pre", "code", "poem", "noinclude"}
+_FILE_PREFIXES = {"file", "image", "ملف", "صورة"}
+_CATEGORY_PREFIXES = {"category", "تصنيف"}
+#: File link options that put the picture in a box (or a floating block), which TextExtracts leaves out with its caption.
+#: English magic words only: a wiki in another language knows them too, and its own words differ.
+_FRAMED = {"thumb", "thumbnail", "frame", "framed", "left", "right", "center", "centre", "none"}
+_FILE_OPTION = re.compile(r"^(?:\d*x?\d+px|upright(?:=.*)?|left|right|center|centre|none|border|baseline|sub|super|"
+                          r"top|text-top|middle|bottom|text-bottom|(?:alt|link|page|lang|class)=.*|يسار|يمين|"
+                          r"وسط|بلا|تصغير|مصغر|إطار|بإطار|thumb(?:nail)?(?:=.*)?|frame(?:d|less)?)$", re.I)
+_MAGIC = re.compile(r"__[A-Z]+__")
+
+
+def _link_prefix(target: str) -> str:
+    return target.split(":", 1)[0].strip().casefold() if ":" in target and not target.startswith(":") else ""
+
+
+def _file_caption(node) -> str:
+    """What TextExtracts keeps of ``[[File:...]]``: the caption of an inline picture, nothing of a framed one."""
+    parts = [str(node.text or "")] if node.text is not None else []
+    parts = "|".join(parts).split("|") if parts else []
+    options = [p.strip() for p in parts[:-1]]
+    caption = parts[-1].strip() if parts else ""
+    if not caption or _FILE_OPTION.match(caption):
+        return ""
+    framed = any(o.casefold().split("=", 1)[0] in _FRAMED for o in options)
+    return "" if framed else plain_text(caption)
+
+
+def plain_text(wikitext: str, file_prefixes=_FILE_PREFIXES, category_prefixes=_CATEGORY_PREFIXES) -> str:
+    """The text a reader sees, as TextExtracts gives it: templates (infoboxes), references, tables,
+    comments and category links removed; headings, link texts and picture captions kept."""
+    import mwparserfromhell
+
+    code = mwparserfromhell.parse(wikitext or "")
+    if code.nodes and str(code).lstrip().upper().startswith("#REDIRECT"):
+        return ""
+    for node in code.filter(recursive=False):
+        _strip(code, node, file_prefixes, category_prefixes)
+    return _MAGIC.sub("", code.strip_code(normalize=True, collapse=True))
+
+
+def _strip(code, node, file_prefixes, category_prefixes) -> None:
+    from mwparserfromhell.nodes import Comment, Tag, Template, Wikilink
+
+    if isinstance(node, (Template, Comment)) or (isinstance(node, Tag) and str(node.tag).lower() in _DROPPED_TAGS):
+        code.remove(node)
+    elif isinstance(node, Wikilink):
+        prefix = _link_prefix(str(node.title))
+        if prefix in category_prefixes:
+            code.remove(node)
+        elif prefix in file_prefixes:
+            code.replace(node, _file_caption(node))
+    elif isinstance(node, Tag) and node.contents is not None:
+        for inner in node.contents.filter(recursive=False):
+            _strip(node.contents, inner, file_prefixes, category_prefixes)
+
+
+def count_wikitext_words(wikitext: str) -> int:
+    """Words a reader sees in an article's wikitext (see :func:`plain_text`)."""
+    return count_words(plain_text(wikitext))

@@ -31,6 +31,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -419,6 +420,15 @@ class MediaWikiServer:
         if self._log is not None:
             self._log.close()
             self._log = None
+
+    def api_requests(self) -> int:
+        """How many ``api.php`` requests this server has answered so far, read from its own log."""
+        log = self.root / "server.log"
+        if self._log is not None:
+            self._log.flush()
+        if not log.exists():
+            return 0
+        return len(re.findall(rb"\] 127\.0\.0\.1:\d+ \[\d{3}\]: (?:GET|POST) /api\.php", log.read_bytes()))
 
     def maintenance(self, script: str, *args: str) -> str:
         return run_maintenance(self.root, script, *args, server=self.base_url)

@@ -50,14 +50,25 @@ def test_titles_are_batched_fifty_at_a_time(client):
     calls = recorder(client)
     facts = client.article_facts(titles + ["Ada Lovelace"])  # duplicates are asked once
     batched = [c for c in calls if "linkshere" in c.get("prop", "")]
-    per_page = [c for c in calls if "extracts" in c.get("prop", "")]
+    per_page = [c for c in calls if c not in batched]
     assert len(batched) == 3
     assert [len(c["titles"].split("|")) for c in batched] == [50, 50, 20]
-    assert sorted(c["titles"] for c in per_page) == sorted(existing)  # missing pages cost nothing more
+    # one history request per page seen for the first time; missing pages cost nothing more
+    assert sorted(c["titles"] for c in per_page) == sorted(existing)
+    assert all(c["rvdir"] == "newer" for c in per_page)
     assert len(calls) == 6
     assert len(facts) == 120
     assert sum(f.exists for f in facts.values()) == 3
     assert facts["Alan Turing"].creator == "Dalia"
+    assert [r.user for r in facts["Ada Lovelace"].history] == ["Alice", "Bob", "Alice"]
+
+    # with the first revisions remembered, only the batched queries are sent
+    remembered = {f.page_id: f.history[0] for f in facts.values() if f.exists}
+    calls.clear()
+    again = client.article_facts(titles, known_first=lambda ids: {i: remembered[i] for i in ids if i in remembered})
+    assert len(calls) == 3
+    assert again["Alan Turing"].creator == "Dalia" and again["Alan Turing"].history is None
+    assert again["Ada Lovelace"].created_at == facts["Ada Lovelace"].created_at
 
 
 def test_every_api_request_carries_maxlag_and_user_agent(client):

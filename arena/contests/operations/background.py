@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from arena.contests.models import Contest
-from arena.core.errors import Forbidden, ValidationFailed
+from arena.core.errors import Conflict, Forbidden, ValidationFailed
 from arena.core.jobs_setup import enqueue
 from arena.jobs import operations as jobs
+from arena.jobs import queries as job_queries
 
 
 def start_facts_refresh(contest: Contest, *, actor):
@@ -15,6 +16,10 @@ def start_facts_refresh(contest: Contest, *, actor):
 
     if not contest.can_edit(actor):
         raise Forbidden(_("Only the contest's organisers refresh its facts."))
+    running = job_queries.active_job("contests.refresh_facts", {"contest_id": contest.id})
+    if running is not None:
+        raise Conflict(_("The facts of this contest are already being refreshed (job %(id)s); "
+                         "follow that job or cancel it first.", id=running.id))
     job = jobs.create_job("contests.refresh_facts", actor=actor, params={"contest_id": contest.id})
     enqueue(tasks.refresh_facts, job.id)
     return job
