@@ -79,11 +79,6 @@ def is_jti_revoked(jti: str) -> bool:
     return db.session.scalar(select(RevokedToken.id).where(RevokedToken.jti == jti)) is not None
 
 
-def is_family_revoked(family: str) -> bool:
-    revoked_at = db.session.scalar(select(AuthSession.revoked_at).where(AuthSession.family == family))
-    return revoked_at is not None
-
-
 # API keys
 
 def api_keys_stmt(user_id: int) -> Select:
