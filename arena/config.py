@@ -83,7 +83,9 @@ class DefaultConfig:
     MAIL_USE_SSL = False
     MAIL_DEFAULT_SENDER = "Arena <arena@localhost>"
 
-    MAX_CONTENT_LENGTH = 64 * 1024 * 1024
+    # Largest request body in bytes (1 MiB); larger bodies get a 413 before they are read.
+    # An upload route sets its own limit with arena.core.limits.body_limit.
+    MAX_CONTENT_LENGTH = 1024 * 1024
 
     # API
     API_TITLE = "Arena API"

@@ -26,6 +26,8 @@ from flask import current_app
 from marshmallow import validate
 from webargs.flaskparser import FlaskParser
 
+from arena.core.limits import DB_INT_MAX, MAX_PAGE
+
 
 class ApiSchema(ma.Schema):
     """Base of every API schema: unknown input fields are an error, never silently dropped."""
@@ -51,7 +53,7 @@ class PageMetaSchema(ApiSchema):
 class PageArgs(ApiSchema):
     """``page`` and ``per_page`` query arguments; asking for more than the maximum is a 422."""
 
-    page = ma.fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page = ma.fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE))
     per_page = ma.fields.Integer(load_default=None, validate=validate.Range(min=1, max=100))
 
     @ma.post_load
