@@ -108,12 +108,13 @@ def register():
     status = 200
     if form.validate_on_submit():
         try:
-            operations.create_user(form.username.data, form.email.data, form.password.data,
-                                   display_name=form.display_name.data or "", origin=auth.request_origin())
+            operations.register_account(form.username.data, form.email.data, form.password.data,
+                                        display_name=form.display_name.data or "", origin=auth.request_origin(),
+                                        link_for_sign_in=url_for("identity.login", _external=True))
         except (ValidationFailed, Conflict) as exc:
             show_errors(form, exc)
             return render_template("identity/register.html", form=form), exc.status
-        flash(_("Your account is ready. Please sign in."), "success")
+        flash(str(operations.REGISTERED_MESSAGE), "success")
         return redirect(url_for("identity.login"))
     if form.errors:
         status = 422

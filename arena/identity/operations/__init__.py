@@ -5,7 +5,9 @@ Operations validate, flush and audit; the request or task boundary commits. Hand
 request's origin (IP, user agent) as a plain :class:`~arena.identity.audit.Origin`.
 """
 
-from arena.identity.operations.accounts import create_user, registration_problems
+from arena.identity.operations.accounts import (
+    REGISTERED_MESSAGE, create_user, register_account, registration_problems,
+)
 from arena.identity.operations.passwords import change_password, request_password_reset, reset_password
 from arena.identity.operations.profile import update_preferences, update_profile
 from arena.identity.operations.roles import ban_user, change_role, unban_user
@@ -13,7 +15,8 @@ from arena.identity.operations.signin import authenticate, sign_in, sign_out, si
 from arena.identity.operations.validation import check_password, check_username, normalise_email
 
 __all__ = [
+    "REGISTERED_MESSAGE",
     "authenticate", "ban_user", "change_password", "change_role", "check_password", "check_username",
-    "create_user", "normalise_email", "registration_problems", "request_password_reset", "reset_password",
+    "create_user", "normalise_email", "register_account", "registration_problems", "request_password_reset", "reset_password",
     "sign_in", "sign_out", "sign_out_everywhere", "unban_user", "update_preferences", "update_profile",
 ]

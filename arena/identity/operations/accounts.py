@@ -58,3 +58,52 @@ def create_user(username: str, email: str, password: str | None, *, role: str = 
     audit.record("user.registered", actor=actor or user, subject=user, origin=origin, details={"via": via})
     signals.user_registered.send(user, via=via)
     return user
+
+
+#: the answer to every accepted registration, whether or not the address already had an account
+REGISTERED_MESSAGE = _l("If that email address can be used, your account is ready: sign in with your "
+                        "username and password. A mail about it is on its way to the address.")
+
+
+def register_account(username: str, email: str, password: str, *, display_name: str = "",
+                     link_for_sign_in: str = "", origin: Origin = NO_ORIGIN) -> User | None:
+    """Self-service registration that does not reveal which email addresses have an account.
+
+    Problems with the fields themselves, and a username that is taken (usernames are public on
+    every leaderboard), are answered at once. An address that already has an account gets the same
+    answer, in the same time (one password hash, one mail), as a new account — the mail goes to the
+    address's owner instead, telling them so. Returns the new user, or None in that case."""
+    errors = registration_problems(username, email, password)
+    if errors:
+        raise ValidationFailed(errors)
+    username, email = check_username(username), normalise_email(email)
+    if queries.username_taken(username):
+        raise Conflict(_l("That username is already taken."),
+                       {"username": [str(_l("That username is already taken."))]})
+    owner = queries.find_user_by_login(email)
+    if owner is None:
+        user = create_user(username, email, password, display_name=display_name, origin=origin)
+        _mail(user, _l("Welcome to Arena"), _l(
+            "Hello %(name)s,\n\nYour Arena account %(username)s is ready. Sign in here:\n\n%(link)s\n",
+            name=user.name, username=user.username, link=link_for_sign_in))
+        return user
+    hash_password(password)  # the time a new account takes
+    audit.record("registration.address_taken", subject=owner, origin=origin, details={"username": username})
+    _mail(owner, _l("Someone tried to register with your address"), _l(
+        "Hello %(name)s,\n\nSomeone (hopefully you) tried to create a new Arena account with this "
+        "address, which already belongs to your account %(username)s. No new account was made.\n\n"
+        "If you have forgotten your password, ask for a reset link on the sign-in page:\n\n%(link)s\n\n"
+        "If this was not you, you need not do anything.\n",
+        name=owner.name, username=owner.username, link=link_for_sign_in))
+    return None
+
+
+def _mail(user: User, subject, text) -> None:
+    """A mail to ``user`` in their language (``subject``/``text`` are lazy strings)."""
+    from flask import current_app
+    from flask_babel import force_locale
+
+    from arena.core.mail import send_mail
+
+    with force_locale(user.language or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        send_mail(user.email, str(subject), str(text))

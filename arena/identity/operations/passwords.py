@@ -29,17 +29,32 @@ def change_password(user: User, current: str, new: str, *, keep: AuthSession | N
     audit.record("password.changed", actor=user, subject=user, origin=origin)
 
 
+#: stands for the token in the link a handler gives :func:`request_password_reset`
+TOKEN_PLACEHOLDER = "RESET-TOKEN"
+
+
 def request_password_reset(email: str, *, link_for: Callable[[str], str], origin: Origin = NO_ORIGIN) -> None:
-    """Mail a reset link when the address belongs to an account; the caller answers the same either way."""
+    """Mail a reset link when the address belongs to an account. The request only hands the
+    address to a worker (:func:`send_password_reset`), so it answers the same, in the same time,
+    whether or not the address has an account."""
+    from arena.core.jobs_setup import enqueue
+    from arena.identity import tasks
+
+    enqueue(tasks.send_password_reset, (email or "").strip()[:254], link_for(TOKEN_PLACEHOLDER),
+            {"ip": origin.ip, "user_agent": origin.user_agent})
+
+
+def send_password_reset(email: str, link: str, *, origin: Origin = NO_ORIGIN) -> bool:
+    """In the worker: the reset mail, if ``email`` belongs to an account that may sign in."""
     from flask_babel import force_locale, gettext as _
 
-    from arena.core.mail import send_mail
+    from arena.core import mail
+    from arena.core.jobs_setup import send
 
     user = queries.find_user_by_login(email) if "@" in (email or "") else None
     if user is None or user.is_banned:
-        return
-    token = tokens.password_reset_token(user)
-    link = link_for(token)
+        return False
+    link = link.replace(TOKEN_PLACEHOLDER, tokens.password_reset_token(user))
     minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
     with force_locale(user.language or current_app.config["BABEL_DEFAULT_LOCALE"]):
         subject = _("Reset your Arena password")
@@ -47,8 +62,9 @@ def request_password_reset(email: str, *, link_for: Callable[[str], str], origin
                  "account. Open this link within %(minutes)d minutes to choose a new password:\n\n%(link)s\n\n"
                  "The link works once. If you did not ask for this, ignore this message: your password "
                  "stays as it is.\n", name=user.name, minutes=minutes, link=link)
-    send_mail(user.email, subject, text)
+    send(mail.send, [user.email], subject, text, None)  # refers to no row: needs no commit first
     audit.record("password.reset_requested", subject=user, origin=origin)
+    return True
 
 
 def reset_password(token: str, new: str, *, origin: Origin = NO_ORIGIN) -> User:
