@@ -65,6 +65,8 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
         import_module(name).init_app(app)
 
     from arena.core import cli
+    from arena.core.api import document_security
 
+    document_security(app, api)
     cli.init_app(app)
     return app

@@ -20,7 +20,7 @@ from arena.identity.models import User
 def get_contest(ref: str | int) -> Contest | None:
     """By id (digits) or slug; soft-deleted contests are not found."""
     ref = str(ref)
-    if ref.isdigit():
+    if ref.isdecimal():  # not isdigit(): "²" is a digit that int() refuses
         if int(ref) > DB_INT_MAX:  # no row has such an id
             return None
         cond = Contest.id == int(ref)

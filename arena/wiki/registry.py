@@ -193,7 +193,10 @@ class WikiRegistry:
             raise WikiLinkError("The link is empty.")
         if "://" not in text:
             text = "https://" + text.lstrip("/")
-        parts = urlsplit(text)
+        try:
+            parts = urlsplit(text)
+        except ValueError:  # e.g. an unbalanced "[" taken for an IPv6 host
+            raise WikiLinkError("This is not a link to a wiki article.") from None
         if parts.scheme not in ("http", "https"):
             raise WikiLinkError(f"Not a web link: {url}")
         netloc = _normalise_netloc(parts.netloc)
