@@ -33,7 +33,7 @@ DOMAINS = (
 
 def create_app(config_override: dict[str, Any] | None = None) -> Flask:
     from arena import config as config_module
-    from arena.core import boundary, errors, jobs_setup
+    from arena.core import boundary, errors, jobs_setup, limits
     from arena.core.logging import configure_logging
     from arena.extensions import api, babel, cache, csrf, db, jwt, limiter, login, migrate
 
@@ -44,6 +44,7 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
                 instance_path=os.path.abspath(instance_path) if instance_path else None)
     config_module.load_config(app, config_override)
     configure_logging(app)
+    limits.init_app(app)  # before any route: ids in paths use its bounded converter
 
     db.init_app(app)
     from arena.core import database
@@ -72,6 +73,8 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
         import_module(name).init_app(app)
 
     from arena.core import cli
+    from arena.core.api import document_security
 
+    document_security(app, api)
     cli.init_app(app)
     return app

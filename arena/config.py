@@ -144,7 +144,8 @@ SETTINGS: tuple[Setting, ...] = (
     S("MAIL_TIMEOUT", float, 10.0, "seconds an SMTP connection may take", minimum=0.1, maximum=600),
     S("MAIL_OUTBOX_DIR", (str, type(None)), None, "where mail goes (as `.eml` files, and to the log) when "
       "`MAIL_SERVER` is unset", shown_default="`instance/outbox`"),
-    S("MAX_CONTENT_LENGTH", int, 64 * 1024 * 1024, "largest request body (bytes)", minimum=1024),
+    S("MAX_CONTENT_LENGTH", int, 1024 * 1024, "largest request body (bytes); upload routes set their own, larger "
+      "limit", minimum=1024),
     S("METRICS_TOKEN", (str, type(None)), None, "require `Authorization: Bearer <token>` on `/metrics`",
       secret=True),
     S("CONTENT_SECURITY_POLICY", (str, type(None)), None, "replace the built-in Content-Security-Policy",

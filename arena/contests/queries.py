@@ -10,6 +10,7 @@ from arena.contests.models import (
     Contest, ContestMember, ContestRequest, ContestWiki, Submission, TrustedMemberRequest, WikiAccount,
 )
 from arena.contests.models.accounts import normalise_wiki_username
+from arena.core.limits import DB_INT_MAX
 from arena.core.timeutil import utcnow
 from arena.extensions import db
 from arena.identity.models import User
@@ -19,7 +20,12 @@ from arena.identity.models import User
 def get_contest(ref: str | int) -> Contest | None:
     """By id (digits) or slug; soft-deleted contests are not found."""
     ref = str(ref)
-    cond = Contest.id == int(ref) if ref.isdigit() else Contest.slug == ref.lower()
+    if ref.isdecimal():  # not isdigit(): "²" is a digit that int() refuses
+        if int(ref) > DB_INT_MAX:  # no row has such an id
+            return None
+        cond = Contest.id == int(ref)
+    else:
+        cond = Contest.slug == ref.lower()
     return db.session.scalar(select(Contest).where(cond, Contest.deleted_at.is_(None)))
 
 

@@ -10,6 +10,7 @@ Schedules (added to Celery beat by ``init_app``):
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 from celery import shared_task
@@ -25,6 +26,8 @@ from arena.core.timeutil import utcnow
 from arena.jobs import operations as jobs
 from arena.jobs import queries as job_queries
 from arena.jobs.tasks import claim, register_dispatch
+
+log = logging.getLogger("arena.contests")
 
 BEAT_SCHEDULE = {
     "contests-sweep-awaiting-checks": {"task": "contests.sweep_awaiting_checks", "schedule": 600.0},
@@ -140,7 +143,8 @@ def import_category(self, job_id: int) -> dict:
     try:
         titles = facts.category_members(params["wiki_id"], params["category"], params["depth"])
     except WikiUnavailable as exc:
-        jobs.fail_job(job, N_("The wiki could not be reached; try again later."))
+        log.warning("category import %s: wiki unavailable: %s", job.id, exc)
+        jobs.fail_job(job, N_("The wiki could not be reached. Try the import again later."))
         return {}
     jobs.report_progress(job, 5, N_("%(count)s articles found"), count=len(titles))
     commit_unit_of_work()

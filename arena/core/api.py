@@ -23,16 +23,52 @@ from typing import Any
 import flask_smorest
 import marshmallow as ma
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from marshmallow import validate
 from webargs.flaskparser import FlaskParser
 
+from arena.core.limits import DB_INT_MAX, MAX_PAGE
+
+
+#: the longest text any input field takes unless it says otherwise (the body limit bounds the rest)
+MAX_TEXT_LENGTH = 20_000
+
+
+class _Exactly(frozenset):
+    """Membership by type and value: ``0 in _Exactly({False})`` is false (0 == False in Python)."""
+
+    def __contains__(self, value) -> bool:
+        return any(type(value) is type(item) and value == item for item in self)
+
+
+def _bound(name: str, field: ma.fields.Field) -> None:
+    """Give an input field the bounds it lacks: text a maximum length, integers the database's range
+    (ids from 1), booleans only true and false — so no input can overflow a column or be read as
+    something it does not say, and the document says so."""
+    if field.dump_only:
+        return
+    if isinstance(field, ma.fields.List) and field.inner is not None:
+        _bound(name.removesuffix("s") + "_id" if name.endswith("ids") else name, field.inner)
+    elif isinstance(field, ma.fields.String) and not any(isinstance(v, (validate.Length, validate.OneOf))
+                                                         for v in field.validators):
+        field.validators.append(validate.Length(max=MAX_TEXT_LENGTH))
+    elif isinstance(field, ma.fields.Boolean):  # JSON true/false, or "true"/"false" in a query string
+        field.truthy, field.falsy = _Exactly({True, "true"}), _Exactly({False, "false"})
+    elif isinstance(field, ma.fields.Integer) and not any(isinstance(v, validate.Range) for v in field.validators):
+        is_id = name == "id" or name.endswith("_id")
+        field.validators.append(validate.Range(min=1 if is_id else -DB_INT_MAX - 1, max=DB_INT_MAX))
+
 
 class ApiSchema(ma.Schema):
-    """Base of every API schema: unknown input fields are an error, never silently dropped."""
+    """Base of every API schema: unknown input fields are an error, never silently dropped; text
+    and integer inputs are bounded (:func:`_bound`)."""
 
     class Meta:
         unknown = ma.RAISE
         ordered = True
+
+    def on_bind_field(self, field_name: str, field_obj: ma.fields.Field) -> None:
+        _bound(field_name, field_obj)
 
 
 class ErrorEnvelopeSchema(ApiSchema):
@@ -51,7 +87,7 @@ class PageMetaSchema(ApiSchema):
 class PageArgs(ApiSchema):
     """``page`` and ``per_page`` query arguments; asking for more than the maximum is a 422."""
 
-    page = ma.fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page = ma.fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE))
     per_page = ma.fields.Integer(load_default=None, validate=validate.Range(min=1, max=100))
 
     @ma.post_load
@@ -117,13 +153,77 @@ class Api(flask_smorest.Api):
         """Errors are mapped once for the whole app in ``arena.core.errors``; nothing to add here."""
 
 
+def _strict_integers(schema: ma.Schema) -> None:
+    if getattr(schema, "_arena_strict", False):
+        return
+    schema._arena_strict = True
+    for field in schema.fields.values():
+        inner = field.inner if isinstance(field, ma.fields.List) else field
+        if isinstance(inner, ma.fields.Integer):
+            inner.strict = True
+        elif isinstance(inner, ma.fields.Nested) and isinstance(inner.schema, ma.Schema):
+            _strict_integers(inner.schema)
+
+
 class StrictParser(FlaskParser):
     """Query strings are allow-lists too: an unknown query parameter is a 422, like a body field."""
 
     DEFAULT_UNKNOWN_BY_LOCATION = {**FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, "query": None, "querystring": None}
+
+    def load_json(self, req, schema):
+        """A documented body is a required body (``{}`` is a body; nothing at all is not), and its
+        integers are JSON integers (not ``2.5`` read as 2, nor ``"2"``)."""
+        _strict_integers(schema)
+        data = super().load_json(req, schema)
+        if data is ma.missing:
+            raise ma.ValidationError({"json": [str(_l("Send a JSON object as the request body."))]})
+        return data
 
 
 class Blueprint(flask_smorest.Blueprint):
     """flask-smorest blueprint with Arena's strict argument parser."""
 
     ARGUMENTS_PARSER = StrictParser()
+
+
+SECURITY_SCHEMES = {
+    "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT",
+                   "description": "An access token from `POST /api/v1/auth/login` (30 minutes; renew it with "
+                                  "`POST /api/v1/auth/refresh`)."},
+    "cookieAuth": {"type": "apiKey", "in": "cookie", "name": "access_token_cookie",
+                   "description": "The access token in its HttpOnly cookie, as set by sign-in."},
+    "csrfHeader": {"type": "apiKey", "in": "header", "name": "X-CSRF-TOKEN",
+                   "description": "With the cookie, on unsafe methods: the value of the `csrf_access_token` "
+                                  "cookie (double submit)."},
+    "apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key",
+               "description": "An API key from `POST /api/v1/api-keys`; its scopes (read, write, admin) "
+                              "limit what it may do."},
+}
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def document_security(app, api: Api) -> None:
+    """Declare the ways to authenticate and, on every operation, which of them it accepts — read
+    from the access policy the view declares, so the document cannot disagree with the code."""
+    from flask_smorest.spec.plugins import FlaskPlugin
+
+    from arena.core import access
+
+    for name, scheme in SECURITY_SCHEMES.items():
+        if name not in api.spec.components.security_schemes:
+            api.spec.components.security_scheme(name, scheme)
+    paths = api.spec._paths  # apispec keeps the operations registered so far here
+    for rule in app.url_map.iter_rules():
+        operations = paths.get(FlaskPlugin.flaskpath2openapi(rule.rule))
+        if not operations:
+            continue
+        view = app.view_functions[rule.endpoint]
+        for method, operation in operations.items():
+            if method not in HTTP_METHODS or method.upper() not in (rule.methods or ()):
+                continue
+            policy = access.policy_of(view, method.upper())
+            if policy is None or policy.kind == "public":
+                operation["security"] = []
+                continue
+            cookie = {"cookieAuth": []} if method in ("get", "head", "options") else {"cookieAuth": [], "csrfHeader": []}
+            operation["security"] = [{"bearerAuth": []}, cookie, {"apiKey": []}]

@@ -19,7 +19,7 @@ import uuid
 from flask import current_app, g, request
 from prometheus_client import CollectorRegistry, Counter, Histogram
 
-from arena.core import access
+from arena.core import access, limits
 
 access_log = logging.getLogger("arena.request")
 
@@ -121,6 +121,8 @@ def _record(response):
 def init_app(app) -> None:
     app.extensions["arena_metrics"] = Metrics()
     app.before_request(_start)
+    app.before_request(limits.check_body_size)
+    app.before_request(limits.check_page_args)
     app.before_request(access.enforce_policy)
     app.after_request(_finish)
 

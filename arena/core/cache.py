@@ -72,3 +72,20 @@ def fail_soft_redis(app, config, args, kwargs):
     kwargs.update(default_timeout=config["CACHE_DEFAULT_TIMEOUT"],
                   key_prefix=config["CACHE_KEY_PREFIX"])
     return FailSoftRedisCache(host=client, *args, **kwargs)
+
+
+def redis_status() -> dict:
+    """For ``/status``: whether the shared Redis (cache, limits, broker) answers, and how fast.
+    While it is down, caches miss and limits fail open; the page says so."""
+    import redis
+    from flask import current_app
+
+    cfg = current_app.config
+    started = time.perf_counter()
+    try:
+        redis.from_url(cfg["REDIS_URL"], socket_timeout=cfg["REDIS_SOCKET_TIMEOUT"],
+                       socket_connect_timeout=cfg["REDIS_SOCKET_TIMEOUT"]).ping()
+    except Exception as exc:  # noqa: BLE001 - any failure means it is down for us
+        log.warning("status: redis unreachable: %s", exc)
+        return {"status": "down", "effect": "caches miss and rate limits are not enforced until it returns"}
+    return {"status": "up", "latency_ms": round((time.perf_counter() - started) * 1000, 2)}

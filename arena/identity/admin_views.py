@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from arena.core import access
 from arena.core.api import paginate
 from arena.core.errors import Forbidden, NotFound, ValidationFailed
+from arena.core.limits import DB_INT_MAX
 from arena.identity import audit, auth, operations, queries
 from arena.identity.forms import BanForm, ConfirmForm, RoleForm
 
@@ -120,7 +121,7 @@ def _user_filter(name: str) -> int | None:
     if not raw:
         return None
     user = queries.find_user_by_login(raw)
-    if user is None and raw.isdigit():
+    if user is None and raw.isdecimal() and int(raw) <= DB_INT_MAX:
         user = queries.get_user(int(raw))
     return user.id if user else -1
 

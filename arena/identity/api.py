@@ -49,12 +49,17 @@ class Register(MethodView):
     @access.public
     @auth_rate_limit()
     @blp.arguments(RegisterArgs)
-    @blp.response(201, envelope(UserSchema))
+    @blp.response(202, envelope())
     def post(self, args):
-        """Create an account (username, email, password). Sign in afterwards with ``/login``."""
-        user = operations.create_user(args["username"], args["email"], args["password"],
-                                      display_name=args.get("display_name", ""), origin=auth.request_origin())
-        return ok(user, _("Account created. You can sign in now."))
+        """Create an account (username, email, password). Sign in afterwards with ``/login``.
+
+        The answer does not say whether the email address already had an account: in that case
+        no account is made and the address's owner is told by mail. A taken username (usernames
+        are public) is a 409."""
+        operations.register_account(args["username"], args["email"], args["password"],
+                                    display_name=args.get("display_name", ""), origin=auth.request_origin(),
+                                    link_for_sign_in=url_for("identity.login", _external=True))
+        return ok(None, str(operations.REGISTERED_MESSAGE))
 
 
 @blp.route("/login")

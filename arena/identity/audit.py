@@ -34,6 +34,8 @@ EVENT_TYPES = {
     "login.succeeded": _l("Signed in"),
     "login.failed": _l("Failed sign-in"),
     "account.locked": _l("Account locked after failed sign-ins"),
+    "login.locked": _l("Sign-ins under an unknown login paused after failures"),
+    "registration.address_taken": _l("Registration tried with the address of this account"),
     "logout": _l("Signed out"),
     "password.changed": _l("Password changed"),
     "password.reset_requested": _l("Password reset requested"),

@@ -75,6 +75,20 @@ class User(Model):
         return self.locked_until is not None and self.locked_until > (now or utcnow())
 
 
+class LoginThrottle(Model):
+    """Failed sign-ins under a login that has no password account (unknown, or signing in
+    elsewhere), counted like an account's own so a lockout does not tell who has an account."""
+
+    __tablename__ = "login_throttles"
+
+    login_key: Mapped[str] = mapped_column(String(254), unique=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+    def is_locked(self, now: datetime | None = None) -> bool:
+        return self.locked_until is not None and self.locked_until > (now or utcnow())
+
+
 class AuthSession(Model):
     """One sign-in: a web session or an API token family (the access and refresh tokens issued
     from one login and its refreshes). Revoking it signs that login out everywhere."""

@@ -6,7 +6,7 @@ from sqlalchemy import Select, exists, func, or_, select
 
 from arena.core.timeutil import utcnow
 from arena.extensions import db
-from arena.identity.models import ApiKey, AuthSession, RefreshToken, RevokedToken, User
+from arena.identity.models import ApiKey, AuthSession, LoginThrottle, RefreshToken, RevokedToken, User
 
 
 def get_user(user_id: int) -> User | None:
@@ -18,6 +18,10 @@ def find_user_by_login(login: str) -> User | None:
     if not value:
         return None
     return db.session.scalar(select(User).where(or_(User.username_lower == value, User.email_lower == value)))
+
+
+def login_throttle(login_key: str) -> LoginThrottle | None:
+    return db.session.scalar(select(LoginThrottle).where(LoginThrottle.login_key == login_key))
 
 
 def username_taken(username: str, *, except_id: int | None = None) -> bool:
@@ -77,11 +81,6 @@ def is_token_revoked(jti: str, family: str | None) -> bool:
 
 def is_jti_revoked(jti: str) -> bool:
     return db.session.scalar(select(RevokedToken.id).where(RevokedToken.jti == jti)) is not None
-
-
-def is_family_revoked(family: str) -> bool:
-    revoked_at = db.session.scalar(select(AuthSession.revoked_at).where(AuthSession.family == family))
-    return revoked_at is not None
 
 
 # API keys

@@ -96,12 +96,13 @@ def register():
     form = RegisterForm()
     status = 200
     if form.validate_on_submit():
-        outcome = run_form_operation(form, operations.create_user, form.username.data, form.email.data,
+        outcome = run_form_operation(form, operations.register_account, form.username.data, form.email.data,
                                      form.password.data, display_name=form.display_name.data or "",
-                                     origin=auth.request_origin())
+                                     origin=auth.request_origin(),
+                                     link_for_sign_in=url_for("identity.login", _external=True))
         if not outcome.ok:
             return render_template("identity/register.html", form=form), outcome.status
-        flash(_("Your account is ready. Please sign in."), "success")
+        flash(str(operations.REGISTERED_MESSAGE), "success")
         return redirect(url_for("identity.login"))
     if form.errors:
         status = 422

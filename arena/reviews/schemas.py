@@ -8,7 +8,9 @@ from arena.core.api import ApiSchema, PageArgs
 from arena.reviews.models import DECISIONS, FLAGS
 from arena.reviews.queries import QUEUE_STATUSES
 
-Score = lambda **kw: ma.fields.Decimal(places=2, as_string=True, **kw)  # noqa: E731 - exact decimals as strings
+#: scores are exact decimals, sent as strings with two places ("12.50") and documented as such
+SCORE_DOC = {"type": "string", "format": "decimal", "pattern": r"^-?\d+\.\d{2}$", "example": "12.50"}
+Score = lambda **kw: ma.fields.Decimal(places=2, as_string=True, metadata=SCORE_DOC, **kw)  # noqa: E731
 
 
 class PersonSchema(ApiSchema):
@@ -180,7 +182,7 @@ class LeaderboardTotalsSchema(ApiSchema):
     accepted = ma.fields.Integer()
     rejected = ma.fields.Integer()
     pending = ma.fields.Integer()
-    total_score = ma.fields.String()
+    total_score = Score()
     updated_at = ma.fields.String(allow_none=True)
 
 

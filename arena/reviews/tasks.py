@@ -24,7 +24,8 @@ def build_report(self, job_id: int) -> dict:
         result = reports.build(job)
     except Exception as exc:  # the job records the failure; the person who asked sees it
         log.exception("report %s failed", job_id)
-        job_operations.fail_job(job, N_("The report could not be built: %(reason)s"), reason=str(exc)[:300])
-        return {"failed": str(exc)[:200]}
+        job_operations.fail_job(job, N_("The report could not be built; the error has been logged. "
+                                        "Try again, and tell an admin if it keeps failing."))
+        return {"failed": type(exc).__name__}
     job_operations.finish_job(job, result, N_("Report ready"))
     return result

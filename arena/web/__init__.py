@@ -19,6 +19,10 @@ def init_app(app) -> None:
 
     app.register_blueprint(views.bp)
     app.register_blueprint(views.ops)
+    if app.config.get("REDIS_URL"):
+        from arena.core.cache import redis_status
+
+        views.register_status_check(app, "redis", redis_status)
     access.declare_endpoint(app, "static", access.Policy("public"))
     access.declare_endpoint(app, "web.static", access.Policy("public"))
     access.declare_endpoint(app, "api-docs.openapi_json", access.Policy("public"))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+
+from flask import g
 from flask.views import MethodView
 from flask_babel import gettext as _
 
@@ -11,6 +14,8 @@ from arena.core.errors import DependencyUnavailable, NotFound, ValidationFailed
 from arena.core.timeutil import isoformat
 from arena.wiki import service
 from arena.wiki.schemas import ArticleArgs, ArticleFactsSchema, PreviewArgs, PreviewSchema, UserArgs, WikiUserSchema
+
+log = logging.getLogger("arena.wiki")
 
 blp = Blueprint("wiki_api", __name__, url_prefix="/api/v1/wiki", description="Facts read from wikis")
 
@@ -23,7 +28,9 @@ def _resolve(url: str) -> tuple[str, str]:
 
 
 def _unavailable(err: Exception):
-    return DependencyUnavailable(_("The wiki cannot be reached right now: %(reason)s", reason=err))
+    """What failed (the wiki's address, the library's error) goes to the log, not to the caller."""
+    log.warning("wiki unavailable: %s", err, extra={"request_id": g.get("request_id")})
+    return DependencyUnavailable(_("The wiki cannot be reached right now. Try again in a few minutes."))
 
 
 @blp.route("/article")

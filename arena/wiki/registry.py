@@ -195,7 +195,10 @@ class WikiRegistry:
             raise WikiLinkError(_("The link is empty."))
         if "://" not in text:
             text = "https://" + text.lstrip("/")
-        parts = urlsplit(text)
+        try:
+            parts = urlsplit(text)
+        except ValueError:  # e.g. an unbalanced "[" taken for an IPv6 host
+            raise WikiLinkError(_("This is not a link to a wiki article.")) from None
         if parts.scheme not in ("http", "https"):
             raise WikiLinkError(_("Not a web link: %(url)s", url=url))
         netloc = _normalise_netloc(parts.netloc)

@@ -262,5 +262,6 @@ def breaker_states() -> dict[str, dict[str, Any]]:
         try:
             states[wiki_id] = {"breaker": breaker.current_state, "failures": breaker.fail_counter}
         except Exception as exc:  # noqa: BLE001 - shared storage unreachable
-            states[wiki_id] = {"breaker": "unknown", "error": str(exc)[:200]}
+            log.warning("breaker state of %s unreadable: %s", wiki_id, exc)
+            states[wiki_id] = {"breaker": "unknown"}
     return states

@@ -64,3 +64,29 @@ def test_requests_succeed_when_redis_stops_mid_run(redis_app, redis_server, capl
     assert client.get("/status").status_code == 200
     assert client.get("/").status_code == 200
     assert any("cache unavailable" in r.getMessage() for r in caplog.records)
+
+
+def test_redis_outage_is_survived_and_shown_then_the_cache_is_used_again(redis_app, redis_server, create_user):
+    """Redis stops while Arena runs: sign-in and the API keep working and /status says Redis is
+    down; when it returns, /status says so and the cache is read and written again."""
+    from tests.conftest import PASSWORD
+
+    create_user("alice")
+    client = redis_app.test_client()
+    assert client.get("/status").get_json()["redis"]["status"] == "up"
+    assert client.get("/api/v1/limited").get_json()["data"]["hits"] == 1  # cached: hits = 1
+
+    redis_server.stop()
+    signed_in = client.post("/api/v1/auth/login", json={"login": "alice", "password": PASSWORD})
+    assert signed_in.status_code == 200
+    token = signed_in.get_json()["data"]["access_token"]
+    me = client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"})
+    assert me.status_code == 200 and me.get_json()["data"]["username"] == "alice"
+    status = client.get("/status").get_json()
+    assert status["redis"]["status"] == "down" and status["database"]["status"] == "up"
+
+    redis_server.start()
+    with redis_app.app_context():
+        cache.set("hits", 41)  # written while Redis is back: the value now current
+    assert client.get("/status").get_json()["redis"]["status"] == "up"
+    assert client.get("/api/v1/limited").get_json()["data"]["hits"] == 42

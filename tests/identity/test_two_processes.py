@@ -33,9 +33,10 @@ def test_revocation_and_rate_limits_hold_across_two_processes(config, create_use
         assert refresh.status_code == 401  # counts towards the limit too: 2 requests so far
 
         # the authentication limit (10 a minute per IP) is counted once for both processes
+        # (a different unknown login each time: five failures under one login would lock it)
         statuses = [requests.post(f"{server.url}/api/v1/auth/login", timeout=10,
-                                  json={"login": "nobody", "password": "wrong password!!"}).status_code
-                    for server in (first, second) * 4]
+                                  json={"login": f"nobody{i}", "password": "wrong password!!"}).status_code
+                    for i, server in enumerate((first, second) * 4)]
         assert 429 not in statuses
         limited = requests.post(f"{second.url}/api/v1/auth/login", json={"login": "alice", "password": PASSWORD},
                                 timeout=10)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from flask_babel import gettext as _
@@ -16,6 +17,8 @@ from arena.core import signals
 from arena.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from arena.core.timeutil import utcnow
 from arena.extensions import db
+
+log = logging.getLogger("arena.contests")
 
 REVIEWED = ("accepted", "rejected")
 
@@ -77,7 +80,8 @@ def submit_article(contest: Contest, article_url: str, *, wiki_username: str | N
         with facts.quick():
             found = facts.article_facts(wiki_id, [title]).get(title)
     except facts.WikiUnavailable as exc:
-        unavailable = str(exc) or "The wiki could not be reached."
+        log.warning("wiki unavailable while submitting: %s", exc)
+        unavailable = None  # the entry says "the wiki could not be reached"; the details are logged
     if found is not None:
         if not found.exists:
             _refuse_field("article_url", _("There is no article “%(title)s” on %(wiki)s.",
@@ -130,7 +134,8 @@ def check_submission(submission: Submission, *, raise_unavailable: bool = True, 
         snapshot = facts.snapshots_for(contest, [submission], refresh=refresh,
                                        known={submission.id: known} if known is not None else None)[submission.id]
     except facts.WikiUnavailable as exc:
-        mark_unavailable(submission, str(exc))
+        log.warning("wiki unavailable while checking submission %s: %s", submission.id, exc)
+        mark_unavailable(submission, None)
         if raise_unavailable:
             raise
         return False
