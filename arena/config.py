@@ -145,7 +145,7 @@ SETTINGS: tuple[Setting, ...] = (
     S("MAIL_OUTBOX_DIR", (str, type(None)), None, "where mail goes (as `.eml` files, and to the log) when "
       "`MAIL_SERVER` is unset", shown_default="`instance/outbox`"),
     S("MAX_CONTENT_LENGTH", int, 1024 * 1024, "largest request body (bytes); upload routes set their own, larger "
-      "limit", minimum=1024),
+      "limit", minimum=64),
     S("METRICS_TOKEN", (str, type(None)), None, "require `Authorization: Bearer <token>` on `/metrics`",
       secret=True),
     S("CONTENT_SECURITY_POLICY", (str, type(None)), None, "replace the built-in Content-Security-Policy",

@@ -36,8 +36,13 @@ class IdConverter(IntegerConverter):
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
-def body_limit(max_bytes: int) -> Callable[[F], F]:
-    """Give one view its own request body limit (an upload route), instead of ``MAX_CONTENT_LENGTH``."""
+def body_limit(max_bytes: int | str, *, slack: int = 0) -> Callable[[F], F]:
+    """Give one view its own request body limit (an upload route), instead of ``MAX_CONTENT_LENGTH``:
+    a number of bytes, or the name of the setting that holds it (read at each request), plus
+    ``slack`` bytes for what wraps the file (a multipart form's fields and boundaries)."""
+    if slack:
+        base = max_bytes
+        max_bytes = (lambda: (current_app.config[base] if isinstance(base, str) else base) + slack)  # type: ignore
 
     def decorate(view: F) -> F:
         view.arena_body_limit = max_bytes  # type: ignore[attr-defined]
@@ -51,7 +56,10 @@ def _view_body_limit() -> int | None:
     view_class = getattr(view, "view_class", None)
     if view_class is not None:  # a MethodView: the limit sits on the method
         view = getattr(view_class, request.method.lower(), view)
-    return getattr(view, "arena_body_limit", None)
+    limit = getattr(view, "arena_body_limit", None)
+    if isinstance(limit, str):
+        return current_app.config[limit]
+    return limit() if callable(limit) else limit
 
 
 def _human(size: int) -> str:

@@ -15,6 +15,5 @@ def init_app(app) -> None:
     app.register_blueprint(views.bp)
     access.declare_endpoint(app, "media.static", access.Policy("public"))
     api.register_blueprint(media_api.blp)
-    media_api.init_app(app)
     celery = app.extensions["celery"]
     celery.conf.beat_schedule = {**tasks.BEAT_SCHEDULE, **(celery.conf.beat_schedule or {})}

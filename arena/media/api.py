@@ -12,6 +12,7 @@ from flask.views import MethodView
 from flask_babel import gettext as _
 
 from arena.core import access
+from arena.core.limits import body_limit
 from arena.core.api import Blueprint, envelope, ok
 from arena.core.boundary import keep_changes_on_error
 from arena.core.errors import BadRequest, NotFound, PayloadTooLarge
@@ -25,18 +26,6 @@ from arena.media.storage import get_storage
 blp = Blueprint("media_api", __name__, url_prefix="/api/v1/media", description="Videos: upload, processing, playback")
 
 CONTENT_RANGE = re.compile(r"^bytes (\d+)-(\d+)/(\d+|\*)$")
-#: endpoints that take a video body, and the setting that bounds it
-BODY_LIMITS = {"media_api.UploadItem": "MEDIA_CHUNK_MAX_BYTES", "media.upload": "MEDIA_SIMPLE_UPLOAD_MAX_BYTES"}
-
-
-def init_app(app) -> None:
-    @app.before_request
-    def _chunk_limit():
-        """Video bodies may be larger than the site-wide body limit: these routes have their own."""
-        setting = BODY_LIMITS.get(request.endpoint or "")
-        if setting is not None:
-            request.max_content_length = current_app.config[setting]
-
 
 def me():
     return access.current_user_or_none()
@@ -92,6 +81,7 @@ class UploadItem(MethodView):
 
     @access.signed_in()
     @blp.response(200, envelope(UploadStateSchema))
+    @body_limit("MEDIA_CHUNK_MAX_BYTES")
     def patch(self, item_id):
         """Send the next chunk: the raw body, placed by ``Upload-Offset`` or ``Content-Range``. When the
         last byte is in, the file is checked (it must be a video) and processing is queued."""

@@ -10,6 +10,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 
 from arena.core import access
+from arena.core.limits import body_limit
 from arena.core.errors import ArenaError, NotFound
 from arena.extensions import db
 from arena.jobs import queries as job_queries
@@ -48,6 +49,7 @@ def index():
 
 @bp.route("/upload", methods=["POST"])
 @access.signed_in()
+@body_limit("MEDIA_SIMPLE_UPLOAD_MAX_BYTES", slack=64 * 1024)
 def upload():
     """The no-JavaScript path: the whole file in one request (up to MEDIA_SIMPLE_UPLOAD_MAX_BYTES)."""
     form = UploadForm()

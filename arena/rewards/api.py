@@ -7,6 +7,7 @@ from flask.views import MethodView
 from flask_babel import gettext as _
 
 from arena.core import access
+from arena.core.limits import body_limit
 from arena.core.api import Blueprint, PageArgs, envelope, ok, ok_page, paginate
 from arena.core.errors import NotFound, ValidationFailed
 from arena.identity.auth import request_origin
@@ -77,6 +78,7 @@ class RewardItem(MethodView):
 class RewardImage(MethodView):
     @access.role("admin")
     @blp.response(200, envelope(RewardSchema))
+    @body_limit("REWARD_IMAGE_MAX_BYTES", slack=64 * 1024)
     def put(self, reward_id):
         """Upload the reward's image (multipart field ``image``: PNG, JPEG, WebP or GIF, checked by content)."""
         reward = _reward_or_404(reward_id, admin=True)

@@ -12,6 +12,7 @@ from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAr
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from arena.core import access
+from arena.core.limits import body_limit
 from arena.core.api import paginate
 from arena.core.errors import NotFound
 from arena.extensions import db
@@ -131,6 +132,7 @@ def _save_reward(form: RewardForm, reward=None) -> bool:
 
 @bp.route("/admin", methods=["GET", "POST"])
 @access.role("admin")
+@body_limit("REWARD_IMAGE_MAX_BYTES", slack=64 * 1024)
 def admin_rewards():
     form = RewardForm()
     status = 200
@@ -145,6 +147,7 @@ def admin_rewards():
 
 @bp.route("/admin/<int:reward_id>", methods=["GET", "POST"])
 @access.role("admin")
+@body_limit("REWARD_IMAGE_MAX_BYTES", slack=64 * 1024)
 def admin_edit_reward(reward_id):
     reward = queries.get_reward(reward_id)
     if reward is None:

@@ -75,8 +75,19 @@ def test_a_chunk_over_the_chunk_limit_is_refused(app, client, create_user, auth_
     owner = auth_headers(create_user())
     item_id = envelope_ok(start(client, owner, 10_000), 201)["item_id"]
     resp = send(client, owner, item_id, b"\0" * 2048, 0)
-    assert resp.status_code == 413 and "1024" in resp.get_json()["message"]
+    assert resp.status_code == 413 and "1 KiB" in resp.get_json()["message"]
     assert envelope_ok(client.get(f"{API}/uploads/{item_id}", headers=owner))["received"] == 0
+
+
+def test_a_chunk_may_be_larger_than_the_site_wide_body_limit(app, client, create_user, auth_headers):
+    """Chunks have their own limit (``MEDIA_CHUNK_MAX_BYTES``), above ``MAX_CONTENT_LENGTH``."""
+    app.config["MAX_CONTENT_LENGTH"] = 1024
+    owner = auth_headers(create_user())
+    item_id = envelope_ok(start(client, owner, 10_000), 201)["item_id"]
+    envelope_ok(send(client, owner, item_id, b"\0" * 4096, 0))
+    assert envelope_ok(client.get(f"{API}/uploads/{item_id}", headers=owner))["received"] == 4096
+    assert client.post("/api/v1/subjects", data=b"{" + b" " * 2048 + b"}", headers=owner,
+                       content_type="application/json").status_code == 413  # elsewhere the site-wide limit holds
 
 
 @pytest.mark.parametrize("name, size, expect", [("rotated", (48, 64), 90), ("silent", (64, 48), 0),
