@@ -9,6 +9,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from arena.web.choices import choices
 from arena.competitions.kinds import KINDS
 
 
@@ -21,14 +22,14 @@ class CompetitionForm(FlaskForm):
                                       validators=[Optional(), NumberRange(min=10, max=86400)],
                                       description=_l("Empty for untimed attempts"))
     attempts_allowed = IntegerField(_l("Attempts allowed"), default=1, validators=[NumberRange(min=1, max=100)])
-    layout = SelectField(_l("Questions shown"), choices=[("all", _l("All on one page")),
-                                                         ("one", _l("One question per screen"))])
+    layout = SelectField(_l("Questions shown"), choices=choices([("all", _l("All on one page")),
+                                                         ("one", _l("One question per screen"))]))
     shuffle_questions = BooleanField(_l("Shuffle the question order for each attempt"))
     shuffle_options = BooleanField(_l("Shuffle the option order for each attempt"))
-    results_shown = SelectField(_l("Correct answers shown"), choices=[
-        ("immediately", _l("As soon as the attempt ends")), ("after_end", _l("After the competition ends"))])
-    counted_attempt = SelectField(_l("Attempt that counts"), choices=[("best", _l("The best")),
-                                                                       ("latest", _l("The latest"))])
+    results_shown = SelectField(_l("Correct answers shown"), choices=choices([
+        ("immediately", _l("As soon as the attempt ends")), ("after_end", _l("After the competition ends"))]))
+    counted_attempt = SelectField(_l("Attempt that counts"), choices=choices([("best", _l("The best")),
+                                                                       ("latest", _l("The latest"))]))
     competition_points = IntegerField(_l("Competition points"), default=0,
                                       validators=[NumberRange(min=0, max=1000000)])
     wrong_penalty = DecimalField(_l("Penalty per wrong answer"), default=0, places=2,
@@ -37,13 +38,13 @@ class CompetitionForm(FlaskForm):
                                      validators=[NumberRange(min=0, max=10000)])
     time_bonus_percent = DecimalField(_l("Time bonus (% of the score, when more than half the time is left)"),
                                       default=20, places=2, validators=[NumberRange(min=0, max=100)])
-    visibility = SelectField(_l("Visibility"), choices=[("public", _l("Public: listed")),
-                                                        ("unlisted", _l("Unlisted: only by its address"))])
+    visibility = SelectField(_l("Visibility"), choices=choices([("public", _l("Public: listed")),
+                                                        ("unlisted", _l("Unlisted: only by its address"))]))
     is_published = BooleanField(_l("Published"))
 
 
 class QuestionForm(FlaskForm):
-    kind = SelectField(_l("Kind"), choices=[(name, kind.label) for name, kind in KINDS.items()])
+    kind = SelectField(_l("Kind"), choices=choices([(name, kind.label) for name, kind in KINDS.items()]))
     text = TextAreaField(_l("Question"), validators=[DataRequired(), Length(max=5000)])
     options = TextAreaField(_l("Options, one per line"), validators=[Length(max=12000)],
                             description=_l("For single and multiple choice."))

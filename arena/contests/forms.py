@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField, DateTimeLocalField, DecimalField, Form, FormField, IntegerField, SelectField, StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+
+from arena.contests.rules import RULES
+from arena.core import signals
+from arena.web.choices import choice, choices
 
 
 class ContestForm(FlaskForm):
@@ -19,8 +26,8 @@ class ContestForm(FlaskForm):
     starts_at = DateTimeLocalField(_l("Starts"), validators=[DataRequired()], format="%Y-%m-%dT%H:%M")
     ends_at = DateTimeLocalField(_l("Ends"), validators=[DataRequired()], format="%Y-%m-%dT%H:%M")
     submission_type = SelectField(_l("Articles accepted"), choices=[
-        ("both", _l("New or expanded articles")), ("new", _l("New articles only")),
-        ("expansion", _l("Expanded articles only"))])
+        choice("both", _l("New or expanded articles")), choice("new", _l("New articles only")),
+        choice("expansion", _l("Expanded articles only"))])
     min_bytes = IntegerField(_l("Minimum bytes"), default=0, validators=[NumberRange(min=0)])
     min_references = IntegerField(_l("Minimum references"), default=0, validators=[NumberRange(min=0)])
     required_categories = StringField(_l("Required categories"), validators=[Length(max=2000)],
@@ -29,22 +36,83 @@ class ContestForm(FlaskForm):
                                                    validators=[Optional(), NumberRange(min=1)],
                                                    description=_l("Empty for no limit"))
     template = StringField(_l("Template to add"), validators=[Length(max=255)])
-    template_target = SelectField(_l("Add the template to"), choices=[("talk", _l("The talk page")),
-                                                                      ("article", _l("The article"))])
+    template_target = SelectField(_l("Add the template to"), choices=[choice("talk", _l("The talk page")),
+                                                                      choice("article", _l("The article"))])
     write_back_categories = StringField(_l("Categories to add"), validators=[Length(max=2000)],
                                         description=_l("Separated by commas"))
     write_back = BooleanField(_l("Write the template and categories to the wiki"))
-    scoring_mode = SelectField(_l("Scoring"), choices=[("simple", _l("Simple")),
-                                                       ("multi_parameter", _l("Several criteria")),
-                                                       ("automated", _l("Automated"))])
-    visibility = SelectField(_l("Visibility"), choices=[("public", _l("Public: listed")),
-                                                        ("unlisted", _l("Unlisted: only by its address"))])
+    default_rules = BooleanField(_l("Check what the article settings above ask for (the default rules)"),
+                                 description=_l("Untick to choose each rule below."))
+    scoring_mode = SelectField(_l("Scoring"), choices=[])
+    visibility = SelectField(_l("Visibility"), choices=[choice("public", _l("Public: listed")),
+                                                        choice("unlisted", _l("Unlisted: only by its address"))])
     allow_jury_to_compete = BooleanField(_l("Jurors and organisers may also take part"))
     is_published = BooleanField(_l("Published (a draft is only visible to organisers)"))
 
 
 class ContestRequestForm(ContestForm):
     message = TextAreaField(_l("Why this contest?"), validators=[Length(max=5000)])
+
+
+#: a rule's level on the form; "off" leaves the rule out
+RULE_LEVELS = (("off", _l("Off")), ("required", _l("Required")), ("advisory", _l("Advisory (a warning to jurors)")))
+PARAM_LABELS = {"bytes": _l("Bytes (empty: the minimum bytes above)"), "count": _l("How many"),
+                "percent": _l("Share of the article's text, in percent")}
+
+
+def _rules_form() -> type[Form]:
+    """One sub-form per registered rule: its level and its parameters."""
+    fields = {}
+    for name, rule in RULES.items():
+        attrs = {"level": SelectField(_l("Level"), choices=choices(RULE_LEVELS), default="off")}
+        for key, (_type, default) in rule.params.items():
+            label = PARAM_LABELS.get(key, key)
+            if key != "bytes" and default is not None:
+                label = _l("%(what)s (empty: %(default)s)", what=label, default=default)
+            elif default is None and key == "count":
+                label = _l("How many (empty: the minimum references above)")
+            attrs[key] = IntegerField(label, validators=[Optional()])
+        fields[name] = FormField(type(f"Rule_{name}", (Form,), attrs), label=rule.label)
+    return type("RulesForm", (Form,), fields)
+
+
+def scoring_modes() -> list[dict]:
+    """The scoring modes and their settings, as the scoring domain describes them."""
+    return [mode for answer in signals.values_from_signal(signals.contest_scoring_modes_asked) for mode in answer]
+
+
+def _setting_field(setting):
+    if setting.kind == "int":
+        return IntegerField(setting.label, validators=[Optional()], default=setting.default)
+    if setting.kind == "number":
+        return DecimalField(setting.label, validators=[Optional()], default=setting.default)
+    if setting.kind == "bool":
+        return BooleanField(setting.label, default=setting.default)
+    if setting.kind == "choice":
+        return SelectField(setting.label, choices=choices(setting.choices), default=setting.default)
+    return TextAreaField(setting.label, validators=[Length(max=5000)])  # parameters, one a line
+
+
+def _scoring_form(modes: list[dict]) -> type[Form]:
+    """Every setting of every mode (their keys differ), grouped by mode on the page."""
+    fields = {}
+    for mode in modes:
+        for setting in mode["settings"]:
+            fields.setdefault(setting.key, _setting_field(setting))
+    return type("ScoringForm", (Form,), fields)
+
+
+def contest_form(base: type[ContestForm] = ContestForm, **kwargs) -> ContestForm:
+    """The contest form with a sub-form for the eligibility rules and one for the scoring settings."""
+    modes = scoring_modes()
+    cls = type(base.__name__, (base,), {"eligibility_rules": FormField(_rules_form()),
+                                        "scoring_config": FormField(_scoring_form(modes))})
+    form = cls(**kwargs)
+    form.scoring_mode.choices = [choice(mode["name"], mode["label"]) for mode in modes]
+    shared = set.intersection(*({s.key for s in m["settings"]} for m in modes)) if modes else set()
+    form.scoring_common = [s.key for s in modes[0]["settings"] if s.key in shared] if modes else []
+    form.scoring_modes = [{**m, "own": [s for s in m["settings"] if s.key not in shared]} for m in modes]
+    return form
 
 
 class SubmitForm(FlaskForm):

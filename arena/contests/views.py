@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -11,10 +12,10 @@ from flask_babel import gettext as _
 
 from arena.contests import facts, operations, queries
 from arena.contests.forms import (
-    ApproveForm, ContestForm, ContestRequestForm, RejectForm, SubmitForm, TrustedRequestForm,
+    ApproveForm, ContestForm, ContestRequestForm, RejectForm, SubmitForm, TrustedRequestForm, contest_form,
 )
 from arena.contests.models import ContestRequest, TrustedMemberRequest
-from arena.contests.rules import described as described_rules, label_for
+from arena.contests.rules import default_rules, described as described_rules, label_for
 from arena.contests.verdicts import verdict_text
 from arena.core import access
 from arena.core.api import paginate
@@ -78,6 +79,67 @@ def _form_settings(form: ContestForm) -> dict:
     data["required_categories"] = _split(form.required_categories.data)
     data["write_back_categories"] = _split(form.write_back_categories.data)
     data["starts_at"], data["ends_at"] = _to_utc(form.starts_at.data), _to_utc(form.ends_at.data)
+    data["eligibility_rules"] = None if form.default_rules.data else _rules_from_form(form.eligibility_rules.data)
+    data["scoring_config"] = _scoring_from_form(form)
+    return data
+
+
+def _rules_from_form(values: dict) -> dict:
+    """``{rule: {level, **parameters}}`` for each rule not switched off; empty parameters keep their default."""
+    return {name: {"level": fields["level"], **{k: v for k, v in fields.items() if k != "level" and v is not None}}
+            for name, fields in values.items() if fields.get("level") in ("required", "advisory")}
+
+
+def _plain_number(value):
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def _parameters_from_text(text: str) -> list[dict]:
+    """``name: weight`` lines as ``[{name, weight}]``; the scoring domain says what is wrong with them."""
+    params = []
+    for line in (text or "").splitlines():
+        if not line.strip():
+            continue
+        name, _sep, weight = line.rpartition(":") if ":" in line else (line, "", "")
+        weight = weight.strip()
+        try:
+            number = Decimal(weight)
+            weight = _plain_number(number) if number.is_finite() else weight
+        except ArithmeticError:
+            weight = weight or None
+        params.append({"name": name.strip(), "weight": weight})
+    return params
+
+
+def _scoring_from_form(form) -> dict:
+    """The chosen mode's settings from the form (an empty field keeps the mode's default)."""
+    mode = next((m for m in form.scoring_modes if m["name"] == form.scoring_mode.data), None)
+    config = {}
+    for setting in (mode["settings"] if mode else ()):
+        value = form.scoring_config.form[setting.key].data
+        if setting.kind == "parameters":
+            value = _parameters_from_text(value) if (value or "").strip() else None
+        if value is not None:
+            config[setting.key] = _plain_number(value)
+    return config
+
+
+def _form_data(contest) -> dict:
+    """The form's values for an existing contest."""
+    data = {name: getattr(contest, name) for name in FORM_FIELDS}
+    data.update(wikis=", ".join(contest.wiki_ids), required_categories=", ".join(contest.required_categories),
+                write_back_categories=", ".join(contest.write_back_categories or []),
+                starts_at=_to_local(contest.starts_at), ends_at=_to_local(contest.ends_at))
+    current = contest.eligibility_rules or {}
+    data["default_rules"] = current == default_rules(contest)
+    data["eligibility_rules"] = {name: dict(settings) for name, settings in current.items()}
+    config = dict(contest.scoring_config or {})
+    if isinstance(config.get("parameters"), list):
+        config["parameters"] = "\n".join(f"{p.get('name')}: {p.get('weight')}" for p in config["parameters"]
+                                         if isinstance(p, dict))
+    data["scoring_config"] = config
     return data
 
 
@@ -98,7 +160,7 @@ def contest_new():
     if not queries.is_trusted(_me()):
         flash(_("Only trusted members create contests directly. Ask for your contest here."), "warning")
         return redirect(url_for("contests.request_new"))
-    form = ContestForm()
+    form = contest_form(data={"default_rules": True})
     if form.validate_on_submit():
         outcome = run_form_operation(form, operations.create_contest, _form_settings(form), actor=_me())
         if outcome.ok:
@@ -113,11 +175,7 @@ def contest_edit(ref: str):
     contest = _visible(ref)
     if not contest.can_edit(_me()):
         raise NotFound(_("No such contest."))
-    data = {name: getattr(contest, name) for name in FORM_FIELDS}
-    data.update(wikis=", ".join(contest.wiki_ids), required_categories=", ".join(contest.required_categories),
-                write_back_categories=", ".join(contest.write_back_categories or []),
-                starts_at=_to_local(contest.starts_at), ends_at=_to_local(contest.ends_at))
-    form = ContestForm(data=data)
+    form = contest_form(data=_form_data(contest))
     if form.validate_on_submit():
         if run_form_operation(form, operations.update_contest, contest, _form_settings(form), actor=_me()).ok:
             flash(_("Contest saved."), "success")
@@ -189,7 +247,7 @@ def contest_submit(ref: str):
 @bp.route("/contest-requests/new", methods=["GET", "POST"])
 @access.signed_in()
 def request_new():
-    form = ContestRequestForm()
+    form = contest_form(ContestRequestForm, data={"default_rules": True})
     if form.validate_on_submit():
         if run_form_operation(form, operations.file_contest_request, _form_settings(form),
                               message=form.message.data, actor=_me()).ok:

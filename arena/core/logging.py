@@ -35,6 +35,7 @@ def configure_logging(app) -> None:
     for handler in list(root.handlers):
         if getattr(handler, "_arena", False):
             root.removeHandler(handler)
+            handler.close()  # a replaced file handler lets go of its file
     formatter = JsonFormatter(_FORMAT, rename_fields={"asctime": "time", "levelname": "level"})
     handlers: list[logging.Handler] = []
     if not app.config.get("TESTING"):

@@ -34,6 +34,7 @@ receiver that has nothing to say returns ``None``.
 | signal | asked by | sender | keyword arguments | a receiver answers |
 |---|---|---|---|---|
 | ``contest_scoring_checked`` | contests (settings) | the scoring mode name | ``config`` | field errors (dict, empty when valid) |
+| ``contest_scoring_modes_asked`` | contests (form) | ``None`` | — | a list of ``{name, label, settings}`` (``settings``: ``reviews.scoring.Setting``) |
 | ``contest_scoring_change_asked`` | contests (update) | the contest | ``mode``, ``config`` | a ``Conflict`` refusing the change, or ``None`` |
 
 Add a row here when you add a signal.
@@ -69,6 +70,7 @@ points_awarded = arena_signals.signal("points-awarded")
 redemption_status_changed = arena_signals.signal("redemption-status-changed")
 
 contest_scoring_checked = arena_signals.signal("contest-scoring-checked")
+contest_scoring_modes_asked = arena_signals.signal("contest-scoring-modes-asked")
 contest_scoring_change_asked = arena_signals.signal("contest-scoring-change-asked")
 
 

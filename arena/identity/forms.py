@@ -8,6 +8,7 @@ from wtforms import (BooleanField, EmailField, HiddenField, IntegerField, Passwo
                      SelectMultipleField, StringField, TextAreaField, widgets)
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional
 
+from arena.web.choices import choices
 from arena.identity.models import ROLES
 from arena.identity.preferences import SIGN_LANGUAGES
 
@@ -75,19 +76,19 @@ LEVEL_CHOICES = [(1, "1"), (2, "2"), (3, "3"), (4, "4"), (5, "5")]
 
 
 class PreferencesForm(FlaskForm):
-    language = SelectField(_l("Language"), choices=[("en", "English"), ("ar", "العربية")])
-    density = SelectField(_l("Visual density"), coerce=int, choices=[
-        (1, _l("1 — most spacious")), (2, "2"), (3, _l("3 — standard")), (4, "4"), (5, _l("5 — most compact"))])
-    contrast = RadioField(_l("Colour contrast"), choices=[("normal", _l("Normal")), ("high", _l("High"))])
+    language = SelectField(_l("Language"), choices=choices([("en", "English"), ("ar", "العربية")]))
+    density = SelectField(_l("Visual density"), coerce=int, choices=choices([
+        (1, _l("1 — most spacious")), (2, "2"), (3, _l("3 — standard")), (4, "4"), (5, _l("5 — most compact"))]))
+    contrast = RadioField(_l("Colour contrast"), choices=choices([("normal", _l("Normal")), ("high", _l("High"))]))
     reduced_motion = BooleanField(_l("Reduce motion"))
-    reading_level = SelectField(_l("Reading level"), coerce=int, choices=[
-        (1, _l("1 — simplest wording")), (2, "2"), (3, _l("3 — standard")), (4, "4"), (5, _l("5 — most detailed"))])
+    reading_level = SelectField(_l("Reading level"), coerce=int, choices=choices([
+        (1, _l("1 — simplest wording")), (2, "2"), (3, _l("3 — standard")), (4, "4"), (5, _l("5 — most detailed"))]))
     sign_language = SelectField(_l("Preferred sign language"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.sign_language.choices = [("", _l("None"))] + sorted(
-            ((code, f"{name} ({code})") for code, name in SIGN_LANGUAGES.items()), key=lambda c: str(c[1]))
+        self.sign_language.choices = choices([("", _l("None"))] + sorted(
+            ((code, f"{name} ({code})") for code, name in SIGN_LANGUAGES.items()), key=lambda c: str(c[1])))
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -98,8 +99,8 @@ class MultiCheckboxField(SelectMultipleField):
 class ApiKeyForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)],
                        description=_l("What the key is for, e.g. “leaderboard script”."))
-    scopes = MultiCheckboxField(_l("Scopes"), choices=[("read", _l("read")), ("write", _l("write")),
-                                                       ("admin", _l("admin"))], default=["read"],
+    scopes = MultiCheckboxField(_l("Scopes"), choices=choices([("read", _l("read")), ("write", _l("write")),
+                                                       ("admin", _l("admin"))]), default=["read"],
                                 validators=[DataRequired(message=_l("Choose at least one scope."))])
     expires_in_days = IntegerField(_l("Valid for (days)"), default=365,
                                    validators=[InputRequired(), NumberRange(min=1, max=3650)])
@@ -113,7 +114,7 @@ ROLE_LABELS = {"user": _l("User"), "admin": _l("Admin"), "superadmin": _l("Super
 
 
 class RoleForm(FlaskForm):
-    role = SelectField(_l("Role"), choices=[(r, ROLE_LABELS[r]) for r in ROLES])
+    role = SelectField(_l("Role"), choices=choices([(r, ROLE_LABELS[r]) for r in ROLES]))
 
 
 class BanForm(FlaskForm):

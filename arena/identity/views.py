@@ -170,7 +170,7 @@ def _render_account(me, status=200, **overrides):
     keys = list(_db().session.scalars(queries.api_keys_stmt(me.id).limit(50)))
     events = list(_db().session.scalars(audit.events_stmt(involving=me.id).limit(20)))
     forms["key_form"].scopes.choices = [c for c in forms["key_form"].scopes.choices
-                                        if c[0] in apikeys.allowed_scopes(me)]
+                                        if c.value in apikeys.allowed_scopes(me)]
     return render_template("identity/account.html", me=me, keys=keys, events=events, confirm_form=ConfirmForm(),
                            **forms), status
 
@@ -246,7 +246,7 @@ def account_password():
 def account_create_key():
     me = access.current_user_or_none()
     form = ApiKeyForm(prefix="key")
-    form.scopes.choices = [c for c in form.scopes.choices if c[0] in apikeys.allowed_scopes(me)]
+    form.scopes.choices = [c for c in form.scopes.choices if c.value in apikeys.allowed_scopes(me)]
     if form.validate_on_submit():
         outcome = run_form_operation(form, apikeys.create_api_key, me, name=form.name.data, scopes=form.scopes.data,
                                      expires_in_days=form.expires_in_days.data, actor=me,

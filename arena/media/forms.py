@@ -8,11 +8,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional
 
-try:  # WTForms 3.3+ wants SelectChoice objects; earlier versions take (value, label) pairs
-    from wtforms.fields.choices import SelectChoice as choice
-except ImportError:  # pragma: no cover
-    def choice(value, label):
-        return (value, label)
+from arena.web.choices import choice
 
 
 class UploadForm(FlaskForm):

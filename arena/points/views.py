@@ -11,6 +11,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DecimalField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from arena.web.choices import choices
 from arena.core import access
 from arena.core.api import paginate
 from arena.core.errors import ArenaError, NotFound
@@ -149,8 +150,8 @@ def _user_by_name(form) -> object | None:
 def admin_purchases():
     form = PurchaseForm()
     packages = db.session.scalars(queries.packages_stmt(include_inactive=True)).all()
-    form.package_id.choices = [(0, _("Custom (give the points)"))] + [
-        (p.id, f"{p.name} — {format_decimal(p.points)}") for p in packages]
+    form.package_id.choices = choices([(0, _("Custom (give the points)"))] + [
+        (p.id, f"{p.name} — {format_decimal(p.points)}") for p in packages])
     status = 200
     if request.method == "POST":
         status = 422

@@ -8,6 +8,7 @@ from wtforms import DecimalField, IntegerField, RadioField, SelectField, SelectM
 from wtforms import widgets
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from arena.web.choices import choices
 from arena.reviews.models import FLAGS
 
 FLAG_LABELS = {"copyright_doubt": _l("Copyright doubt"), "special_prize": _l("Special prize"),
@@ -20,11 +21,11 @@ class Checkboxes(SelectMultipleField):
 
 
 class ReviewForm(FlaskForm):
-    decision = RadioField(_l("Decision"), choices=[("accept", _l("Accept")), ("reject", _l("Reject"))],
+    decision = RadioField(_l("Decision"), choices=choices([("accept", _l("Accept")), ("reject", _l("Reject"))]),
                           validators=[InputRequired()])
     comment = TextAreaField(_l("Comment for the participant"), validators=[Optional(), Length(max=5000)])
     private_note = TextAreaField(_l("Private note for the jury"), validators=[Optional(), Length(max=5000)])
-    flags = Checkboxes(_l("Flags"), choices=[(f, FLAG_LABELS[f]) for f in FLAGS], validators=[Optional()])
+    flags = Checkboxes(_l("Flags"), choices=choices([(f, FLAG_LABELS[f]) for f in FLAGS]), validators=[Optional()])
 
 
 def review_form_class(mode: str, config: dict):
@@ -47,7 +48,7 @@ class MessageForm(FlaskForm):
 
 
 class OverrideForm(FlaskForm):
-    status = RadioField(_l("Result"), choices=[("accepted", _l("Accepted")), ("rejected", _l("Rejected"))],
+    status = RadioField(_l("Result"), choices=choices([("accepted", _l("Accepted")), ("rejected", _l("Rejected"))]),
                         validators=[InputRequired()])
     score = DecimalField(_l("Score (leave empty to use the jurors' scores)"), places=2, validators=[Optional()])
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
@@ -59,7 +60,7 @@ FORMAT_LABELS = {"leaderboard_csv": _l("Leaderboard (CSV)"), "submissions_csv": 
 
 
 class ReportForm(FlaskForm):
-    format = SelectField(_l("Export"), choices=list(FORMAT_LABELS.items()))
+    format = SelectField(_l("Export"), choices=choices(list(FORMAT_LABELS.items())))
     top = IntegerField(_l("Top participants in the PDF"), default=10, validators=[NumberRange(min=1, max=100)])
 
 

@@ -83,7 +83,15 @@ def on_scoring_checked(mode: str, config=None, **_extra) -> dict:
     return config_errors(mode, config)
 
 
+def on_scoring_modes_asked(_sender=None, **_extra) -> list:
+    """Answers ``contest_scoring_modes_asked``: each scoring mode and the settings it takes."""
+    from arena.reviews.scoring import described_modes
+
+    return described_modes()
+
+
 def connect() -> None:
+    signals.contest_scoring_modes_asked.connect(on_scoring_modes_asked)
     signals.contest_scoring_checked.connect(on_scoring_checked)
     signals.contest_scoring_change_asked.connect(operations.scoring_change_refusal)
     signals.submission_created.connect(on_submission_changed)

@@ -9,6 +9,7 @@ works from the oldest-first queue; ``assigned``: each submission goes to ``quoru
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -45,9 +46,31 @@ def mean(scores: list[Decimal]) -> Decimal | None:
     return money(sum(scores, Decimal(0)) / len(scores)) if scores else None
 
 
+@dataclass(frozen=True)
+class Setting:
+    """One scoring setting as a form shows it: ``kind`` is ``int``, ``number``, ``bool``, ``choice``
+    (``choices``: value, label pairs) or ``parameters`` (a list of ``{name, weight}``)."""
+
+    key: str
+    label: Any
+    kind: str
+    default: Any = None
+    choices: tuple = ()
+
+
+COMMON_SETTINGS = (
+    Setting("quorum", _l("Jurors who must review each entry"), "int", 1),
+    Setting("hidden_marks", _l("Jurors see each other's marks only after voting"), "bool", False),
+    Setting("distribution", _l("Which entries jurors review"), "choice", "open",
+            (("open", _l("Any entry (open)")), ("assigned", _l("Only the entries assigned to them")))),
+)
+
+
 class ScoringMode:
     name = ""
     label = _l("Scoring")
+    #: the mode's own settings (besides ``COMMON_SETTINGS``), for forms
+    settings: tuple[Setting, ...] = ()
     #: False when the score comes from the article's facts rather than from each juror
     per_juror = True
 
@@ -132,6 +155,12 @@ def config_errors(mode: str, config: Any) -> dict[str, list[str]]:
     return {}
 
 
+def described_modes() -> list[dict[str, Any]]:
+    """Every mode with its label and settings (common ones first), for the contest form."""
+    return [{"name": name, "label": mode.label, "settings": (*COMMON_SETTINGS, *mode.settings)}
+            for name, mode in REGISTRY.items()]
+
+
 def contest_config(contest) -> dict[str, Any]:
     """The contest's configuration with defaults filled in (lenient: stored configs were validated)."""
     try:
@@ -148,6 +177,8 @@ def contest_config(contest) -> dict[str, Any]:
 class SimpleScoring(ScoringMode):
     name = "simple"
     label = _l("Simple marks")
+    settings = (Setting("marks_accepted", _l("Most marks for an accepted article"), "int", 10),
+                Setting("marks_rejected", _l("Marks for a rejected article"), "int", 0))
 
     def keys(self):
         return ("marks_accepted", "marks_rejected")
@@ -186,6 +217,10 @@ class SimpleScoring(ScoringMode):
 class MultiParameterScoring(ScoringMode):
     name = "multi_parameter"
     label = _l("Several weighted parameters")
+    settings = (Setting("parameters", _l("Parameters and their weights (one a line, name: weight; "
+                                         "the weights add up to 100)"), "parameters", []),
+                Setting("min_score", _l("Lowest score"), "int", 0),
+                Setting("max_score", _l("Highest score"), "int"))
 
     def keys(self):
         return ("parameters", "min_score", "max_score")
@@ -322,6 +357,23 @@ class AutomatedScoring(ScoringMode):
     name = "automated"
     label = _l("Automated points from the article's facts")
     per_juror = False
+    settings = (
+        Setting("points_per_accepted", _l("Points for an accepted article"), "number", 0),
+        Setting("points_per_byte", _l("Points per byte"), "number", 0),
+        Setting("points_per_incoming_link", _l("Points per incoming link"), "number", 0),
+        Setting("points_per_outgoing_link", _l("Points per outgoing link"), "number", 0),
+        Setting("points_per_new_reference", _l("Points per new reference"), "number", 0),
+        Setting("points_per_reused_reference", _l("Points per reused reference"), "number", 0),
+        Setting("points_per_infobox", _l("Points per infobox"), "number", 0),
+        Setting("points_per_image", _l("Points per image"), "number", 0),
+        Setting("min_bytes", _l("Fewest bytes for any points"), "int", 0),
+        Setting("min_incoming_links", _l("Fewest incoming links for any points"), "int", 0),
+        Setting("min_outgoing_links", _l("Fewest outgoing links for any points"), "int", 0),
+        Setting("min_references", _l("Fewest references for any points"), "int", 0),
+        Setting("bytes_measure", _l("Bytes counted"), "choice", "size",
+                (("size", _l("The article's size")), ("expansion_bytes", _l("Bytes added during the contest")),
+                 ("user_bytes_added", _l("Bytes the participant added")))),
+    )
 
     def keys(self):
         return tuple(k for k, _f, _l2 in AUTOMATED_TERMS) + tuple(k for k, _f in AUTOMATED_MINIMUMS) + (

@@ -11,6 +11,7 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from arena.web.choices import choices
 from arena.core import access
 from arena.core.limits import body_limit
 from arena.core.api import paginate
@@ -169,8 +170,8 @@ def admin_queue():
 
     rewards = db.session.scalars(queries.rewards_stmt(include_inactive=True)).all()
     filters = QueueFilterForm(request.args)
-    filters.status.choices = [("", _("Any"))] + [(s, _status_label(s)) for s in REDEMPTION_STATUSES]
-    filters.reward.choices = [(0, _("Any"))] + [(r.id, r.name) for r in rewards]
+    filters.status.choices = choices([("", _("Any"))] + [(s, _status_label(s)) for s in REDEMPTION_STATUSES])
+    filters.reward.choices = choices([(0, _("Any"))] + [(r.id, r.name) for r in rewards])
     status = filters.status.data if filters.status.data in REDEMPTION_STATUSES else None
     reward_id = filters.reward.data or None
     user_id, code = None, 200

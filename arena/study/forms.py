@@ -9,11 +9,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from arena.study.models import DESCRIPTION_MAX, GOAL_MAX_HOURS, NAME_MAX, NOTES_MAX
 
-try:  # WTForms 3.3+ wants SelectChoice objects; earlier versions take (value, label) pairs
-    from wtforms.fields.choices import SelectChoice as choice
-except ImportError:  # pragma: no cover
-    def choice(value, label):
-        return (value, label)
+from arena.web.choices import choice
 
 PRIORITY_CHOICES = [choice("low", _l("Low")), choice("medium", _l("Medium")), choice("high", _l("High"))]
 STATUS_CHOICES = [choice("active", _l("Active")), choice("completed", _l("Completed")),

@@ -7,6 +7,9 @@ operation through :func:`run_form_operation`: it runs in a savepoint, a domain e
 savepoint only (what the request did before stays), and the error is shown:
 
 - field errors next to the form's fields of the same name (``contest.name`` goes to ``contest``);
+  a dotted name reaches into sub-forms (``scoring_config.quorum`` goes to the ``quorum`` field of the
+  ``scoring_config`` sub-form; an error on a whole sub-form goes to its first field, unless more
+  precise errors for its fields were placed);
 - the general message, and any field error the form has no field for, as an ``error`` flash —
   unless every message found its field (the form's own summary then says "correct the fields").
 
@@ -72,11 +75,34 @@ def run_in_savepoint(operation: Callable[..., Any], /, *args: Any, **kwargs: Any
 def show_error(form, exc: ArenaError) -> None:
     """Put ``exc`` on ``form`` as described in the module docstring."""
     unplaced: list[str] = []
-    for name, messages in (exc.errors or {}).items():
-        field = getattr(form, name.split(".")[0], None) if form is not None else None
+    errors = exc.errors or {}
+    for name, messages in errors.items():
+        field = _field_for(form, name, errors) if form is not None else None
+        if field is _COVERED:
+            continue
         if field is not None and hasattr(field, "errors"):
             field.errors = list(field.errors or []) + [m for m in messages if m not in (field.errors or [])]
         else:
             unplaced.extend(m for m in messages if m != exc.message and m not in unplaced)
     if unplaced or not exc.errors or form is None:
         flash(" ".join([exc.message, *unplaced]), "error")
+
+
+_COVERED = object()
+
+
+def _field_for(form, name: str, errors: dict | None = None):
+    """The field ``name`` points at (descending into sub-forms), or None."""
+    from wtforms import FormField
+
+    parts = name.split(".")
+    field = getattr(form, parts[0], None)
+    for part in parts[1:]:
+        if not isinstance(field, FormField) or part not in field.form:
+            break
+        field = field.form[part]
+    if isinstance(field, FormField):
+        if len(parts) == 1 and any(other.startswith(f"{name}.") for other in (errors or {})):
+            return _COVERED
+        return next(iter(field.form), None)
+    return field
