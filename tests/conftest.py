@@ -168,11 +168,22 @@ def create_user(app):
 
 @pytest.fixture
 def auth_headers(app):
-    """``auth_headers(user)`` → ``{"Authorization": "Bearer <access JWT>"}``."""
+    """``auth_headers(user)`` → ``{"Authorization": "Bearer <access JWT>"}`` of a sign-in recorded
+    now (so dangerous actions, which need a password proved in the last 10 minutes, are allowed)."""
     from flask_jwt_extended import create_access_token
 
     def make(user, **claims):
         with app.app_context():
+            if "fam" not in claims:  # a token from a sign-in just made, as the login endpoint gives
+                from sqlalchemy import inspect
+
+                from arena.extensions import db
+                from arena.identity import tokens
+                from arena.identity.models import User
+
+                fresh = db.session.get(User, inspect(user).identity[0])
+                claims["fam"] = tokens.open_session(fresh, kind="api").family
+                db.session.commit()
             token = create_access_token(identity=str(user.id), additional_claims=claims or None)
         return {"Authorization": f"Bearer {token}"}
 

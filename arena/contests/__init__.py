@@ -29,8 +29,27 @@ def init_app(app) -> None:
 
     access.declare_endpoint(app, "contests.static", access.Policy("public"))
     register_nav(app, "contests.contest_list", _l("Contests"), order=20)
+    _register_admin(app)
     celery = app.extensions["celery"]
     celery.conf.beat_schedule = {**tasks.BEAT_SCHEDULE, **(celery.conf.beat_schedule or {})}
     signals.contest_deleted.connect(_audit_contest_deleted, weak=False)
     signals.wikimedia_account_linked.connect(operations.on_wikimedia_account_linked, weak=False)
     register_demo_loader(app, "contests", demo.load)
+
+
+def _register_admin(app) -> None:
+    """Run-time settings and admin queues this domain shows on the admin dashboard."""
+    from flask_babel import lazy_gettext as _l
+
+    from arena.contests import queries
+    from arena.core import runtime
+    from arena.core.dashboard import counter, register_queue
+
+    runtime.declare(runtime.RuntimeSetting(
+        "contests.points_per_accepted_default", int,
+        _l("Points per accepted submission offered by default when a contest is created"),
+        default=0, minimum=0, maximum=1_000_000, group="points"))
+    register_queue(app, "contest-requests", _l("Contest requests"),
+                   counter(queries.pending_stmt("contest")), "contests.admin_requests", order=10)
+    register_queue(app, "trusted-member-requests", _l("Trusted-member requests"),
+                   counter(queries.pending_stmt("trusted")), "contests.admin_trusted", order=20)

@@ -163,6 +163,12 @@ def trusted_requests_stmt(viewer, *, status: str | None = None, everyone: bool =
     return stmt.order_by(TrustedMemberRequest.id.desc())
 
 
+def pending_stmt(kind: str):
+    """Requests waiting for an administrator: ``kind`` is ``"contest"`` or ``"trusted"``."""
+    model = ContestRequest if kind == "contest" else TrustedMemberRequest
+    return select(model.id).where(model.status == "pending")
+
+
 def open_trusted_request(user_id: int) -> TrustedMemberRequest | None:
     return db.session.scalar(select(TrustedMemberRequest).where(
         TrustedMemberRequest.user_id == user_id, TrustedMemberRequest.status.in_(("pending", "approved"))))

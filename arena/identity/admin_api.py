@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from arena.core import access
 from arena.core.api import Blueprint, PageArgs, envelope, ok, ok_page, paginate
 from arena.core.errors import Forbidden, NotFound
-from arena.identity import apikeys, audit, auth, operations, queries
+from arena.identity import apikeys, audit, auth, operations, queries, reauth
 from arena.identity.schemas import (AdminUserSchema, ApiKeyArgs, ApiKeySchema, AuditEventSchema, AuditFilterArgs,
                                     BanArgs, NewApiKeySchema, RoleArgs, UserSearchArgs)
 
@@ -105,6 +105,7 @@ class UserItem(MethodView):
 @users_blp.route("/<int:user_id>/role")
 class UserRole(MethodView):
     @access.role("admin")
+    @reauth.fresh_password
     @users_blp.arguments(RoleArgs)
     @users_blp.response(200, envelope(AdminUserSchema))
     def put(self, args, user_id):
@@ -116,6 +117,7 @@ class UserRole(MethodView):
 @users_blp.route("/<int:user_id>/ban")
 class UserBan(MethodView):
     @access.role("admin")
+    @reauth.fresh_password
     @users_blp.arguments(BanArgs)
     @users_blp.response(200, envelope(AdminUserSchema))
     def post(self, args, user_id):
@@ -128,6 +130,7 @@ class UserBan(MethodView):
 @users_blp.route("/<int:user_id>/unban")
 class UserUnban(MethodView):
     @access.role("admin")
+    @reauth.fresh_password
     @users_blp.response(200, envelope(AdminUserSchema))
     def post(self, user_id):
         """Lift a ban."""

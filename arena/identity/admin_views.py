@@ -11,7 +11,7 @@ from arena.core import access
 from arena.core.api import paginate
 from arena.core.errors import Forbidden, NotFound, ValidationFailed
 from arena.core.limits import DB_INT_MAX
-from arena.identity import audit, auth, operations, queries
+from arena.identity import audit, auth, operations, queries, reauth
 from arena.identity.forms import BanForm, ConfirmForm, RoleForm
 
 bp = Blueprint("identity_admin", __name__, url_prefix="/admin", template_folder="templates")
@@ -60,6 +60,7 @@ def _checked(form) -> None:
 
 @bp.post("/users/<int:user_id>/role")
 @access.role("admin")
+@reauth.fresh_password
 def change_role(user_id: int):
     user = _user_or_404(user_id)
     form = RoleForm()
@@ -76,6 +77,7 @@ def change_role(user_id: int):
 
 @bp.post("/users/<int:user_id>/ban")
 @access.role("admin")
+@reauth.fresh_password
 def ban(user_id: int):
     user = _user_or_404(user_id)
     form = BanForm()
@@ -92,6 +94,7 @@ def ban(user_id: int):
 
 @bp.post("/users/<int:user_id>/unban")
 @access.role("admin")
+@reauth.fresh_password
 def unban(user_id: int):
     user = _user_or_404(user_id)
     _checked(ConfirmForm())

@@ -102,6 +102,9 @@ class AuthSession(Model):
     user_agent: Mapped[str] = mapped_column(String(255), default="")
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True, index=True)
     revoked_reason: Mapped[str] = mapped_column(String(32), default="")
+    #: when the person last confirmed their password in this sign-in (dangerous actions need it
+    #: recent); None: only at sign-in (``created_at``)
+    reauthenticated_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
     user: Mapped[User] = relationship(lazy="joined")
 

@@ -11,9 +11,23 @@ def init_app(app) -> None:
     from arena.media import answers, tasks, views
 
     answers.init_app(app)
+    _declare_settings()
 
     app.register_blueprint(views.bp)
     access.declare_endpoint(app, "media.static", access.Policy("public"))
     api.register_blueprint(media_api.blp)
     celery = app.extensions["celery"]
     celery.conf.beat_schedule = {**tasks.BEAT_SCHEDULE, **(celery.conf.beat_schedule or {})}
+
+
+def _declare_settings() -> None:
+    from flask_babel import lazy_gettext as _l
+
+    from arena.core import runtime
+
+    runtime.declare(
+        runtime.RuntimeSetting("media.max_upload_bytes", int, _l("Largest video accepted (bytes)"),
+                               config="MEDIA_MAX_UPLOAD_BYTES", group="uploads"),
+        runtime.RuntimeSetting("media.uploads_per_hour", int, _l("Uploads a user may start per hour"),
+                               config="MEDIA_UPLOADS_PER_HOUR", group="uploads"),
+    )

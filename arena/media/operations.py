@@ -12,6 +12,7 @@ import webvtt
 from flask import current_app
 from flask_babel import gettext as _
 
+from arena.core import runtime
 from arena.core.messages import N_
 from arena.core.errors import Conflict, NotFound, PayloadTooLarge, RateLimited, ValidationFailed
 from arena.core.jobs_setup import enqueue
@@ -32,11 +33,12 @@ def _mib(n: int) -> str:
 def start_upload(*, actor, total_size: int, filename: str = "", title: str = "", visibility: str = "private",
                  attached_kind: str | None = None, attached_id: int | None = None) -> UploadSession:
     cfg = current_app.config
+    max_bytes, per_hour = runtime.value("media.max_upload_bytes"), runtime.value("media.uploads_per_hour")
     if total_size <= 0:
         raise ValidationFailed({"total_size": _("Give the size of the file in bytes.")})
-    if total_size > cfg["MEDIA_MAX_UPLOAD_BYTES"]:
+    if total_size > max_bytes:
         raise PayloadTooLarge(_("The file is %(size)s MiB; the largest video accepted is %(limit)s MiB.",
-                                size=_mib(total_size), limit=_mib(cfg["MEDIA_MAX_UPLOAD_BYTES"])))
+                                size=_mib(total_size), limit=_mib(max_bytes)))
     used = queries.used_bytes(actor.id)
     if used + total_size > cfg["MEDIA_USER_QUOTA_BYTES"]:
         raise PayloadTooLarge(_("This upload would exceed your storage quota of %(limit)s MiB "
@@ -44,10 +46,10 @@ def start_upload(*, actor, total_size: int, filename: str = "", title: str = "",
                                 limit=_mib(cfg["MEDIA_USER_QUOTA_BYTES"]), used=_mib(used)))
     hour_ago = utcnow() - timedelta(hours=1)
     recent = queries.uploads_since(actor.id, hour_ago)
-    if len(recent) >= cfg["MEDIA_UPLOADS_PER_HOUR"]:
+    if len(recent) >= per_hour:
         wait = max(1, int((recent[0] + timedelta(hours=1) - utcnow()).total_seconds()))
         raise RateLimited(_("You may start %(limit)s uploads an hour. Try again in %(minutes)s minutes.",
-                            limit=cfg["MEDIA_UPLOADS_PER_HOUR"], minutes=(wait + 59) // 60),
+                            limit=per_hour, minutes=(wait + 59) // 60),
                           headers={"Retry-After": str(wait)})
     if visibility not in VISIBILITIES:
         raise ValidationFailed({"visibility": _("Choose public or private.")})

@@ -15,6 +15,7 @@ from arena.core.api import Blueprint, PageArgs, envelope, ok, ok_page, paginate
 from arena.core.errors import NotFound, ValidationFailed
 from arena.core.timeutil import utcnow
 from arena.identity.auth import request_origin
+from arena.identity.reauth import fresh_password
 from arena.points import operations, queries, receivers
 from arena.points.schemas import (AdjustmentIn, BalanceSchema, EntryListArgs, EntrySchema, LeaderboardArgs,
                                   PointsLeaderboardRowSchema, PackageCreate, PackageIn, PackageSchema, PurchaseIn,
@@ -84,6 +85,7 @@ class UserEntries(MethodView):
 @blp.route("/users/<int:user_id>/points/adjustments")
 class Adjustments(MethodView):
     @access.role("admin")
+    @fresh_password
     @blp.arguments(AdjustmentIn)
     @blp.response(201, envelope(EntrySchema))
     def post(self, data, user_id):

@@ -17,6 +17,7 @@ from arena.core.api import paginate
 from arena.core.errors import ArenaError, NotFound
 from arena.extensions import db
 from arena.identity.auth import request_origin
+from arena.identity.reauth import fresh_password
 from arena.points import charts, codes, operations, queries
 from arena.points.models import PERIODS
 
@@ -169,6 +170,7 @@ def admin_purchases():
 
 @bp.route("/admin/adjustments", methods=["GET", "POST"])
 @access.role("admin")
+@fresh_password
 def admin_adjustments():
     form = AdjustmentForm()
     status = 200

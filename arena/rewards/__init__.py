@@ -26,4 +26,9 @@ def init_app(app) -> None:
     api.register_blueprint(rewards_api.redemptions_blp)
     app.register_blueprint(views.bp)
     register_nav(app, "rewards.catalogue", _l("Rewards"), order=46)
+    from arena.core.dashboard import counter, register_queue
+    from arena.rewards import queries
+
+    register_queue(app, "redemptions", _l("Redemptions to handle"),
+                   counter(queries.redemptions_stmt(status="pending")), "rewards.admin_queue", order=30)
     register_demo_loader(app, "rewards", demo.load)

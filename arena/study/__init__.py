@@ -21,5 +21,6 @@ def init_app(app) -> None:
     api.register_blueprint(study_api.subjects_blp)
     api.register_blueprint(study_api.sessions_blp)
     api.register_blueprint(study_api.study_blp)
+    limits.declare_settings()
     register_nav(app, "study.dashboard", lazy_gettext("Study"), signed_in=True, order=40)
     register_demo_loader(app, "study", demo.load)

@@ -85,7 +85,11 @@ def validate_settings(data: dict[str, Any], current: dict[str, Any] | None = Non
 
     Raises ``ValidationFailed`` naming each field that is wrong.
     """
-    merged = {**DEFAULTS, **(current or {}), **data}
+    from arena.core import runtime
+
+    defaults = DEFAULTS if current else {**DEFAULTS, "points_per_accepted":
+                                          runtime.value("contests.points_per_accepted_default")}
+    merged = {**defaults, **(current or {}), **data}
     errors: dict[str, str] = {}
     name = (merged.get("name") or "").strip()
     if not name:
