@@ -126,6 +126,10 @@ class DefaultConfig:
     POINTS_DEFAULT_CURRENCY = "USD"  # str, an ISO 4217 code: preselected when adding a package
     REWARD_IMAGE_MAX_BYTES = 2 * 1024 * 1024  # int, 1 KiB..20 MiB: largest reward image accepted
     REWARD_IMAGE_DIR = "reward-images"  # str: folder under the instance folder for reward images
+    # Community: notifications, referrals, chat, juror reminders
+    PUBLIC_URL = ""  # str, an http(s) URL or empty: the site's address, for links in mails sent by workers
+    NOTIFICATION_DIGEST_HOUR = 7  # int, 0..23: UTC hour at which the daily digest mails go out
+    NOTIFICATION_POLL_SECONDS = 5  # int, 2..60: how often open pages ask the bell and chat rooms for news
 
 
 def _parse_env_value(raw: str) -> Any:

@@ -1,6 +1,6 @@
 """Reviews: jury review and scoring (a registry of scoring modes), quorum and assignments, the jury's
-discussion, organisers' overrides, incrementally kept leaderboards, contest reports (CSV, PDF, JSON)
-and participants' notifications. Contests and submissions belong to ``arena.contests``."""
+discussion, organisers' overrides, incrementally kept leaderboards, contest reports (CSV, PDF, JSON).
+Contests and submissions belong to ``arena.contests``."""
 
 
 def init_app(app) -> None:

@@ -1,5 +1,5 @@
 """Jury reviews, submission outcomes, assignments, discussion, overrides, leaderboard entries and
-notifications. Submissions and contests belong to the contests domain; these tables hang off them."""
+their totals. Submissions and contests belong to the contests domain; these tables hang off them."""
 
 from __future__ import annotations
 
@@ -126,19 +126,6 @@ class LeaderboardEntry(Model):
 
 #: the first page of a leaderboard reads this index in order
 Index("ix_leaderboard_entries_contest_score", LeaderboardEntry.contest_id, LeaderboardEntry.total_score.desc())
-
-
-class Notification(Model):
-    """An in-app message to one user (e.g. "your submission was reviewed")."""
-
-    __tablename__ = "notifications"
-
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(40), index=True)
-    message: Mapped[str] = mapped_column(String(500))
-    link: Mapped[str] = mapped_column(String(500), default="")
-    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    read: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
 
 
 class GlobalLeaderboardEntry(Model):

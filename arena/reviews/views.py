@@ -1,4 +1,4 @@
-"""Jury pages (dashboard, queue, review page, reports), leaderboards, my results, notifications.
+"""Jury pages (dashboard, queue, review page, reports), leaderboards, my results.
 Thin: load, authorise, call an operation, render."""
 
 from __future__ import annotations
@@ -278,15 +278,3 @@ def my_submissions():
     comments = queries.public_comments_for([s.id for s, _o in page.items])
     items = [present.my_submission(s, o, comments.get(s.id, [])) for s, o in page.items]
     return render_template("reviews/my_submissions.html", page=page, items=items)
-
-
-@bp.route("/notifications", methods=["GET", "POST"])
-@access.signed_in()
-def notifications_page():
-    form = forms.MarkReadForm()
-    if request.method == "POST" and form.validate_on_submit():
-        operations.mark_read(_me())
-        flash(_("All notifications are marked read."), "success")
-        return redirect(url_for("reviews.notifications_page")), 303
-    items = list(db.session.scalars(queries.notifications_stmt(_me()).limit(100)))
-    return render_template("reviews/notifications.html", items=items, form=form)

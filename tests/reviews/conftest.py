@@ -61,7 +61,7 @@ def submit(app, monkeypatch):
     snapshots: dict[str, dict] = {}
 
     def article_facts(wiki_id, titles, *, refresh=False):
-        return {t: facts.ArticleFacts(title=t, exists=True, normalized_title=t) for t in titles if t in snapshots}
+        return {t: facts.ArticleFacts(title=t, requested_title=t, exists=True) for t in titles if t in snapshots}
 
     def snapshots_for(contest, submissions, *, refresh=False, known=None):
         return {sub.id: dict(snapshots[sub.title]) for sub in submissions}
