@@ -92,8 +92,8 @@ def _mail_text(notes: list[Notification]) -> str:
         if note.link:
             lines.append(f"  {base}{note.link}")
     lines.append("")
-    lines.append(gettext("Choose which notifications you receive by mail: %(url)s",
-                         url=f"{base}/notifications/settings"))
+    settings_url = base + "/notifications/settings"
+    lines.append(gettext("Choose which notifications you receive by mail: %(url)s", url=settings_url))
     return "\n".join(lines)
 
 

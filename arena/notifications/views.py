@@ -111,7 +111,8 @@ def settings_page():
     form = forms.ChannelsForm()
     errors: dict = {}
     if request.method == "POST" and form.validate_on_submit():
-        chosen = {kind: request.form.get(f"channel-{kind}", "") for kind in queries.channels_of(_me())}
+        chosen = {kind: request.form[f"channel-{kind}"] for kind in queries.channels_of(_me())
+                  if f"channel-{kind}" in request.form}
         errors = _run(lambda: operations.set_channels(_me(), chosen))
         if not errors:
             flash(_("Your notification settings are saved."), "success")
