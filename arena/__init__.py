@@ -28,6 +28,7 @@ DOMAINS = (
     "arena.points",
     "arena.rewards",
     "arena.notifications",
+    "arena.referrals",
 )
 
 

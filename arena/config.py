@@ -130,6 +130,18 @@ class DefaultConfig:
     PUBLIC_URL = ""  # str, an http(s) URL or empty: the site's address, for links in mails sent by workers
     NOTIFICATION_DIGEST_HOUR = 7  # int, 0..23: UTC hour at which the daily digest mails go out
     NOTIFICATION_POLL_SECONDS = 5  # int, 2..60: how often open pages ask the bell and chat rooms for news
+    REFERRAL_WINDOW_DAYS = 7  # int, 1..90: days a new user has to verify the referral
+    REFERRAL_REFERRER_POINTS = 5  # int, 0..1000: points for the referrer of a verified referral
+    REFERRAL_REFERRED_POINTS = 2  # int, 0..1000: points for the new user of a verified referral
+    REFERRAL_MILESTONES = {5: 10, 10: 20}  # dict int→int: verified referrals → bonus points
+    REFERRAL_MONTHLY_CAP = 500  # int, 0..100000: most referral points a referrer earns in a calendar month
+    REFERRAL_TOTAL_CAP = 1000  # int, 0..1000000: most referral points a referrer earns in all
+    REFERRAL_CLAIM_HOURS = 24  # int, 1..168: a code may be claimed this long after registering, never later
+    REFERRAL_FRAUD_IP_FLAG = 3  # int, 1..100: more sign-ups than this from one IP in 24 h are flagged
+    REFERRAL_FRAUD_IP_REFUSE = 6  # int, 2..100: this many from one IP in 24 h get no referral credit
+    REFERRAL_FRAUD_BURST = 5  # int, 2..100: this many referrals of one referrer in an hour are suspicious
+    REFERRAL_IP_HASH_KEY = ""  # str, secret (required in production): HMAC key for sign-up IPs
+    REFERRAL_IP_RETENTION_DAYS = 90  # int, 1..365: sign-up IP hashes are cleared after this many days
 
 
 def _parse_env_value(raw: str) -> Any:
