@@ -258,3 +258,32 @@ def test_referral_link_leads_to_registration_and_is_recorded(client, create_user
         db.session.commit()
     referral = db.session.query(Referral).filter_by(referred_id=user.id).one()
     assert referral.referrer_id == amira.id and referral.status == "pending"
+
+
+def test_pages_mine_in_arabic_and_admin_queue(client, create_user, refer):
+    from tests.conftest import sign_in_session
+
+    admin = create_user("root", role="admin")
+    amira = create_user("amira", language="ar")
+    with time_machine.travel(START, tick=False) as traveller:
+        for i in range(5):
+            refer(amira, f"newbie{i}", ip=f"198.51.100.{i}")
+            traveller.shift(60)
+    sign_in_session(client, amira)
+    page = client.get("/referrals").get_data(as_text=True)
+    assert 'dir="rtl"' in page and "إحالاتي" in page and "قيد المراجعة" in page and "قيد الانتظار" in page
+    assert client.get("/admin/referrals").status_code == 403
+    admin_client = client.application.test_client()
+    sign_in_session(admin_client, admin)
+    queue = admin_client.get("/admin/referrals").get_data(as_text=True)
+    assert "newbie4" in queue and "referrer_burst" in queue
+    import re
+
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', queue).group(1)
+    ref_id = re.search(r'name="id" value="(\d+)"', queue).group(1)
+    refused = admin_client.post("/admin/referrals", data={"csrf_token": token, "id": ref_id, "verdict": "reject",
+                                                          "reason": ""})
+    assert refused.status_code == 422
+    done = admin_client.post("/admin/referrals", data={"csrf_token": token, "id": ref_id, "verdict": "reject",
+                                                       "reason": "Same classroom, one person"})
+    assert done.status_code == 303 and "newbie4" not in admin_client.get("/admin/referrals").get_data(as_text=True)
