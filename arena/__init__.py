@@ -29,6 +29,7 @@ DOMAINS = (
     "arena.rewards",
     "arena.notifications",
     "arena.referrals",
+    "arena.chat",
 )
 
 

@@ -142,6 +142,8 @@ class DefaultConfig:
     REFERRAL_FRAUD_BURST = 5  # int, 2..100: this many referrals of one referrer in an hour are suspicious
     REFERRAL_IP_HASH_KEY = ""  # str, secret (required in production): HMAC key for sign-up IPs
     REFERRAL_IP_RETENTION_DAYS = 90  # int, 1..365: sign-up IP hashes are cleared after this many days
+    CHAT_MESSAGE_LIMIT = "20/minute"  # str, a Flask-Limiter rate: messages one user may post
+    CHAT_EDIT_MINUTES = 15  # int, 1..1440: own messages can be edited or deleted this long after posting
 
 
 def _parse_env_value(raw: str) -> Any:

@@ -86,7 +86,7 @@ def qualify(user_id: int, *, now: datetime | None = None) -> Referral | None:
     """The new user completed an attempt or had an entry accepted: verify (and credit) their pending
     referral within the window, expire it after; a flagged one records the event and waits."""
     now = now or utcnow()
-    referral = db.session.scalar(select(Referral).where(Referral.referred_id == user_id).with_for_update())
+    referral = db.session.scalar(select(Referral).where(Referral.referred_id == user_id).with_for_update(of=Referral))
     if referral is None or referral.status not in ("pending", "flagged"):
         return referral
     if now > referral.expires_at:

@@ -1,0 +1,75 @@
+"""API shapes of the chat domain."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import validate
+
+from arena.chat.models import MAX_LENGTH
+from arena.core.api import ApiSchema
+
+
+class RoomSchema(ApiSchema):
+    id = ma.fields.Integer()
+    kind = ma.fields.String()
+    name = ma.fields.String()
+    last_message_id = ma.fields.Integer()
+    unread = ma.fields.Integer()
+
+
+class RoomInSchema(ApiSchema):
+    name = ma.fields.String(required=True, validate=validate.Length(min=1, max=100))
+    kind = ma.fields.String(load_default="public", validate=validate.OneOf(["public", "private"]))
+
+
+class MemberSchema(ApiSchema):
+    user_id = ma.fields.Integer()
+    username = ma.fields.Function(lambda m: m.user.username)
+    role = ma.fields.String()
+    muted_until = ma.fields.AwareDateTime(allow_none=True)
+
+
+class MessageSchema(ApiSchema):
+    id = ma.fields.Integer()
+    room_id = ma.fields.Integer()
+    user_id = ma.fields.Integer(allow_none=True)
+    username = ma.fields.Function(lambda m: m.user.username if m.user else None)
+    body = ma.fields.Function(lambda m: None if m.deleted_at else m.body,
+                              metadata={"description": "plain text (null once deleted)"})
+    html = ma.fields.Function(lambda m: None if m.deleted_at else str(_render(m.body)),
+                              metadata={"description": "the text with safe links and mentions"})
+    created_at = ma.fields.AwareDateTime()
+    edited_at = ma.fields.AwareDateTime(allow_none=True)
+    deleted = ma.fields.Function(lambda m: m.deleted_at is not None)
+
+
+def _render(body):
+    from arena.chat.text import render
+
+    return render(body)
+
+
+class MessageInSchema(ApiSchema):
+    body = ma.fields.String(required=True, validate=validate.Length(max=MAX_LENGTH))
+
+
+class HistoryArgs(ApiSchema):
+    before = ma.fields.Integer(validate=validate.Range(min=1),
+                               metadata={"description": "the oldest message id already shown"})
+    limit = ma.fields.Integer(load_default=50, validate=validate.Range(min=1, max=100))
+
+
+class UserRefSchema(ApiSchema):
+    username = ma.fields.String(required=True, validate=validate.Length(min=1, max=32))
+
+
+class DirectInSchema(UserRefSchema):
+    body = ma.fields.String(validate=validate.Length(max=MAX_LENGTH))
+
+
+class RoleSchema(ApiSchema):
+    role = ma.fields.String(required=True, validate=validate.OneOf(["moderator", "member", "banned"]))
+
+
+class MuteSchema(ApiSchema):
+    minutes = ma.fields.Integer(required=True, validate=validate.Range(min=1, max=7 * 24 * 60))
