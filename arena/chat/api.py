@@ -7,8 +7,8 @@ from flask.views import MethodView
 from flask_babel import gettext as _
 
 from arena.chat import limits, operations, queries
-from arena.chat.schemas import (DirectInSchema, HistoryArgs, MemberSchema, MessageInSchema, MessageSchema, MuteSchema,
-                                RoleSchema, RoomInSchema, RoomSchema, UserRefSchema)
+from arena.chat.schemas import (ChatDirectInSchema, HistoryArgs, ChatHistoryEnvelopeSchema, ChatMemberSchema, ChatMessageInSchema, ChatMessageSchema, ChatMuteSchema,
+                                ChatRoleSchema, ChatRoomInSchema, ChatRoomSchema, ChatUserRefSchema)
 from arena.core import access
 from arena.core.api import Blueprint, envelope, ok
 from arena.core.errors import NotFound
@@ -53,14 +53,14 @@ def _with_unread(pairs):
 @blp.route("/rooms")
 class Rooms(MethodView):
     @access.signed_in()
-    @blp.response(200, envelope(RoomSchema, many=True))
+    @blp.response(200, envelope(ChatRoomSchema, many=True))
     def get(self):
         """My rooms (direct ones excluded) with unread counts from my last-read message."""
         return ok(_with_unread(queries.rooms_of(_me(), kind="rooms")))
 
     @access.signed_in()
-    @blp.arguments(RoomInSchema)
-    @blp.response(201, envelope(RoomSchema))
+    @blp.arguments(ChatRoomInSchema)
+    @blp.response(201, envelope(ChatRoomSchema))
     def post(self, args):
         """Create a public or private room; I am its owner."""
         return ok(operations.create_room(actor=_me(), **args), "Created")
@@ -69,7 +69,7 @@ class Rooms(MethodView):
 @blp.route("/rooms/<int:room_id>")
 class RoomItem(MethodView):
     @access.signed_in()
-    @blp.response(200, envelope(RoomSchema))
+    @blp.response(200, envelope(ChatRoomSchema))
     def get(self, room_id):
         """A room I may read (404 for private rooms I am not in)."""
         return ok(_room(room_id))
@@ -78,7 +78,7 @@ class RoomItem(MethodView):
 @blp.route("/rooms/<int:room_id>/join")
 class Join(MethodView):
     @access.signed_in()
-    @blp.response(200, envelope(MemberSchema))
+    @blp.response(200, envelope(ChatMemberSchema))
     def post(self, room_id):
         """Join a public room."""
         return ok(operations.join(_room(room_id), actor=_me()))
@@ -97,14 +97,14 @@ class Leave(MethodView):
 @blp.route("/rooms/<int:room_id>/members")
 class Members(MethodView):
     @access.signed_in()
-    @blp.response(200, envelope(MemberSchema, many=True))
+    @blp.response(200, envelope(ChatMemberSchema, many=True))
     def get(self, room_id):
         """The room's members and their roles."""
         return ok(queries.members(_room(room_id).id))
 
     @access.signed_in()
-    @blp.arguments(UserRefSchema)
-    @blp.response(201, envelope(MemberSchema))
+    @blp.arguments(ChatUserRefSchema)
+    @blp.response(201, envelope(ChatMemberSchema))
     def post(self, args, room_id):
         """Invite someone (owner and moderators)."""
         return ok(operations.invite(_room(room_id), _user(args["username"]), actor=_me()), "Created")
@@ -113,8 +113,8 @@ class Members(MethodView):
 @blp.route("/rooms/<int:room_id>/members/<int:user_id>/role")
 class MemberRole(MethodView):
     @access.signed_in()
-    @blp.arguments(RoleSchema)
-    @blp.response(200, envelope(MemberSchema))
+    @blp.arguments(ChatRoleSchema)
+    @blp.response(200, envelope(ChatMemberSchema))
     def put(self, args, room_id, user_id):
         """Make a member moderator or member, or ban them from the room."""
         room = _room(room_id)
@@ -124,8 +124,8 @@ class MemberRole(MethodView):
 @blp.route("/rooms/<int:room_id>/members/<int:user_id>/mute")
 class MemberMute(MethodView):
     @access.signed_in()
-    @blp.arguments(MuteSchema)
-    @blp.response(200, envelope(MemberSchema))
+    @blp.arguments(ChatMuteSchema)
+    @blp.response(200, envelope(ChatMemberSchema))
     def post(self, args, room_id, user_id):
         """Mute a member for some minutes (owner and moderators)."""
         room = _room(room_id)
@@ -136,7 +136,7 @@ class MemberMute(MethodView):
 class Messages(MethodView):
     @access.signed_in()
     @blp.arguments(HistoryArgs, location="query")
-    @blp.response(200, envelope(MessageSchema, many=True))
+    @blp.response(200, ChatHistoryEnvelopeSchema)
     def get(self, args, room_id):
         """History, oldest first, ``limit`` messages before ``before`` (keyset paging backwards);
         ``meta.before`` is the cursor of the next older page, null at the beginning."""
@@ -148,8 +148,8 @@ class Messages(MethodView):
 
     @access.signed_in()
     @limits.post
-    @blp.arguments(MessageInSchema)
-    @blp.response(201, envelope(MessageSchema))
+    @blp.arguments(ChatMessageInSchema)
+    @blp.response(201, envelope(ChatMessageSchema))
     def post(self, args, room_id):
         """Post a message (plain text; ``@username`` mentions notify; links are made safe)."""
         return ok(operations.post_message(_room(room_id), args["body"], actor=_me()), "Created")
@@ -166,14 +166,14 @@ def _message(room_id, message_id):
 @blp.route("/rooms/<int:room_id>/messages/<int:message_id>")
 class MessageItem(MethodView):
     @access.signed_in()
-    @blp.arguments(MessageInSchema)
-    @blp.response(200, envelope(MessageSchema))
+    @blp.arguments(ChatMessageInSchema)
+    @blp.response(200, envelope(ChatMessageSchema))
     def patch(self, args, room_id, message_id):
         """Edit my own message within ``CHAT_EDIT_MINUTES`` of posting."""
         return ok(operations.edit_message(_message(room_id, message_id), args["body"], actor=_me()))
 
     @access.signed_in()
-    @blp.response(200, envelope(MessageSchema))
+    @blp.response(200, envelope(ChatMessageSchema))
     def delete(self, room_id, message_id):
         """Delete my own message (within the edit window) or, as moderator, anyone's."""
         return ok(operations.delete_message(_message(room_id, message_id), actor=_me()))
@@ -182,15 +182,15 @@ class MessageItem(MethodView):
 @blp.route("/direct")
 class Direct(MethodView):
     @access.signed_in()
-    @blp.response(200, envelope(RoomSchema, many=True))
+    @blp.response(200, envelope(ChatRoomSchema, many=True))
     def get(self):
         """My direct conversations with unread counts."""
         return ok(_with_unread(queries.rooms_of(_me(), kind="direct")))
 
     @access.signed_in()
     @limits.post
-    @blp.arguments(DirectInSchema)
-    @blp.response(201, envelope(RoomSchema))
+    @blp.arguments(ChatDirectInSchema)
+    @blp.response(201, envelope(ChatRoomSchema))
     def post(self, args):
         """Open (or find) my conversation with ``username``, posting ``body`` when given; refused
         with 403 when either of us blocked the other."""
@@ -203,7 +203,7 @@ class Direct(MethodView):
 @blp.route("/blocks")
 class Blocks(MethodView):
     @access.signed_in()
-    @blp.arguments(UserRefSchema)
+    @blp.arguments(ChatUserRefSchema)
     @blp.response(200, envelope())
     def post(self, args):
         """Block someone: neither of us can message the other."""
@@ -211,7 +211,7 @@ class Blocks(MethodView):
         return ok(None)
 
     @access.signed_in()
-    @blp.arguments(UserRefSchema)
+    @blp.arguments(ChatUserRefSchema)
     @blp.response(200, envelope())
     def delete(self, args):
         """Unblock someone."""

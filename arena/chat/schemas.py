@@ -9,7 +9,7 @@ from arena.chat.models import MAX_LENGTH
 from arena.core.api import ApiSchema
 
 
-class RoomSchema(ApiSchema):
+class ChatRoomSchema(ApiSchema):
     id = ma.fields.Integer()
     kind = ma.fields.String()
     name = ma.fields.String()
@@ -17,19 +17,19 @@ class RoomSchema(ApiSchema):
     unread = ma.fields.Integer()
 
 
-class RoomInSchema(ApiSchema):
+class ChatRoomInSchema(ApiSchema):
     name = ma.fields.String(required=True, validate=validate.Length(min=1, max=100))
     kind = ma.fields.String(load_default="public", validate=validate.OneOf(["public", "private"]))
 
 
-class MemberSchema(ApiSchema):
+class ChatMemberSchema(ApiSchema):
     user_id = ma.fields.Integer()
     username = ma.fields.Function(lambda m: m.user.username)
     role = ma.fields.String()
     muted_until = ma.fields.AwareDateTime(allow_none=True)
 
 
-class MessageSchema(ApiSchema):
+class ChatMessageSchema(ApiSchema):
     id = ma.fields.Integer()
     room_id = ma.fields.Integer()
     user_id = ma.fields.Integer(allow_none=True)
@@ -49,7 +49,7 @@ def _render(body):
     return render(body)
 
 
-class MessageInSchema(ApiSchema):
+class ChatMessageInSchema(ApiSchema):
     body = ma.fields.String(required=True, validate=validate.Length(max=MAX_LENGTH))
 
 
@@ -59,17 +59,28 @@ class HistoryArgs(ApiSchema):
     limit = ma.fields.Integer(load_default=50, validate=validate.Range(min=1, max=100))
 
 
-class UserRefSchema(ApiSchema):
+class ChatUserRefSchema(ApiSchema):
     username = ma.fields.String(required=True, validate=validate.Length(min=1, max=32))
 
 
-class DirectInSchema(UserRefSchema):
+class ChatDirectInSchema(ChatUserRefSchema):
     body = ma.fields.String(validate=validate.Length(max=MAX_LENGTH))
 
 
-class RoleSchema(ApiSchema):
+class ChatRoleSchema(ApiSchema):
     role = ma.fields.String(required=True, validate=validate.OneOf(["moderator", "member", "banned"]))
 
 
-class MuteSchema(ApiSchema):
+class ChatMuteSchema(ApiSchema):
     minutes = ma.fields.Integer(required=True, validate=validate.Range(min=1, max=7 * 24 * 60))
+
+
+class ChatHistoryMetaSchema(ma.Schema):
+    before = ma.fields.Integer(allow_none=True, metadata={"description": "cursor of the next older page"})
+
+
+class ChatHistoryEnvelopeSchema(ma.Schema):
+    success = ma.fields.Boolean(required=True)
+    message = ma.fields.String(required=True)
+    data = ma.fields.List(ma.fields.Nested(ChatMessageSchema))
+    meta = ma.fields.Nested(ChatHistoryMetaSchema)
