@@ -144,6 +144,7 @@ class DefaultConfig:
     REFERRAL_IP_RETENTION_DAYS = 90  # int, 1..365: sign-up IP hashes are cleared after this many days
     CHAT_MESSAGE_LIMIT = "20/minute"  # str, a Flask-Limiter rate: messages one user may post
     CHAT_EDIT_MINUTES = 15  # int, 1..1440: own messages can be edited or deleted this long after posting
+    REVIEW_REMINDER_DAYS_BEFORE = 2  # int, 0..30: jurors behind are reminded this many days before a contest ends
 
 
 def _parse_env_value(raw: str) -> Any:

@@ -24,6 +24,8 @@ def init_app(app) -> None:
     register_nav(app, "reviews.jury_dashboard", _l("Jury"), signed_in=True, order=60)
     register_nav(app, "reviews.my_submissions", _l("My results"), signed_in=True, order=61)
     register_dispatch(JOB_KIND, tasks.build_report)
+    celery = app.extensions["celery"]
+    celery.conf.beat_schedule = {**tasks.BEAT_SCHEDULE, **(celery.conf.beat_schedule or {})}
     if not app.extensions.get("arena_reviews_connected"):
         receivers.connect()  # blinker holds receivers process-wide: connect once
     app.extensions["arena_reviews_connected"] = True

@@ -58,3 +58,7 @@ class ReportForm(FlaskForm):
         ("leaderboard_csv", _l("Leaderboard (CSV)")), ("submissions_csv", _l("All submissions with marks (CSV)")),
         ("pdf", _l("Summary (PDF)")), ("json", _l("Everything (JSON)"))])
     top = IntegerField(_l("Top participants in the PDF"), default=10, validators=[NumberRange(min=1, max=100)])
+
+
+class RemindForm(FlaskForm):
+    pass

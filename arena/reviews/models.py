@@ -3,11 +3,11 @@ their totals. Submissions and contests belong to the contests domain; these tabl
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from arena.core.models import Model, UTCDateTime
@@ -160,4 +160,16 @@ class LeaderboardTotals(Model):
     submissions: Mapped[int] = mapped_column(Integer, default=0)
     accepted: Mapped[int] = mapped_column(Integer, default=0)
     rejected: Mapped[int] = mapped_column(Integer, default=0)
+    pending: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class JurorReminder(Model):
+    """A reminder sent to one juror about one contest on one day (never twice the same day)."""
+
+    __tablename__ = "juror_reminders"
+    __table_args__ = (UniqueConstraint("contest_id", "juror_id", "day"),)
+
+    contest_id: Mapped[int] = mapped_column(ForeignKey("contests.id", ondelete="CASCADE"), index=True)
+    juror_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    day: Mapped[date] = mapped_column(Date)
     pending: Mapped[int] = mapped_column(Integer, default=0)

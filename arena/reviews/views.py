@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from arena.core import access
 from arena.core.errors import ArenaError, NotFound
 from arena.extensions import db
 from arena.jobs import queries as job_queries
-from arena.reviews import forms, operations, permissions, present, queries, reports, scoring
+from arena.reviews import forms, operations, permissions, present, queries, reminders, reports, scoring
 
 bp = Blueprint("reviews", __name__, template_folder="templates", static_folder="static",
                static_url_path="/assets/reviews")
@@ -67,9 +68,26 @@ def queue_page(contest_id: int):
     page_no = max(1, request.args.get("page", 1, type=int) or 1)
     page = queries.page_rows(queries.queue_stmt(contest, me, status=status, flag=flag, todo=todo), page_no, 25)
     mine = queries.my_reviews_for([s.id for s, _o in page.items], me.id)
+    organiser = permissions.can_override(contest, me)
     return render_template("reviews/queue.html", contest=contest, page=page, mine=mine, status=status, flag=flag,
                            todo=todo, flags=forms.FLAG_LABELS, is_juror=permissions.is_juror(contest, me),
-                           can_export=permissions.can_export(contest, me))
+                           can_export=permissions.can_export(contest, me),
+                           behind=reminders.behind(contest) if organiser else None,
+                           reminded=reminders.reminded_today(contest) if organiser else set(),
+                           remind_form=forms.RemindForm())
+
+
+@bp.post("/jury/contests/<int:contest_id>/remind")
+@access.signed_in()
+def remind_now(contest_id: int):
+    contest = _jury_contest(contest_id)
+    if not permissions.can_override(contest, _me()):
+        raise NotFound(_("No such contest."))
+    if forms.RemindForm().validate_on_submit():
+        sent = reminders.remind(contest)
+        flash(ngettext("%(num)s juror reminded.", "%(num)s jurors reminded.", sent) if sent else
+              _("Nobody to remind: every juror who is behind was reminded today."), "success")
+    return redirect(url_for("reviews.queue_page", contest_id=contest.id)), 303
 
 
 def _review_context(submission, review_form=None, message_form=None, override_form=None):
