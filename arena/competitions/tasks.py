@@ -15,7 +15,7 @@ from arena.core.boundary import commit_unit_of_work
 
 
 def beat_schedule(app) -> dict:
-    seconds = float(app.config.get("COMPETITION_SWEEP_SECONDS", 60))
+    seconds = float(app.config["COMPETITION_SWEEP_SECONDS"])
     return {"competitions-close-expired-attempts": {"task": "competitions.close_expired_attempts",
                                                     "schedule": seconds}}
 
@@ -23,7 +23,7 @@ def beat_schedule(app) -> dict:
 @shared_task(name="competitions.close_expired_attempts")
 def close_expired_attempts() -> int:
     """Close every expired open attempt; each one is committed on its own so one failure keeps the rest."""
-    grace = int(current_app.config.get("COMPETITION_ANSWER_GRACE_SECONDS", 5))
+    grace = current_app.config["COMPETITION_ANSWER_GRACE_SECONDS"]
     closed = 0
     for attempt_id in queries.expired_open_attempt_ids(grace):
         if operations.expire_attempt(attempt_id):

@@ -29,8 +29,6 @@ def init_app(app) -> None:
 
     access.declare_endpoint(app, "contests.static", access.Policy("public"))
     register_nav(app, "contests.contest_list", _l("Contests"), order=20)
-    app.config.setdefault("TRUSTED_MEMBER_MIN_EDITS", 300)
-    app.config.setdefault("CONTEST_REFRESH_AFTER_END_DAYS", 3)
     celery = app.extensions["celery"]
     celery.conf.beat_schedule = {**tasks.BEAT_SCHEDULE, **(celery.conf.beat_schedule or {})}
     signals.contest_deleted.connect(_audit_contest_deleted, weak=False)

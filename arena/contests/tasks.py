@@ -88,7 +88,7 @@ def refresh_facts(self, job_id: int) -> dict:
 
 @shared_task(name="contests.nightly_refresh")
 def nightly_refresh() -> int:
-    days = int(current_app.config.get("CONTEST_REFRESH_AFTER_END_DAYS", 3))
+    days = current_app.config["CONTEST_REFRESH_AFTER_END_DAYS"]
     now = utcnow()
     contests = queries.contests_to_refresh(now, now - timedelta(days=days))
     job_ids = []

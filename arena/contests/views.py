@@ -9,17 +9,18 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_timezone
 from flask_babel import gettext as _
 
-from arena.contests import operations, queries
+from arena.contests import facts, operations, queries
 from arena.contests.forms import (
     ApproveForm, ContestForm, ContestRequestForm, RejectForm, SubmitForm, TrustedRequestForm,
 )
 from arena.contests.models import ContestRequest, TrustedMemberRequest
-from arena.contests.rules import label_for
+from arena.contests.rules import described as described_rules, label_for
 from arena.contests.verdicts import verdict_text
 from arena.core import access
 from arena.core.api import paginate
 from arena.core.errors import ArenaError, NotFound, ValidationFailed
 from arena.extensions import db
+from arena.web.form_operations import run_form_operation, run_in_savepoint, show_error
 
 bp = Blueprint("contests", __name__, template_folder="templates", static_folder="static",
                static_url_path="/assets/contests")
@@ -80,18 +81,6 @@ def _form_settings(form: ContestForm) -> dict:
     return data
 
 
-def _show_errors(form, exc: ArenaError) -> None:
-    """Put an operation's field errors next to the fields (others become a message at the top)."""
-    for field, messages in (exc.errors or {}).items():
-        target = getattr(form, field.split(".")[0], None)
-        if target is not None and hasattr(target, "errors"):
-            target.errors = list(target.errors or []) + messages
-        else:
-            flash(" ".join(messages), "error")
-    if not exc.errors:
-        flash(exc.message, "error")
-
-
 @bp.get("/contests")
 @access.public
 def contest_list():
@@ -111,14 +100,10 @@ def contest_new():
         return redirect(url_for("contests.request_new"))
     form = ContestForm()
     if form.validate_on_submit():
-        try:
-            contest = operations.create_contest(_form_settings(form), actor=_me())
-        except ArenaError as exc:
-            db.session.rollback()
-            _show_errors(form, exc)
-        else:
+        outcome = run_form_operation(form, operations.create_contest, _form_settings(form), actor=_me())
+        if outcome.ok:
             flash(_("Contest created."), "success")
-            return redirect(url_for("contests.contest_page", ref=contest.slug))
+            return redirect(url_for("contests.contest_page", ref=outcome.value.slug))
     return render_template("contests/form.html", form=form, contest=None), 422 if form.errors else 200
 
 
@@ -134,12 +119,7 @@ def contest_edit(ref: str):
                 starts_at=_to_local(contest.starts_at), ends_at=_to_local(contest.ends_at))
     form = ContestForm(data=data)
     if form.validate_on_submit():
-        try:
-            operations.update_contest(contest, _form_settings(form), actor=_me())
-        except ArenaError as exc:
-            db.session.rollback()
-            _show_errors(form, exc)
-        else:
+        if run_form_operation(form, operations.update_contest, contest, _form_settings(form), actor=_me()).ok:
             flash(_("Contest saved."), "success")
             return redirect(url_for("contests.contest_page", ref=contest.slug))
     return render_template("contests/form.html", form=form, contest=contest), 422 if form.errors else 200
@@ -150,13 +130,24 @@ def contest_edit(ref: str):
 def contest_page(ref: str):
     contest = _visible(ref)
     me = _me()
-    mine = []
-    if me is not None:
-        mine = list(db.session.scalars(queries.submissions_stmt(contest, user_id=me.id).limit(100)))
-    form = SubmitForm()
+    mine = _mine(contest, me) if me is not None else []
+    form = _submit_form(contest)
     account = queries.wiki_account(me.id) if me else None
     return render_template("contests/detail.html", contest=contest, form=form, mine=mine, account=account,
-                           can_edit=contest.can_edit(me), blocked=_blocked_reason(contest, me))
+                           can_edit=contest.can_edit(me), can_judge=contest.can_edit(me) or contest.is_juror(me),
+                           blocked=_blocked_reason(contest, me), checked_rules=described_rules(contest))
+
+
+def _submit_form(contest) -> SubmitForm:
+    """The submit form, its example link on the contest's own wiki."""
+    form = SubmitForm()
+    if contest.wiki_ids:
+        form.article_url.description = _("For example %(url)s", url=facts.example_article_url(contest.wiki_ids[0]))
+    return form
+
+
+def _mine(contest, me) -> list:
+    return list(db.session.scalars(queries.submissions_stmt(contest, user_id=me.id).limit(100)))
 
 
 def _blocked_reason(contest, me) -> str | None:
@@ -178,24 +169,20 @@ def contest_submit(ref: str):
     htmx = bool(request.headers.get("HX-Request"))
     submission, error = None, None
     if form.validate_on_submit():
-        try:
-            submission = operations.submit_article(contest, form.article_url.data,
-                                                   wiki_username=form.wiki_username.data or None, actor=_me())
-        except ArenaError as exc:
-            db.session.rollback()  # nothing of a refused submission is kept
-            error = exc
+        outcome = run_in_savepoint(operations.submit_article, contest, form.article_url.data,
+                                   wiki_username=form.wiki_username.data or None,
+                                   actor=_me())  # nothing of a refused submission is kept
+        submission, error = outcome.value, outcome.error
     else:
         error = ValidationFailed({k: v for k, v in form.errors.items()}, message=_("Check the form."))
     if htmx:
         status = 201 if submission else error.status
         return render_template("contests/_submit_result.html", submission=submission, error=error,
-                               contest=contest), status
-    if submission is not None:
-        flash(_("Submitted: %(title)s", title=submission.title), "success")
-    else:
-        flash(" ".join([error.message] + [m for ms in error.errors.values() for m in ms
-                                          if m != error.message]), "error")
+                               contest=contest, mine=_mine(contest, _me()) if submission else []), status
+    if submission is None:
+        show_error(None, error)
         return redirect(url_for("contests.contest_page", ref=contest.slug, _anchor="submit")), 303
+    flash(_("Submitted: %(title)s", title=submission.title), "success")
     return redirect(url_for("contests.contest_page", ref=contest.slug, _anchor="my-submissions")), 303
 
 
@@ -204,12 +191,8 @@ def contest_submit(ref: str):
 def request_new():
     form = ContestRequestForm()
     if form.validate_on_submit():
-        try:
-            operations.file_contest_request(_form_settings(form), message=form.message.data, actor=_me())
-        except ArenaError as exc:
-            db.session.rollback()
-            _show_errors(form, exc)
-        else:
+        if run_form_operation(form, operations.file_contest_request, _form_settings(form),
+                              message=form.message.data, actor=_me()).ok:
             flash(_("Your request was sent to the admins."), "success")
             return redirect(url_for("contests.my_requests"))
     return render_template("contests/request_form.html", form=form), 422 if form.errors else 200
@@ -228,13 +211,10 @@ def my_requests():
 def trusted_new():
     form = TrustedRequestForm()
     if form.validate_on_submit():
-        try:
-            req = operations.request_trusted_membership(form.wiki_id.data, form.wiki_username.data, actor=_me())
-        except ArenaError as exc:
-            db.session.rollback()
-            _show_errors(form, exc)
-        else:
-            flash(_("You are now a trusted member.") if req.status == "approved"
+        outcome = run_form_operation(form, operations.request_trusted_membership, form.wiki_id.data,
+                                     form.wiki_username.data, actor=_me())
+        if outcome.ok:
+            flash(_("You are now a trusted member.") if outcome.value.status == "approved"
                   else _("Your request is waiting for an admin."), "success")
             return redirect(url_for("contests.my_requests"))
     return render_template("contests/trusted_form.html", form=form), 422 if form.errors else 200

@@ -1,5 +1,14 @@
 """The request boundary: request id, one commit per request, metrics, structured access log,
-security headers."""
+security headers.
+
+The commit rule: a response below 400 commits the request's unit of work, 400 and above rolls it
+back (unless :func:`keep_changes_on_error` asked to keep it). A redirect (3xx) therefore commits —
+so a page that redirects after a refusal ("flash the reason, go back") must not leave the refused
+operation's writes in the session. Such pages, and every page that shows an operation's errors on
+its form, run the operation through :func:`arena.web.form_operations.run_form_operation`, which
+wraps it in a savepoint and undoes only that savepoint when the operation refuses. Nothing else
+rolls back by hand: operations never roll back, views do not either.
+"""
 
 from __future__ import annotations
 

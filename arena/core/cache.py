@@ -69,6 +69,6 @@ def fail_soft_redis(app, config, args, kwargs):
         socket_timeout=app.config["REDIS_SOCKET_TIMEOUT"],
         socket_connect_timeout=app.config["REDIS_SOCKET_TIMEOUT"],
     )
-    kwargs.update(default_timeout=config.get("CACHE_DEFAULT_TIMEOUT", 300),
-                  key_prefix=config.get("CACHE_KEY_PREFIX", "arena:cache:"))
+    kwargs.update(default_timeout=config["CACHE_DEFAULT_TIMEOUT"],
+                  key_prefix=config["CACHE_KEY_PREFIX"])
     return FailSoftRedisCache(host=client, *args, **kwargs)

@@ -4,7 +4,8 @@
 - ``arena create-admin`` — create a superadmin (or promote an existing user);
 - ``arena demo-data`` — load demo data; running it again changes nothing;
 - ``arena serve`` — run the web server and a Celery worker (with its scheduler) together;
-- ``arena demo-task`` — queue the demo task and wait for the worker to run it.
+- ``arena worker-check`` — queue a check and wait until a worker has run it (a deployment health check);
+- ``arena config-table`` — rewrite the README's settings table from the declarations.
 """
 
 from __future__ import annotations
@@ -70,18 +71,19 @@ def demo_data() -> None:
     click.echo(f"Demo accounts use the password: {DEMO_PASSWORD}")
 
 
-@click.command("demo-task")
+@click.command("worker-check")
 @click.option("--timeout", default=60, show_default=True)
 @with_appcontext
-def demo_task(timeout: int) -> None:
-    """Queue the demo task and wait until a worker has run it."""
+def worker_check(timeout: int) -> None:
+    """Queue a check and wait until a worker has run it (exit 1 if none did): a health check for
+    deployments, and the time work waits in the queue."""
     from arena.core.jobs_setup import send
     from arena.extensions import db
     from arena.jobs import operations, queries, tasks
 
-    job = operations.create_job("demo", actor=None)
+    job = operations.create_job(tasks.WORKER_CHECK, actor=None)
     db.session.commit()
-    send(tasks.run_demo, job.id)
+    send(tasks.check_worker, job.id)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         db.session.expire_all()
@@ -185,8 +187,29 @@ def i18n_check() -> None:
     click.echo("every string is marked and translated")
 
 
+@click.command("config-table")
+@click.option("--readme", type=click.Path(dir_okay=False), default="README.md", show_default=True)
+@click.option("--check", is_flag=True, help="Only report whether the README's table is current.")
+def config_table(readme: str, check: bool) -> None:
+    """Write the settings table (generated from arena/config.py) into the README."""
+    from pathlib import Path
+
+    from arena.config import readme_with_table
+
+    path = Path(readme)
+    text = path.read_text(encoding="utf-8")
+    updated = readme_with_table(text)
+    if check:
+        if updated != text:
+            raise click.ClickException(f"{path}'s settings table is out of date: run `arena config-table`")
+        click.echo(f"{path}'s settings table is current")
+        return
+    path.write_text(updated, encoding="utf-8")
+    click.echo(f"wrote the settings table into {path}")
+
+
 def init_app(app) -> None:
-    for command in (create_admin, demo_data, demo_task, serve, i18n):
+    for command in (create_admin, demo_data, worker_check, serve, i18n, config_table):
         app.cli.add_command(command)
 
 

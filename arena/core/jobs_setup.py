@@ -36,9 +36,13 @@ def init_celery(app) -> None:
     celery.conf.update(
         broker_url=cfg["CELERY_BROKER_URL"],
         result_backend=cfg["CELERY_RESULT_BACKEND"],
-        task_always_eager=cfg.get("CELERY_TASK_ALWAYS_EAGER", False),
+        task_always_eager=cfg["CELERY_TASK_ALWAYS_EAGER"],
+        task_default_queue=cfg["CELERY_TASK_DEFAULT_QUEUE"],
         task_eager_propagates=True,
-        task_ignore_result=False,
+        # Results and progress live on the durable Job rows; Celery's own result store is not read,
+        # and writing to it would make every send wait on the result back end too (a Redis that is
+        # down held a request for 19 s).
+        task_ignore_result=True,
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
@@ -56,7 +60,7 @@ def init_celery(app) -> None:
         beat_schedule={
             "jobs-redispatch-stale": {"task": "jobs.redispatch_stale",
                                       "schedule": float(cfg["JOBS_SWEEP_SECONDS"])},
-            **(cfg.get("CELERY_BEAT_SCHEDULE") or {}),
+            **cfg["CELERY_BEAT_SCHEDULE"],
         },
         beat_schedule_filename=str(app.instance_path) + "/celerybeat-schedule",
     )
@@ -89,7 +93,8 @@ def init_celery(app) -> None:
 def enqueue(task, *args, **kwargs) -> None:
     """Send ``task`` once the rows it is given ids of are committed (a worker must never be handed an
     uncommitted id): after the request's commit; inside a task or command, after that unit of
-    work's next commit; with no transaction open, at once."""
+    work's next real commit (not when a savepoint is released); with no transaction open, at once.
+    Work queued in a unit of work that rolls back is dropped with it."""
     if has_request_context():
         g.setdefault("arena_pending_tasks", []).append((task, args, kwargs))
         return
@@ -98,10 +103,26 @@ def enqueue(task, *args, **kwargs) -> None:
     from arena.extensions import db
 
     session = db.session()
-    if session.in_transaction():
-        event.listen(session, "after_commit", lambda _session: send(task, *args, **kwargs), once=True)
-    else:
+    if not session.in_transaction():
         send(task, *args, **kwargs)
+        return
+    session.info.setdefault("arena_pending_tasks", []).append((task, args, kwargs))
+    if not event.contains(session, "after_commit", _send_after_commit):
+        event.listen(session, "after_commit", _send_after_commit)
+        event.listen(session, "after_soft_rollback", _drop_after_rollback)
+
+
+def _send_after_commit(session) -> None:
+    # SQLAlchemy also fires after_commit when a savepoint is released; the rows are not committed yet
+    if session.in_nested_transaction():
+        return
+    for task, args, kwargs in session.info.pop("arena_pending_tasks", []):
+        send(task, *args, **kwargs)
+
+
+def _drop_after_rollback(session, previous) -> None:
+    if previous.parent is None:  # the unit of work itself rolled back, not a savepoint inside it
+        session.info.pop("arena_pending_tasks", None)
 
 
 #: called with (task name, args, kwargs, error) when a send fails; the jobs domain keeps the message

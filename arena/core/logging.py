@@ -31,7 +31,7 @@ def configure_logging(app) -> None:
     root = logging.getLogger("arena")  # also Flask's app.logger, since the app is named "arena"
     root.removeHandler(default_handler)
     root.setLevel(app.config["LOG_LEVEL"])
-    root.propagate = app.config.get("TESTING", False)  # pytest's caplog reads propagated records
+    root.propagate = app.config["TESTING"]  # pytest's caplog reads propagated records
     for handler in list(root.handlers):
         if getattr(handler, "_arena", False):
             root.removeHandler(handler)

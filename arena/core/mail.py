@@ -65,8 +65,8 @@ def deliver(msg: EmailMessage) -> str:
     """Send ``msg`` now: SMTP when configured, else the log and the outbox folder. Returns where it went."""
     cfg = current_app.config
     if cfg.get("MAIL_SERVER"):
-        host, port = cfg["MAIL_SERVER"], int(cfg.get("MAIL_PORT") or 25)
-        timeout = float(cfg.get("MAIL_TIMEOUT", 10))
+        host, port = cfg["MAIL_SERVER"], cfg["MAIL_PORT"]
+        timeout = cfg["MAIL_TIMEOUT"]
         if cfg.get("MAIL_USE_SSL"):
             smtp: smtplib.SMTP = smtplib.SMTP_SSL(host, port, timeout=timeout, context=ssl.create_default_context())
         else:

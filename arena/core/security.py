@@ -7,13 +7,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from flask import current_app
 
-# OWASP: argon2id, m=19 MiB, t=2, p=1 (minimum); we use argon2-cffi's RFC 9106 "low memory" profile
-# (m=64 MiB, t=3, p=4) unless configured otherwise.
-DEFAULT_ARGON2 = {"time_cost": 3, "memory_cost": 65536, "parallelism": 4}
-
-
 def password_hasher() -> PasswordHasher:
-    params = {**DEFAULT_ARGON2, **(current_app.config.get("ARGON2_PARAMS") or {})}
+    params = current_app.config["ARGON2_PARAMS"]
     key = tuple(sorted(params.items()))
     cache = current_app.extensions.setdefault("arena_hashers", {})
     if key not in cache:

@@ -106,8 +106,7 @@ class Logout(MethodView):
             auth.end_web_session()
         else:
             tokens.revoke_jwt(caller.extra["claims"])
-            refresh_cookie = request.cookies.get(current_app.config.get("JWT_REFRESH_COOKIE_NAME",
-                                                                        "refresh_token_cookie"))
+            refresh_cookie = request.cookies.get(current_app.config["JWT_REFRESH_COOKIE_NAME"])
             if refresh_cookie:
                 try:
                     tokens.revoke_jwt(decode_token(refresh_cookie))

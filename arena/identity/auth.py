@@ -62,7 +62,7 @@ def load_caller() -> Caller | None:
 
 
 def _load_caller() -> Caller | None:
-    access_cookie = current_app.config.get("JWT_ACCESS_COOKIE_NAME", "access_token_cookie")
+    access_cookie = current_app.config["JWT_ACCESS_COOKIE_NAME"]
     if request.headers.get("Authorization", "").startswith("Bearer ") or (
         request.path.startswith("/api/") and request.cookies.get(access_cookie)
     ):
@@ -132,7 +132,7 @@ def _limit_api_key(key) -> None:
     from limits import parse
 
     item = parse(current_app.config["API_KEY_RATE_LIMIT"])
-    prefix = current_app.config.get("RATELIMIT_KEY_PREFIX", "arena")
+    prefix = current_app.config["RATELIMIT_KEY_PREFIX"]
     try:
         strategy = limiter.limiter
         if strategy.hit(item, prefix, "api-key", str(key.id)):

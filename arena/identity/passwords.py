@@ -28,7 +28,7 @@ def common_passwords() -> frozenset[str]:
 
 
 def min_length() -> int:
-    return int(current_app.config.get("PASSWORD_MIN_LENGTH", 12))
+    return current_app.config["PASSWORD_MIN_LENGTH"]
 
 
 def problems(password: str | None, *, username: str = "", email: str = "") -> list[str]:

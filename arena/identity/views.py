@@ -9,12 +9,13 @@ from flask import Blueprint, current_app, flash, g, redirect, render_template, r
 from flask_babel import gettext as _
 
 from arena.core import access, boundary
-from arena.core.errors import ArenaError, Conflict, NotFound, RateLimited, Unauthorized, ValidationFailed
+from arena.core.errors import NotFound, RateLimited, Unauthorized, ValidationFailed
 from arena.extensions import limiter
 from arena.identity import apikeys, audit, auth, operations, queries, tokens
 from arena.identity.forms import (ROLE_LABELS, ApiKeyForm, ConfirmForm, ForgotPasswordForm, LoginForm, PasswordForm,
                                   PreferencesForm, ProfileForm, RegisterForm, ResetPasswordForm)
 from arena.identity.preferences import SIGN_LANGUAGES
+from arena.web.form_operations import run_form_operation
 
 bp = Blueprint("identity", __name__, template_folder="templates")
 
@@ -31,18 +32,6 @@ def safe_next(target: str | None) -> str:
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return url_for("identity.account")
     return target
-
-
-def show_errors(form, exc: ArenaError) -> None:
-    """Put an operation's field errors next to the matching fields; the rest as a page-level error."""
-    unplaced = []
-    for field, messages in (exc.errors or {}).items():
-        target = getattr(form, field, None)
-        if target is not None and hasattr(target, "errors"):
-            target.errors = list(target.errors or []) + list(messages)
-        else:
-            unplaced.extend(messages)
-    g.form_error = " ".join([exc.message] + unplaced) if unplaced or not exc.errors else exc.message
 
 
 def account_context():
@@ -107,12 +96,11 @@ def register():
     form = RegisterForm()
     status = 200
     if form.validate_on_submit():
-        try:
-            operations.create_user(form.username.data, form.email.data, form.password.data,
-                                   display_name=form.display_name.data or "", origin=auth.request_origin())
-        except (ValidationFailed, Conflict) as exc:
-            show_errors(form, exc)
-            return render_template("identity/register.html", form=form), exc.status
+        outcome = run_form_operation(form, operations.create_user, form.username.data, form.email.data,
+                                     form.password.data, display_name=form.display_name.data or "",
+                                     origin=auth.request_origin())
+        if not outcome.ok:
+            return render_template("identity/register.html", form=form), outcome.status
         flash(_("Your account is ready. Please sign in."), "success")
         return redirect(url_for("identity.login"))
     if form.errors:
@@ -151,11 +139,10 @@ def reset_password(token: str):
         return render_template("identity/reset_invalid.html"), 404
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        try:
-            operations.reset_password(token, form.password.data, origin=auth.request_origin())
-        except ValidationFailed as exc:
-            show_errors(form, exc)
-            return render_template("identity/reset.html", form=form, token=token), 422
+        outcome = run_form_operation(form, operations.reset_password, token, form.password.data,
+                                     origin=auth.request_origin())
+        if not outcome.ok:
+            return render_template("identity/reset.html", form=form, token=token), outcome.status
         auth.end_web_session()
         flash(_("Your password has been reset. Please sign in with the new one."), "success")
         return redirect(url_for("identity.login"))
@@ -208,12 +195,10 @@ def account_profile():
         changes = {"username": form.username.data, "display_name": form.display_name.data or "",
                    "bio": form.bio.data or "", "email": form.email.data,
                    "current_password": form.current_password.data or ""}
-        try:
-            operations.update_profile(me, changes, actor=me, origin=auth.request_origin())
-        except (ValidationFailed, Conflict) as exc:
-            _db().session.rollback()
-            show_errors(form, exc)
-            return _render_account(queries.get_user(me.id), exc.status, profile_form=form)
+        outcome = run_form_operation(form, operations.update_profile, me, changes, actor=me,
+                                     origin=auth.request_origin())
+        if not outcome.ok:
+            return _render_account(me, outcome.status, profile_form=form)
         flash(_("Profile saved."), "success")
         return redirect(url_for("identity.account"))
     return _render_account(me, 422, profile_form=form)
@@ -244,13 +229,11 @@ def account_password():
     me = access.current_user_or_none()
     form = PasswordForm(prefix="password")
     if form.validate_on_submit():
-        try:
-            operations.change_password(me, form.current_password.data, form.new_password.data,
-                                       keep=auth.current_auth_session(), origin=auth.request_origin())
-        except ValidationFailed as exc:
-            _db().session.rollback()
-            show_errors(form, exc)
-            return _render_account(queries.get_user(me.id), 422, password_form=form)
+        outcome = run_form_operation(form, operations.change_password, me, form.current_password.data,
+                                     form.new_password.data, keep=auth.current_auth_session(),
+                                     origin=auth.request_origin())
+        if not outcome.ok:
+            return _render_account(me, outcome.status, password_form=form)
         auth.refresh_web_session(me)
         flash(_("Password changed. Your other sessions and tokens were signed out."), "success")
         return redirect(url_for("identity.account"))
@@ -264,14 +247,12 @@ def account_create_key():
     form = ApiKeyForm(prefix="key")
     form.scopes.choices = [c for c in form.scopes.choices if c[0] in apikeys.allowed_scopes(me)]
     if form.validate_on_submit():
-        try:
-            key, secret = apikeys.create_api_key(me, name=form.name.data, scopes=form.scopes.data,
-                                                 expires_in_days=form.expires_in_days.data, actor=me,
-                                                 origin=auth.request_origin())
-        except (ValidationFailed, Conflict) as exc:
-            _db().session.rollback()
-            show_errors(form, exc)
-            return _render_account(queries.get_user(me.id), exc.status, key_form=form)
+        outcome = run_form_operation(form, apikeys.create_api_key, me, name=form.name.data, scopes=form.scopes.data,
+                                     expires_in_days=form.expires_in_days.data, actor=me,
+                                     origin=auth.request_origin())
+        if not outcome.ok:
+            return _render_account(me, outcome.status, key_form=form)
+        key, secret = outcome.value
         return render_template("identity/api_key_created.html", key=key, secret=secret), 201
     return _render_account(me, 422, key_form=form)
 

@@ -80,10 +80,9 @@ def keep_unsent(task_name: str, args: list, kwargs: dict, error: str) -> None:
                                                 created_at=now, updated_at=now))
 
 
-def forget_sent(pending: PendingSend) -> None:
-    db.session.execute(delete(PendingSend).where(PendingSend.id == pending.id))
-
-
-def note_send_failed(pending: PendingSend) -> None:
-    pending.attempts += 1
-    db.session.flush()
+def take_unsent(pending: PendingSend) -> bool:
+    """Take a kept message for sending: ``False`` when another sweep already took it (two sweeps may
+    overlap; the row's delete is the claim, so only one of them sends it)."""
+    return db.session.execute(
+        delete(PendingSend).where(PendingSend.id == pending.id).execution_options(synchronize_session=False)
+    ).rowcount == 1

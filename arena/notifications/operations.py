@@ -7,6 +7,7 @@ import logging
 from datetime import datetime
 from typing import Any
 
+from flask import current_app
 from flask_babel import force_locale, gettext
 from sqlalchemy import select, update
 
@@ -50,6 +51,8 @@ def notify(user_id: int | None, kind: str, params: dict[str, Any] | None = None,
     channel = channel_for(user_id, kind)
     if channel == "off":
         return None
+    if channel == "mail" and kind.startswith("submission_") and not current_app.config["REVIEW_NOTIFICATION_MAIL"]:
+        channel = "in_app"  # the install does not mail participants about their submissions
     note = Notification(user_id=user_id, kind=kind, message="", link=link[:500], data=dict(params or {}),
                         read=False, delivery=channel)
     db.session.add(note)
@@ -83,8 +86,6 @@ def _mail_now(note: Notification) -> None:
 
 
 def _mail_text(notes: list[Notification]) -> str:
-    from flask import current_app
-
     base = (current_app.config.get("PUBLIC_URL") or "").rstrip("/")
     lines = []
     for note in notes:

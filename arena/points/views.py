@@ -8,12 +8,12 @@ from flask_babel import format_currency, format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DecimalField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from arena.core import access
 from arena.core.api import paginate
-from arena.core.errors import ArenaError
+from arena.core.errors import ArenaError, NotFound
 from arena.extensions import db
 from arena.identity.auth import request_origin
 from arena.points import charts, codes, operations, queries
@@ -119,6 +119,22 @@ class AdjustmentForm(FlaskForm):
     reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
 
 
+class PackageForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
+    points = IntegerField(_l("Points"), validators=[InputRequired()])
+    price = DecimalField(_l("Price"), places=2, validators=[InputRequired()])
+    currency = StringField(_l("Currency (ISO 4217)"), validators=[DataRequired(), Length(min=3, max=3)])
+    position = IntegerField(_l("Order on the pricing page"), default=0, validators=[Optional()])
+    active = BooleanField(_l("Active"), default=True)
+
+
+def _package_values(form: PackageForm) -> dict:
+    return {"name": form.name.data, "description": form.description.data or "", "points": form.points.data,
+            "price": form.price.data, "currency": form.currency.data, "position": form.position.data or 0,
+            "active": form.active.data}
+
+
 def _user_by_name(form) -> object | None:
     from arena.identity.queries import find_user_by_login
 
@@ -164,3 +180,46 @@ def admin_adjustments():
                 return redirect(url_for("points.admin_adjustments"))
     page = paginate(queries.adjustments_stmt(), _page_arg(), 20)
     return render_template("points/admin_adjustments.html", form=form, page=page), status
+
+
+@bp.route("/admin/packages", methods=["GET", "POST"])
+@access.role("admin")
+def admin_packages():
+    form = PackageForm()
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.validate_on_submit() and run_operation(
+                form, lambda: operations.create_package(actor=_me(), **_package_values(form))):
+            flash(_("Package added."), "success")
+            return redirect(url_for("points.admin_packages"))
+    packages = db.session.scalars(queries.packages_stmt(include_inactive=True)).all()
+    return render_template("points/admin_packages.html", form=form, packages=packages), status
+
+
+@bp.route("/admin/packages/<int:package_id>", methods=["GET", "POST"])
+@access.role("admin")
+def admin_edit_package(package_id):
+    package = queries.get_package(package_id)
+    if package is None:
+        raise NotFound(_("No such package."))
+    form = PackageForm(obj=package)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.validate_on_submit() and run_operation(
+                form, lambda: operations.update_package(package, _package_values(form), actor=_me())):
+            flash(_("Package saved."), "success")
+            return redirect(url_for("points.admin_packages"))
+    return render_template("points/admin_edit_package.html", form=form, package=package), status
+
+
+@bp.get("/admin/users/<int:user_id>/purchases")
+@access.role("admin")
+def admin_user_purchases(user_id):
+    user = queries.get_user(user_id)
+    if user is None:
+        raise NotFound(_("No such user."))
+    page = paginate(queries.purchases_stmt(user_id=user.id), _page_arg(), 20)
+    return render_template("points/admin_user_purchases.html", person=user, account=queries.account_of(user.id),
+                           page=page, extra={"user_id": user.id})

@@ -3,9 +3,10 @@ They run inside the sender's unit of work and only flush."""
 
 from __future__ import annotations
 
-from arena.core import signals
+from arena.core import pagecache, signals
+from arena.extensions import db
 from arena.notifications.operations import notify
-from arena.reviews import operations
+from arena.reviews import operations, present
 
 
 def on_submission_changed(submission, **kwargs) -> None:
@@ -42,6 +43,19 @@ def on_contest_visibility_changed(contest, **kwargs) -> None:
     rebuild_global()
 
 
+def _boards_changed(contest_id: int) -> None:
+    """The contest's board and the cross-contest board are renewed once the change commits."""
+    pagecache.mark_changed(db.session, *present.board_scopes(contest_id), *present.board_scopes(None))
+
+
+def on_submission_board_changed(submission, **kwargs) -> None:
+    _boards_changed(submission.contest_id)
+
+
+def on_contest_board_changed(contest, **kwargs) -> None:
+    _boards_changed(contest.id)
+
+
 def on_scoring_checked(mode: str, config=None, **_extra) -> dict:
     """Answers ``contest_scoring_checked``: the scoring mode checks its own settings."""
     from arena.reviews.scoring import config_errors
@@ -59,3 +73,13 @@ def connect() -> None:
     signals.submission_reviewed.connect(on_reviewed)
     signals.contest_jury_changed.connect(on_jury_changed)
     signals.contest_visibility_changed.connect(on_contest_visibility_changed)
+    for signal in (signals.submission_created, signals.submission_facts_updated, signals.submission_claimed,
+                   signals.submission_result_changed, signals.submission_reviewed,
+                   signals.submission_result_overridden):
+        signal.connect(on_submission_board_changed)
+    signals.contest_visibility_changed.connect(on_contest_board_changed)
+    signals.contest_deleted.connect(on_contest_board_changed)
+    pagecache.connect()
+    from arena.identity.models import User
+
+    pagecache.watch(User, ("username", "display_name", "is_banned"), (pagecache.EVERYTHING,))

@@ -4,14 +4,17 @@ Thin: load, authorise, call an operation, render."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from markupsafe import Markup
 
-from arena.core import access
-from arena.core.errors import ArenaError, NotFound
+from arena.core import access, pagecache
+from arena.core.errors import NotFound
 from arena.extensions import db
 from arena.jobs import queries as job_queries
 from arena.reviews import forms, operations, permissions, present, queries, reminders, reports, scoring
+from arena.web.form_operations import run_form_operation
 
 bp = Blueprint("reviews", __name__, template_folder="templates", static_folder="static",
                static_url_path="/assets/reviews")
@@ -20,7 +23,7 @@ bp = Blueprint("reviews", __name__, template_folder="templates", static_folder="
 @bp.app_context_processor
 def review_helpers():
     labels = {fact: label for _key, fact, label in scoring.AUTOMATED_TERMS}
-    return {"term_label": lambda term: labels.get(term, term)}
+    return {"term_label": lambda term: labels.get(term, term), "format_labels": forms.FORMAT_LABELS}
 
 
 def _me():
@@ -39,12 +42,6 @@ def _jury_submission(submission_id: int):
     if submission is None or not permissions.can_view_jury(submission.contest, _me()):
         raise NotFound(_("No such submission."))
     return submission
-
-
-def _flash_error(exc: ArenaError) -> None:
-    db.session.rollback()
-    details = [m for msgs in exc.errors.values() for m in msgs]
-    flash(" ".join([exc.message, *details]), "error")
 
 
 @bp.get("/jury")
@@ -169,14 +166,13 @@ def review_submit(submission_id: int):
                                     for i, p in enumerate(config.get("parameters", []))
                                     if getattr(form, f"param_{i}").data is not None}
     own = next((r for r in queries.reviews_of(submission.id) if r.juror_id == _me().id), None)
-    try:
-        if own is None:
-            operations.create_review(submission, actor=_me(), **data)
-        else:
-            operations.update_review(own, submission, actor=_me(), **data)
-    except ArenaError as exc:
-        _flash_error(exc)
-        return render_template("reviews/review.html", **_review_context(submission, review_form=form)), exc.status
+    if own is None:
+        outcome = run_form_operation(None, operations.create_review, submission, actor=_me(), **data)
+    else:
+        outcome = run_form_operation(None, operations.update_review, own, submission, actor=_me(), **data)
+    if not outcome.ok:
+        return render_template("reviews/review.html", **_review_context(submission, review_form=form)), \
+            outcome.status
     flash(_("Your review is saved."), "success")
     return redirect(url_for("reviews.review_page", submission_id=submission.id)), 303
 
@@ -187,11 +183,7 @@ def discussion_post(submission_id: int):
     submission = _jury_submission(submission_id)
     form = forms.MessageForm()
     if form.validate_on_submit():
-        try:
-            operations.post_message(submission, actor=_me(), body=form.body.data)
-        except ArenaError as exc:
-            _flash_error(exc)
-        else:
+        if run_form_operation(None, operations.post_message, submission, actor=_me(), body=form.body.data).ok:
             flash(_("Message posted."), "success")
             return redirect(url_for("reviews.review_page", submission_id=submission.id, _anchor="discussion")), 303
     return render_template("reviews/review.html", **_review_context(submission, message_form=form)), 422
@@ -203,13 +195,11 @@ def override_post(submission_id: int):
     submission = _jury_submission(submission_id)
     form = forms.OverrideForm()
     if form.validate_on_submit():
-        try:
-            operations.override_result(submission, actor=_me(), status=form.status.data, reason=form.reason.data,
-                                       score=form.score.data)
-        except ArenaError as exc:
-            _flash_error(exc)
+        outcome = run_form_operation(None, operations.override_result, submission, actor=_me(),
+                                     status=form.status.data, reason=form.reason.data, score=form.score.data)
+        if not outcome.ok:
             return render_template("reviews/review.html", **_review_context(submission, override_form=form)), \
-                exc.status
+                outcome.status
         flash(_("The result is overridden."), "success")
         return redirect(url_for("reviews.review_page", submission_id=submission.id)), 303
     return render_template("reviews/review.html", **_review_context(submission, override_form=form)), 422
@@ -224,10 +214,23 @@ def _board_args():
 
 
 def _board(contest):
+    """The page's context; the table is rendered once per generation, page, filter and language and
+    kept in the page cache (``arena.core.pagecache``) while the contest is public."""
     args = _board_args()
-    page, summary = queries.leaderboard_page(contest.id if contest else None, **args)
-    rows = [present.leaderboard_row(i) for i in page.items]
-    return {"contest": contest, "page": page, "rows": rows, "totals": present.totals(summary), "args": args}
+    contest_id = contest.id if contest else None
+
+    def render():
+        page, summary = queries.leaderboard_page(contest_id, **args)
+        rows = [present.leaderboard_row(i) for i in page.items]
+        return render_template("reviews/_leaderboard_table.html", page=page, rows=rows,
+                               totals=present.totals(summary), args=args)
+
+    if contest is not None and not contest.can_view(None):
+        table = render()  # seen by its organisers only: not shared
+    else:
+        parts = ("board-html", contest_id or "all", args["filter"], args["sort_by"], args["page"], str(get_locale()))
+        table = pagecache.cached_value(present.board_scopes(contest_id), parts, render)
+    return {"contest": contest, "table": Markup(table), "args": args}
 
 
 def _visible_contest(contest_id: int):
@@ -246,7 +249,7 @@ def leaderboard_global():
 @bp.get("/leaderboard/fragment")
 @access.public
 def leaderboard_global_fragment():
-    return render_template("reviews/_leaderboard_table.html", **_board(None))
+    return _board(None)["table"]
 
 
 @bp.get("/leaderboards/<int:contest_id>")
@@ -258,7 +261,7 @@ def leaderboard_page(contest_id: int):
 @bp.get("/leaderboards/<int:contest_id>/fragment")
 @access.public
 def leaderboard_fragment(contest_id: int):
-    return render_template("reviews/_leaderboard_table.html", **_board(_visible_contest(contest_id)))
+    return _board(_visible_contest(contest_id))["table"]
 
 
 # --- reports -----------------------------------------------------------------------------------
@@ -276,15 +279,19 @@ def reports_page(contest_id: int):
     else:
         status = 200
     return render_template("reviews/reports.html", contest=contest, form=form,
-                           jobs=job_queries.recent_jobs(reports.JOB_KIND, user_id=_me().id,
-                                                       params={"contest_id": contest.id})), status
+                           jobs=_report_jobs(contest)), status
 
 
 @bp.get("/jury/contests/<int:contest_id>/reports/jobs")
 @access.signed_in()
 def report_jobs_fragment(contest_id: int):
+    """The exports table alone: the reports page polls it while an export is being prepared."""
     contest = _jury_contest(contest_id)
-    return render_template("reviews/_report_jobs.html", contest=contest, jobs=_report_jobs(contest, _me()))
+    return render_template("reviews/_report_jobs.html", contest=contest, jobs=_report_jobs(contest))
+
+
+def _report_jobs(contest) -> list:
+    return job_queries.recent_jobs(reports.JOB_KIND, user_id=_me().id, params={"contest_id": contest.id})
 
 
 # --- participants ------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, IntegerField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from arena.core import access
@@ -38,6 +38,15 @@ class RewardForm(FlaskForm):
     stock = IntegerField(_l("Stock (empty for unlimited)"), validators=[Optional(), NumberRange(min=0)])
     active = BooleanField(_l("Active"), default=True)
     image = FileField(_l("Image (PNG, JPEG, WebP or GIF)"))
+
+
+class QueueFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    status = SelectField(_l("Status"), validate_choice=False)
+    user = StringField(_l("User name"), validators=[Optional(), Length(max=32)])
+    reward = SelectField(_l("Reward"), coerce=int, validate_choice=False)
 
 
 def _me():
@@ -99,6 +108,27 @@ def cancel(redemption_id):
 
 # ---- admin ----------------------------------------------------------------------------------
 
+def _reward_changes(form: RewardForm) -> dict:
+    return {"name": form.name.data, "description": form.description.data or "",
+            "points_required": form.points_required.data, "stock": form.stock.data, "active": form.active.data}
+
+
+def _save_reward(form: RewardForm, reward=None) -> bool:
+    """Create (``reward`` None) or change a reward from the form, with its image if one was sent."""
+    upload = form.image.data
+
+    def save():
+        target = reward
+        if target is None:
+            target = operations.create_reward(actor=_me(), **_reward_changes(form))
+        else:
+            operations.update_reward(target, _reward_changes(form), actor=_me())
+        if upload:
+            operations.set_reward_image(target, upload.read(), actor=_me())
+
+    return form.validate_on_submit() and run_operation(form, save)
+
+
 @bp.route("/admin", methods=["GET", "POST"])
 @access.role("admin")
 def admin_rewards():
@@ -106,32 +136,54 @@ def admin_rewards():
     status = 200
     if request.method == "POST":
         status = 422
-        if form.validate_on_submit():
-            upload = form.image.data
-
-            def create():
-                reward = operations.create_reward(
-                    actor=_me(), name=form.name.data, description=form.description.data or "",
-                    points_required=form.points_required.data, stock=form.stock.data, active=form.active.data)
-                if upload:
-                    operations.set_reward_image(reward, upload.read(), actor=_me())
-
-            if run_operation(form, create):
-                flash(_("Reward added."), "success")
-                return redirect(url_for("rewards.admin_rewards"))
+        if _save_reward(form):
+            flash(_("Reward added."), "success")
+            return redirect(url_for("rewards.admin_rewards"))
     rewards = db.session.scalars(queries.rewards_stmt(include_inactive=True)).all()
     return render_template("rewards/admin_rewards.html", form=form, rewards=rewards), status
+
+
+@bp.route("/admin/<int:reward_id>", methods=["GET", "POST"])
+@access.role("admin")
+def admin_edit_reward(reward_id):
+    reward = queries.get_reward(reward_id)
+    if reward is None:
+        raise NotFound(_("No such reward."))
+    form = RewardForm(obj=reward)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if _save_reward(form, reward):
+            flash(_("Reward saved."), "success")
+            return redirect(url_for("rewards.admin_rewards"))
+    return render_template("rewards/admin_edit_reward.html", form=form, reward=reward), status
 
 
 @bp.get("/admin/redemptions")
 @access.role("admin")
 def admin_queue():
-    status = request.args.get("status") or None
-    if status not in REDEMPTION_STATUSES:
-        status = None
-    page = paginate(queries.redemptions_stmt(status=status), max(request.args.get("page", 1, type=int), 1), 20)
-    return render_template("rewards/admin_queue.html", page=page, status=status, statuses=REDEMPTION_STATUSES,
-                           form=ConfirmForm())
+    from arena.identity.queries import find_user_by_login
+
+    rewards = db.session.scalars(queries.rewards_stmt(include_inactive=True)).all()
+    filters = QueueFilterForm(request.args)
+    filters.status.choices = [("", _("Any"))] + [(s, _status_label(s)) for s in REDEMPTION_STATUSES]
+    filters.reward.choices = [(0, _("Any"))] + [(r.id, r.name) for r in rewards]
+    status = filters.status.data if filters.status.data in REDEMPTION_STATUSES else None
+    reward_id = filters.reward.data or None
+    user_id, code = None, 200
+    if filters.user.data and filters.user.data.strip():
+        user = find_user_by_login(filters.user.data)
+        if user is None:
+            filters.user.errors = [_("No user with this name.")]
+            user_id, code = -1, 422  # nobody: an empty list, and the field says why
+        else:
+            user_id = user.id
+    stmt = queries.redemptions_stmt(status=status, user_id=user_id, reward_id=reward_id)
+    page = paginate(stmt, max(request.args.get("page", 1, type=int), 1), 20)
+    extra = {k: v for k, v in (("status", status), ("user", (filters.user.data or "").strip()),
+                               ("reward", reward_id)) if v}
+    return render_template("rewards/admin_queue.html", page=page, filters=filters, extra=extra,
+                           form=ConfirmForm()), code
 
 
 ACTIONS = {"approve": operations.approve_redemption, "deliver": operations.deliver_redemption,
@@ -150,4 +202,5 @@ def admin_decide(redemption_id, action):
     if form.validate_on_submit() and run_operation(form, lambda: ACTIONS[action](
             redemption, actor=_me(), origin=request_origin(), note=form.note.data or "")):
         flash(_("Request updated."), "success")
-    return redirect(url_for("rewards.admin_queue", status=request.args.get("status")))
+    kept = {k: request.args[k] for k in ("status", "user", "reward") if request.args.get(k)}
+    return redirect(url_for("rewards.admin_queue", **kept))

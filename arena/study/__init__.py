@@ -16,7 +16,6 @@ def init_app(app) -> None:
     from arena.study import demo, limits, session_views, views  # noqa: F401 (session_views adds routes)
     from arena.web import register_nav
 
-    limits.init_app(app)
     app.register_blueprint(views.bp)
     access.declare_endpoint(app, "study.static", access.Policy("public"))
     api.register_blueprint(study_api.subjects_blp)

@@ -69,10 +69,14 @@ def mark_changed(session: Session, user_id: int) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _invalidate_after_commit(session: Session) -> None:
+    if session.in_nested_transaction():  # a savepoint released: the data is not committed yet
+        return
     for user_id in session.info.pop(_PENDING, set()):
         bump(user_id)
 
 
 @event.listens_for(Session, "after_rollback")
 def _forget_after_rollback(session: Session) -> None:
+    if session.in_nested_transaction():  # a savepoint undone: marks made before it still count
+        return
     session.info.pop(_PENDING, None)

@@ -1,7 +1,6 @@
 """Per-user rate limits of the study pages and API (Flask-Limiter, shared counters in Redis when set).
 
-``STUDY_READ_LIMIT`` (default ``100/minute``) counts reads, ``STUDY_WRITE_LIMIT`` (default
-``20/minute``) counts writes, each per signed-in user across the API and the pages. Going over
+``STUDY_READ_LIMIT`` counts reads, ``STUDY_WRITE_LIMIT`` counts writes (declared in ``arena.config``), each per signed-in user across the API and the pages. Going over
 answers 429 with ``Retry-After``.
 """
 
@@ -12,9 +11,6 @@ from flask_limiter.util import get_remote_address
 
 from arena.core import access
 from arena.extensions import limiter
-
-DEFAULTS = {"STUDY_READ_LIMIT": "100/minute", "STUDY_WRITE_LIMIT": "20/minute"}
-
 
 def caller_key() -> str:
     try:
@@ -28,8 +24,3 @@ read = limiter.shared_limit(lambda: current_app.config["STUDY_READ_LIMIT"], scop
                             key_func=caller_key)
 write = limiter.shared_limit(lambda: current_app.config["STUDY_WRITE_LIMIT"], scope="study-write",
                              key_func=caller_key)
-
-
-def init_app(app) -> None:
-    for name, value in DEFAULTS.items():
-        app.config.setdefault(name, value)

@@ -13,8 +13,9 @@ Rules kept here (whatever the caller — API, page, demo data):
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Callable, Iterator
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -101,30 +102,38 @@ def create_subject(*, actor, name: str, description: str = "", hours_goal: float
     clean = _clean_subject({"name": name, "description": description, "hours_goal": hours_goal,
                             "priority": priority, "status": status}, user_id=actor.id)
     subject = Subject(user_id=actor.id, name_lower=clean["name"].lower(), **clean)
-    db.session.add(subject)
-    _flush_unique_name()
+    with _unique_name():
+        db.session.add(subject)
     caching.mark_changed(db.session, actor.id)
     return subject
 
 
 def update_subject(subject: Subject, changes: dict[str, Any], *, actor) -> Subject:
     clean = _clean_subject(changes, user_id=actor.id, current=subject)
-    for field, value in clean.items():
-        setattr(subject, field, value)
-    if "name" in clean:
-        subject.name_lower = clean["name"].lower()
-    _flush_unique_name()
+    with _unique_name():
+        for field, value in clean.items():
+            setattr(subject, field, value)
+        if "name" in clean:
+            subject.name_lower = clean["name"].lower()
     caching.mark_changed(db.session, actor.id)
     return subject
 
 
-def _flush_unique_name() -> None:
+@contextmanager
+def _savepoint(conflict: Callable[[], Conflict]) -> Iterator[None]:
+    """Write in a savepoint of its own: when a unique index refuses it (a concurrent request got there
+    between the check and the write), only this write is undone and ``conflict()`` is raised; the
+    caller's unit of work stays usable (operations never roll it back)."""
     try:
-        db.session.flush()
-    except IntegrityError as exc:  # a concurrent request took the name between check and insert
-        db.session.rollback()
-        raise Conflict(_l("You already have a subject with this name."),
-                       {"name": [str(_l("You already have a subject with this name."))]}) from exc
+        with db.session.begin_nested():
+            yield
+    except IntegrityError as exc:
+        raise conflict() from exc
+
+
+def _unique_name():
+    message = _l("You already have a subject with this name.")
+    return _savepoint(lambda: Conflict(message, {"name": [str(message)]}))
 
 
 def delete_subject(subject: Subject, *, actor) -> int:
@@ -279,14 +288,11 @@ def start_timer(*, actor, subject_id: int, notes: str = "") -> StudySession:
     text = _clean_notes(notes)
     start = to_minute(now)
     _check_free(actor, start, max(now, start + timedelta(seconds=1)), now)
-    session = StudySession(user_id=actor.id, subject=subject, started_at=start, ended_at=None,
-                           duration_minutes=None, notes=text)
-    db.session.add(session)
-    try:
-        db.session.flush()
-    except IntegrityError as exc:  # another request started one at the same moment
-        db.session.rollback()
-        raise Conflict(_l("A timer is already running. Stop it first.")) from exc
+    # a unique index allows one running timer: another request may have started one at the same moment
+    with _savepoint(lambda: Conflict(_l("A timer is already running. Stop it first."))):
+        session = StudySession(user_id=actor.id, subject=subject, started_at=start, ended_at=None,
+                               duration_minutes=None, notes=text)
+        db.session.add(session)
     _changed(session, "started", actor)
     return session
 

@@ -11,12 +11,14 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from arena.core import access
-from arena.core.errors import ArenaError, NotFound, ValidationFailed
+from arena.core.errors import NotFound, ValidationFailed
 from arena.core.timeutil import utcnow
 from arena.study import exports, limits, operations, queries
 from arena.study.forms import ConfirmForm, SessionForm, TimerStartForm
-from arena.study.views import (_apply_errors, _field_fragment, _me, _overlap_text, _session_or_404,
-                               _subject_choices, _to_utc, _triggered, bp, format_minutes, viewer_tz)
+from arena.web.form_operations import run_form_operation
+from arena.study.views import (_field_fragment, _me, _overlap_text, _session_or_404,
+                               _subject_choices, _to_utc, _triggered, _word_overlap, bp, format_minutes,
+                               viewer_tz)
 
 # ---- sessions -------------------------------------------------------------------------------
 
@@ -50,13 +52,11 @@ def new_session():
 def create_session():
     form, tz = _session_form(), viewer_tz()
     if form.validate_on_submit():
-        try:
-            operations.create_session(actor=_me(), subject_id=form.subject_id.data,
-                                      started_at=_to_utc(form.started_at.data, tz),
-                                      ended_at=_to_utc(form.ended_at.data, tz), notes=form.notes.data or "")
-        except ArenaError as exc:
-            _apply_errors(form, exc, tz)
-        else:
+        outcome = run_form_operation(form, operations.create_session, actor=_me(), subject_id=form.subject_id.data,
+                                     started_at=_to_utc(form.started_at.data, tz),
+                                     ended_at=_to_utc(form.ended_at.data, tz), notes=form.notes.data or "")
+        _word_overlap(form, outcome, tz)
+        if outcome.ok:
             flash(_("Session recorded."), "success")
             return redirect(url_for("study.dashboard"))
     return _session_form_page(form, status=422)
@@ -82,13 +82,11 @@ def update_session(session_id):
     session, tz = _session_or_404(session_id), viewer_tz()
     form = _session_form(session)
     if form.validate_on_submit():
-        try:
-            operations.update_session(session, {
-                "subject_id": form.subject_id.data, "started_at": _to_utc(form.started_at.data, tz),
-                "ended_at": _to_utc(form.ended_at.data, tz), "notes": form.notes.data or ""}, actor=_me())
-        except ArenaError as exc:
-            _apply_errors(form, exc, tz)
-        else:
+        outcome = run_form_operation(form, operations.update_session, session, {
+            "subject_id": form.subject_id.data, "started_at": _to_utc(form.started_at.data, tz),
+            "ended_at": _to_utc(form.ended_at.data, tz), "notes": form.notes.data or ""}, actor=_me())
+        _word_overlap(form, outcome, tz)
+        if outcome.ok:
             flash(_("Session saved."), "success")
             return redirect(url_for("study.subject_page", subject_id=session.subject_id))
     return _session_form_page(form, session, 422)
@@ -127,11 +125,7 @@ def timer_start():
     if not form.validate_on_submit():
         flash(" ".join(m for msgs in form.errors.values() for m in msgs), "error")
         return redirect(url_for("study.dashboard"))
-    try:
-        operations.start_timer(actor=_me(), subject_id=form.subject_id.data)
-    except ArenaError as exc:
-        flash(" ".join([exc.message] + [m for msgs in exc.errors.values() for m in msgs]), "error")
-    else:
+    if run_form_operation(None, operations.start_timer, actor=_me(), subject_id=form.subject_id.data).ok:
         flash(_("Timer started. Stop it when you finish."), "success")
     return redirect(url_for("study.dashboard"))
 

@@ -15,10 +15,11 @@ from flask_babel import ngettext
 
 from arena.core import access
 from arena.core.api import paginate
-from arena.core.errors import ArenaError, NotFound, ValidationFailed
+from arena.core.errors import NotFound, ValidationFailed
 from arena.core.timeutil import utcnow
 from arena.study import charts, limits, operations, queries, stats
 from arena.study.forms import ConfirmForm, SubjectForm, TimerStartForm, choice
+from arena.web.form_operations import run_form_operation
 
 bp = Blueprint("study", __name__, url_prefix="/study", template_folder="templates",
                static_folder="static", static_url_path="/assets")
@@ -72,6 +73,12 @@ def _minutes_filter(value):
     return format_minutes(value)
 
 
+@bp.app_template_global("study_minute_formats")
+def _minute_formats() -> dict[str, str]:
+    """The patterns of :func:`format_minutes`, for the script that moves the running timer."""
+    return {"m": _("%(m)d min"), "hm": _("%(h)d h %(m)02d min")}
+
+
 @bp.app_template_filter("study_local")
 def _local_filter(value):
     return local_text(value)
@@ -83,19 +90,12 @@ def _overlap_text(clash, tz) -> str:
              subject=clash.subject.name, start=local_text(clash.started_at, tz), end=end)
 
 
-def _apply_errors(form, exc: ArenaError, tz=None) -> None:
-    """Put a domain error next to the fields it names; anything else becomes a flash."""
-    errors = dict(exc.errors)
-    clash = getattr(exc, "clash", None)
+def _word_overlap(form, outcome, tz) -> None:
+    """An overlap names the other session in the viewer's time zone, next to the start."""
+    clash = getattr(outcome.error, "clash", None)
     if clash is not None:
-        errors = {"started_at": [_overlap_text(clash, tz or viewer_tz())]}
-    placed = False
-    for field, messages in errors.items():
-        if field in form._fields:
-            form[field].errors = list(form[field].errors or []) + list(messages)
-            placed = True
-    if not placed:
-        flash(exc.message, "error")
+        form.started_at.errors = [_overlap_text(clash, tz)]
+        form.ended_at.errors = []
 
 
 def _subject_or_404(subject_id):
@@ -186,11 +186,9 @@ def new_subject():
 def create_subject():
     form = SubjectForm()
     if form.validate_on_submit():
-        try:
-            subject = operations.create_subject(actor=_me(), **form.values())
-        except ArenaError as exc:
-            _apply_errors(form, exc)
-        else:
+        outcome = run_form_operation(form, operations.create_subject, actor=_me(), **form.values())
+        if outcome.ok:
+            subject = outcome.value
             flash(_("Subject “%(name)s” added.", name=subject.name), "success")
             return redirect(url_for("study.subject_page", subject_id=subject.id))
     else:
@@ -213,11 +211,7 @@ def update_subject(subject_id):
     subject = _subject_or_404(subject_id)
     form = SubjectForm()
     if form.validate_on_submit():
-        try:
-            operations.update_subject(subject, form.values(), actor=_me())
-        except ArenaError as exc:
-            _apply_errors(form, exc)
-        else:
+        if run_form_operation(form, operations.update_subject, subject, form.values(), actor=_me()).ok:
             flash(_("Subject saved."), "success")
             return redirect(url_for("study.subject_page", subject_id=subject.id))
     else:

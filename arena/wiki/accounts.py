@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from arena.core import signals
-from arena.core.errors import Conflict
+from arena.core.errors import Conflict, Forbidden
 from arena.core.timeutil import utcnow
 from arena.extensions import db
 from arena.identity import operations as identity_operations
@@ -52,6 +52,8 @@ def sign_in_with_wikimedia(profile: dict, token: dict, *, current_user=None):
     - a known Wikimedia account signs in its Arena user;
     - otherwise a signed-in user gets the Wikimedia account linked;
     - otherwise a new Arena account is created, named after the Wikimedia username.
+
+    A banned user is refused before anything is written (not even their refreshed tokens).
     """
     central_id = str(profile["sub"])
     wiki_username = profile["username"]
@@ -59,10 +61,12 @@ def sign_in_with_wikimedia(profile: dict, token: dict, *, current_user=None):
     if account is not None:
         if current_user is not None and account.user_id != current_user.id:
             raise Conflict(_("That Wikimedia account is already linked to another Arena account."))
+        user = identity_queries.get_user(account.user_id)
+        if user.is_banned:
+            raise Forbidden(_("This account cannot sign in."))
         account.username = wiki_username
         store_tokens(account, token)
         db.session.flush()
-        user = identity_queries.get_user(account.user_id)
         return user, False
     if current_user is not None:
         if account_for_user(current_user.id) is not None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from authlib.integrations.flask_client import OAuth
 
-DEFAULT_BASE_URL = "https://meta.wikimedia.org/w/rest.php/oauth2"
 
 
 def init_app(app) -> None:
@@ -17,7 +16,7 @@ def init_app(app) -> None:
     app.extensions["arena_oauth"] = oauth
     if not app.config.get("WIKIMEDIA_OAUTH_CLIENT_ID"):
         return
-    base = (app.config.get("WIKIMEDIA_OAUTH_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
+    base = app.config["WIKIMEDIA_OAUTH_BASE_URL"].rstrip("/")
     oauth.register(
         "wikimedia",
         client_id=app.config["WIKIMEDIA_OAUTH_CLIENT_ID"],

@@ -14,6 +14,9 @@ is not an article on a known wiki.
 from __future__ import annotations
 
 import logging
+import time
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 from typing import Any, Iterable
 
@@ -31,7 +34,7 @@ from arena.wiki.writeback import BotPassword, OAuth2Token
 __all__ = [
     "WikiLinkError", "WikiUnavailable", "registry", "client", "resolve_article_url", "article_facts",
     "size_at", "user_window", "user_info", "rendered_html", "category_members", "write_back",
-    "breaker_states",
+    "breaker_states", "quick",
 ]
 
 log = logging.getLogger("arena.wiki")
@@ -44,7 +47,7 @@ def _state() -> dict:
 def registry() -> WikiRegistry:
     state = _state()
     if state["registry"] is None:
-        configured = current_app.config.get("WIKIS") or {}
+        configured = current_app.config["WIKIS"]
         if isinstance(configured, str):
             state["registry"] = WikiRegistry.from_json(configured)
         else:
@@ -68,25 +71,50 @@ def _breaker(wiki_id: str) -> pybreaker.CircuitBreaker:
             except Exception as exc:  # Redis away at first use: this process keeps its own state
                 log.warning("breaker state for %s kept in memory (Redis unavailable: %s)", wiki_id, exc)
         breakers[wiki_id] = pybreaker.CircuitBreaker(
-            fail_max=int(cfg.get("WIKI_BREAKER_FAIL_MAX", 5)),
-            reset_timeout=float(cfg.get("WIKI_BREAKER_RESET_SECONDS", 60)),
+            fail_max=cfg["WIKI_BREAKER_FAIL_MAX"],
+            reset_timeout=cfg["WIKI_BREAKER_RESET_SECONDS"],
             state_storage=storage, name=wiki_id,
         )
     return breakers[wiki_id]
 
 
+#: the moment (``time.monotonic()``) after which no wiki request is started, inside :func:`quick`
+_quick_deadline: ContextVar[float | None] = ContextVar("arena_wiki_quick_deadline", default=None)
+
+
+@contextmanager
+def quick():
+    """Ask the wikis while a person waits: inside this block every request is tried once (no retry
+    ladder) with a ``WIKI_QUICK_TIMEOUT`` timeout, and once ``WIKI_QUICK_BUDGET`` seconds have passed
+    no new request starts (:class:`WikiUnavailable`), so the caller answers at once and queues the rest."""
+    budget = current_app.config["WIKI_QUICK_BUDGET"]
+    token = _quick_deadline.set(time.monotonic() + budget)
+    try:
+        yield
+    finally:
+        _quick_deadline.reset(token)
+
+
 def client(wiki_id: str) -> WikiClient:
+    deadline = _quick_deadline.get()
+    if deadline is not None and time.monotonic() >= deadline:
+        raise WikiUnavailable(f"{wiki_id}: no time left to ask the wiki now; it is asked again in the background")
+    key = wiki_id if deadline is None else (wiki_id, "quick")
     clients = _state()["clients"]
-    if wiki_id not in clients:
+    if key not in clients:
         cfg = current_app.config
-        policy = NetworkPolicy(
-            timeout=float(cfg.get("WIKI_TIMEOUT", 20)), max_retries=int(cfg.get("WIKI_MAX_RETRIES", 4)),
-            backoff=float(cfg.get("WIKI_BACKOFF", 1.0)), max_backoff=float(cfg.get("WIKI_MAX_BACKOFF", 60)),
-            maxlag=int(cfg.get("WIKI_MAXLAG", 5)),
-        )
-        clients[wiki_id] = WikiClient.for_wiki(
-            registry(), wiki_id, policy=policy, contact=cfg.get("WIKI_CONTACT"), breaker=_breaker(wiki_id))
-    return clients[wiki_id]
+        if deadline is None:
+            policy = NetworkPolicy(
+                timeout=cfg["WIKI_TIMEOUT"], max_retries=cfg["WIKI_MAX_RETRIES"],
+                backoff=cfg["WIKI_BACKOFF"], max_backoff=cfg["WIKI_MAX_BACKOFF"],
+                maxlag=cfg["WIKI_MAXLAG"],
+            )
+        else:
+            policy = NetworkPolicy(timeout=cfg["WIKI_QUICK_TIMEOUT"], max_retries=0,
+                                   maxlag=cfg["WIKI_MAXLAG"])
+        clients[key] = WikiClient.for_wiki(
+            registry(), wiki_id, policy=policy, contact=cfg["WIKI_CONTACT"], breaker=_breaker(wiki_id))
+    return clients[key]
 
 
 def resolve_article_url(url: str) -> tuple[str, str]:
@@ -109,7 +137,7 @@ def article_facts(wiki_id: str, titles: Iterable[str], *, refresh: bool = False)
     missing = [t for t in titles if t not in found]
     if missing:
         fetched = client(wiki_id).article_facts(missing)
-        ttl = int(current_app.config.get("WIKI_FACTS_TTL", 600))
+        ttl = current_app.config["WIKI_FACTS_TTL"]
         cache.set_many({_key("article", wiki_id, t): f for t, f in fetched.items()}, timeout=ttl)
         found.update(fetched)
     return {t: found[t] for t in titles if t in found}
@@ -128,7 +156,7 @@ def user_info(wiki_id: str, name: str) -> dict[str, Any]:
     info = cache.get(key)
     if info is None:
         info = client(wiki_id).user_info(name)
-        cache.set(key, info, timeout=int(current_app.config.get("WIKI_FACTS_TTL", 600)))
+        cache.set(key, info, timeout=current_app.config["WIKI_FACTS_TTL"])
     return info
 
 
@@ -138,7 +166,7 @@ def rendered_html(wiki_id: str, title: str, *, refresh: bool = False) -> str:
     html = None if refresh else cache.get(key)
     if html is None:
         html = client(wiki_id).rendered_html(title)
-        cache.set(key, html, timeout=int(current_app.config.get("WIKI_FACTS_TTL", 600)))
+        cache.set(key, html, timeout=current_app.config["WIKI_FACTS_TTL"])
     return html
 
 
@@ -153,7 +181,7 @@ def _auth_for(wiki_id: str, user) -> BotPassword | OAuth2Token | None:
         token = editing_token(user.id)
         if token:
             return OAuth2Token(token)
-    bots = current_app.config.get("WIKI_BOT_PASSWORDS") or {}
+    bots = current_app.config["WIKI_BOT_PASSWORDS"]
     creds = bots.get(wiki_id)
     if creds:
         return BotPassword(creds["username"], creds["password"])

@@ -9,9 +9,10 @@ from flask import Blueprint, current_app, flash, redirect, url_for
 from flask_babel import gettext as _
 
 from arena.core import access
-from arena.core.errors import ArenaError, NotFound
+from arena.core.errors import NotFound
 from arena.identity import auth as identity_auth
 from arena.wiki import accounts, oauth
+from arena.web.form_operations import run_form_operation
 
 bp = Blueprint("wiki", __name__, template_folder="templates")
 log = logging.getLogger("arena.wiki")
@@ -43,14 +44,10 @@ def wikimedia_callback():
         flash(_("This Wikimedia account is blocked and cannot sign in."), "error")
         return redirect(url_for("web.home"))
     me = access.current_user_or_none()
-    try:
-        user, created = accounts.sign_in_with_wikimedia(profile, token, current_user=me)
-    except ArenaError as err:
-        flash(err.message, "error")
+    outcome = run_form_operation(None, accounts.sign_in_with_wikimedia, profile, token, current_user=me)
+    if not outcome.ok:  # refused before anything was written (a banned user's tokens are not kept)
         return redirect(url_for("web.home"))
-    if user.is_banned:
-        flash(_("This account cannot sign in."), "error")
-        return redirect(url_for("web.home"))
+    user, created = outcome.value
     if me is None:
         identity_auth.start_web_session(user, method="wikimedia")  # a fresh, recorded session
     flash(_("Signed in with Wikimedia as %(name)s.", name=profile["username"]) if me is None

@@ -1,7 +1,7 @@
 """community: notification channels
 
 Revision ID: 0400_community
-Revises: 0300_merge_wave2
+Revises: 0400_media
 Create Date: 2026-11-26 12:48:15.143079
 
 """
@@ -13,7 +13,7 @@ import arena.core.models
 
 # revision identifiers, used by Alembic.
 revision = '0400_community'
-down_revision = '0300_merge_wave2'
+down_revision = '0400_media'
 branch_labels = None
 depends_on = None
 

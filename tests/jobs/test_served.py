@@ -231,3 +231,34 @@ def test_with_the_broker_stopped_work_waits_and_then_runs_once(tmp_path, scaled_
             assert job_state(arena, headers, job["id"])["attempts"] == 1
     finally:
         broker.stop()
+
+
+RABBITMQ_URL = "amqp://guest:guest@127.0.0.1:5672//"
+
+
+@pytest.mark.services
+def test_work_reaches_the_worker_through_rabbitmq(tmp_path, scaled_settings):
+    """The same journeys with RabbitMQ as the broker (a queue of this test's own on the machine's
+    RabbitMQ, removed afterwards)."""
+    if not SERVICES:
+        pytest.skip("RabbitMQ is a scaled service: runs in the PostgreSQL + Redis pass")
+    from kombu import Connection
+
+    queue = f"arena-test-{uuid.uuid4().hex[:8]}"
+    settings = dict(scaled_settings, CELERY_BROKER_URL=RABBITMQ_URL, ARENA_CELERY_TASK_DEFAULT_QUEUE=queue)
+    instance = tmp_path / "instance"
+    try:
+        with ServedArena(instance, settings) as arena:
+            assert request_reset(arena, "juror1@arena.example") < 5
+            assert wait_until(lambda: outbox_mail(instance, "juror1@arena.example"), timeout=10), arena.output()
+            organiser = arena.sign_in("organiser", DEMO_PASSWORD)
+            headers = api_token(arena, "organiser")
+            contest_id = demo_contest_id(arena)
+            request_report(arena, organiser, contest_id)
+            job = newest_report_job(arena, headers, organiser, contest_id)
+            done = wait_until(lambda: job_state(arena, headers, job["id"])["status"] == "succeeded", timeout=15)
+            assert done, arena.output()
+            assert job_state(arena, headers, job["id"])["attempts"] == 1
+    finally:
+        with Connection(RABBITMQ_URL, connect_timeout=5) as conn:
+            conn.default_channel.queue_delete(queue)

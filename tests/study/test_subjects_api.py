@@ -131,3 +131,28 @@ def test_status_filter_and_page_limits(client, headers, make_subject):
     resp = client.get("/api/v1/subjects?per_page=101", headers=headers)
     assert resp.status_code == 422 and "per_page" in resp.get_json()["errors"]
     assert client.get("/api/v1/subjects?status=nope", headers=headers).status_code == 422
+
+
+def test_a_name_taken_by_a_concurrent_request_is_a_conflict_that_keeps_the_callers_other_work(
+        app, learner, monkeypatch):
+    import pytest
+
+    from arena.core.errors import Conflict
+    from arena.study import caching, operations, queries
+
+    operations.create_subject(actor=learner, name="Physics")
+    db.session.commit()
+    monkeypatch.setattr(queries, "subject_by_name", lambda *a, **k: None)  # the check ran before the other insert
+    bumped = []
+    monkeypatch.setattr(caching, "bump", bumped.append)
+
+    earlier = operations.create_subject(actor=learner, name="Chemistry")  # earlier in the same unit of work
+    with pytest.raises(Conflict) as refused:
+        operations.create_subject(actor=learner, name="physics")
+    assert refused.value.errors == {"name": ["You already have a subject with this name."]}
+    assert bumped == []  # nothing is invalidated before the unit of work commits
+    db.session.commit()
+
+    assert bumped == [learner.id]
+    assert sorted(db.session.scalars(select(Subject.name))) == ["Chemistry", "Physics"]
+    assert earlier.id is not None

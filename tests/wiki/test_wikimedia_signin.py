@@ -102,3 +102,25 @@ def test_blocked_wikimedia_accounts_cannot_sign_in(oauth_app, provider):
 
 def test_sign_in_is_unavailable_when_not_configured(app):
     assert app.test_client().get("/auth/wikimedia/login").status_code == 404
+
+
+def test_banned_user_is_refused_and_their_refreshed_tokens_are_not_stored(oauth_app, provider):
+    run_flow(oauth_app.test_client())
+    db.session.rollback()
+    account = db.session.scalar(select(WikimediaAccount))
+    first_token = accounts.editing_token(account.user_id)
+    db.session.get(User, account.user_id).is_banned = True
+    db.session.commit()
+
+    client = oauth_app.test_client()
+    done = run_flow(client)
+
+    assert done.status_code == 302
+    db.session.rollback()
+    assert len(provider.tokens) == 2  # the provider did hand out a fresh token ...
+    assert accounts.editing_token(account.user_id) == first_token  # ... which Arena did not keep
+    with client.session_transaction() as sess:
+        assert "_user_id" not in sess
+    with client.session_transaction() as sess:
+        flashes = [message for _category, message in sess.get("_flashes", [])]
+    assert "This account cannot sign in." in flashes

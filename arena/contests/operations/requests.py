@@ -75,7 +75,7 @@ def request_trusted_membership(wiki_id: str, wiki_username: str, *, actor) -> Tr
         raise ValidationFailed({"wiki_id": _("Unknown wiki: %(wiki)s.", wiki=wiki_id)})
     if queries.open_trusted_request(actor.id) is not None:
         raise Conflict(_("You already have a trusted-member request (pending or granted)."))
-    threshold = int(current_app.config.get("TRUSTED_MEMBER_MIN_EDITS", 300))
+    threshold = current_app.config["TRUSTED_MEMBER_MIN_EDITS"]
     req = TrustedMemberRequest(user_id=actor.id, wiki_id=wiki_id, wiki_username=name, status="pending")
     try:
         info = facts.user_info(wiki_id, name)
