@@ -1,5 +1,5 @@
 """Every write of the chat domain. Each change of a room replaces the room's cache generation after
-the commit (``arena.core.generations``), so pollers see it on their next request. Operations flush
+the commit (``arena.core.pagecache``), so pollers see it on their next request. Operations flush
 and never commit."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from sqlalchemy import or_, select
 
 from arena.chat import queries, text
 from arena.chat.models import MAX_LENGTH, ROLES, Block, Message, Room, RoomMember
-from arena.core import generations
+from arena.core import pagecache
 from arena.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from arena.core.timeutil import utcnow
 from arena.extensions import db
@@ -24,7 +24,7 @@ def scope_for(room_id: int) -> str:
 
 
 def _changed(room: Room) -> None:
-    generations.changed(db.session, scope_for(room.id))
+    pagecache.mark_changed(db.session, scope_for(room.id))
 
 
 def create_room(*, actor, name: str, kind: str = "public") -> Room:

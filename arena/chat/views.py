@@ -11,7 +11,7 @@ from flask_babel import force_locale, gettext as _
 from flask_wtf import FlaskForm
 
 from arena.chat import limits, operations, queries, text
-from arena.core import access, generations
+from arena.core import access, pagecache
 from arena.core.errors import ArenaError, NotFound, Unauthorized
 from arena.extensions import db
 
@@ -59,7 +59,7 @@ def _lang() -> str:
 
 
 def _etag(room_id: int, user_id: int, lang: str) -> str:
-    return f"r{room_id}-u{user_id}-{generations.current(operations.scope_for(room_id))}-{lang}"
+    return f"r{room_id}-u{user_id}-{_generation(operations.scope_for(room_id))}-{lang}"
 
 
 @bp.get("/chat")
@@ -173,3 +173,7 @@ def leave(room_id: int):
     if CsrfForm().validate_on_submit():
         _run(lambda: operations.leave(room, actor=_me()))
     return redirect(url_for("chat.rooms")), 303
+
+
+def _generation(scope: str) -> str:
+    return "-".join(pagecache.generations([scope]))  # the global generation and the scope's

@@ -11,7 +11,7 @@ from flask import current_app
 from flask_babel import force_locale, gettext
 from sqlalchemy import select, update
 
-from arena.core import generations
+from arena.core import pagecache
 from arena.core.errors import ValidationFailed
 from arena.core.mail import send_mail
 from arena.core.timeutil import utcnow
@@ -57,7 +57,7 @@ def notify(user_id: int | None, kind: str, params: dict[str, Any] | None = None,
                         read=False, delivery=channel)
     db.session.add(note)
     db.session.flush()
-    generations.changed(db.session, scope_for(user_id))
+    pagecache.mark_changed(db.session, scope_for(user_id))
     if channel == "mail":
         _mail_now(note)
     return note
@@ -128,7 +128,7 @@ def mark_read(user, ids: list[int] | None = None) -> int:
     if ids is not None:
         stmt = stmt.where(Notification.id.in_(ids or [-1]))
     result = db.session.execute(stmt.values(read=True).execution_options(synchronize_session=False))
-    generations.changed(db.session, scope_for(user.id))
+    pagecache.mark_changed(db.session, scope_for(user.id))
     return result.rowcount or 0
 
 

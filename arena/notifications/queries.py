@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from arena.core import generations
+from arena.core import pagecache
 from arena.extensions import db
 from arena.notifications.kinds import all_kinds
 from arena.notifications.models import Notification, NotificationPreference
@@ -26,7 +26,7 @@ def cached_unread_count(user_id: int) -> int:
     """The unread count from the cache (one count query after each change of the user's notifications)."""
     from arena.notifications.operations import scope_for
 
-    return generations.cached(scope_for(user_id), ("unread",), lambda: unread_count(user_id))
+    return pagecache.cached_value([scope_for(user_id)], ("unread",), lambda: unread_count(user_id))
 
 
 def channels_of(user) -> dict[str, str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import force_locale, gettext as _
 
-from arena.core import access, generations
+from arena.core import access, pagecache
 from arena.core.errors import ArenaError, Unauthorized
 from arena.extensions import db
 from arena.notifications import forms, operations, queries
@@ -45,7 +45,7 @@ def _lang() -> str:
 
 
 def _etag(user_id: int, lang: str) -> str:
-    return f"n{user_id}-{generations.current(operations.scope_for(user_id))}-{lang}"
+    return f"n{user_id}-{_generation(operations.scope_for(user_id))}-{lang}"
 
 
 def _session_user_id() -> int | None:
@@ -120,3 +120,7 @@ def settings_page():
     rows = [(get_kind(kind), channel) for kind, channel in queries.channels_of(_me()).items()]
     return render_template("notifications/settings.html", form=form, rows=rows, channels=CHANNELS,
                            labels=_channel_labels(), errors=errors), (422 if errors else 200)
+
+
+def _generation(scope: str) -> str:
+    return "-".join(pagecache.generations([scope]))  # the global generation and the scope's
