@@ -28,6 +28,9 @@ DOMAINS = (
     "arena.points",
     "arena.rewards",
     "arena.media",
+    "arena.notifications",
+    "arena.referrals",
+    "arena.chat",
     "arena.admin",
 )
 

@@ -28,6 +28,9 @@ CODES = {
     "redemption.rejected": _l("Refund for “%(reward)s”: request rejected"),
     "adjustment.admin": _l("Adjustment by an administrator"),
     "milestone.welcome": _l("Welcome points"),
+    "referral.referrer": _l("Referral of %(name)s verified"),
+    "referral.referred": _l("Joined through a referral"),
+    "referral.milestone": _l("Referral milestone: %(count)s verified"),
 }
 
 

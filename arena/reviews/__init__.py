@@ -1,6 +1,6 @@
 """Reviews: jury review and scoring (a registry of scoring modes), quorum and assignments, the jury's
-discussion, organisers' overrides, incrementally kept leaderboards, contest reports (CSV, PDF, JSON)
-and participants' notifications. Contests and submissions belong to ``arena.contests``."""
+discussion, organisers' overrides, incrementally kept leaderboards, contest reports (CSV, PDF, JSON).
+Contests and submissions belong to ``arena.contests``."""
 
 
 def init_app(app) -> None:
@@ -25,6 +25,8 @@ def init_app(app) -> None:
                  when=queries.judges_or_organises)  # jurors and organisers only
     register_nav(app, "reviews.my_submissions", _l("My submissions"), signed_in=True, order=61)
     register_dispatch(JOB_KIND, tasks.build_report)
+    celery = app.extensions["celery"]
+    celery.conf.beat_schedule = {**tasks.BEAT_SCHEDULE, **(celery.conf.beat_schedule or {})}
     if not app.extensions.get("arena_reviews_connected"):
         receivers.connect()  # blinker holds receivers process-wide: connect once
     app.extensions["arena_reviews_connected"] = True

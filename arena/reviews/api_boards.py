@@ -1,4 +1,4 @@
-"""Leaderboards, participants' own submissions, notifications and report exports."""
+"""Leaderboards, participants' own submissions and report exports."""
 
 from __future__ import annotations
 
@@ -15,12 +15,11 @@ from arena.jobs import queries as job_queries
 from arena.jobs.schemas import JobSchema
 from arena.reviews import operations, permissions, present, queries, reports
 from arena.reviews.schemas import (
-    LeaderboardArgs, LeaderboardEnvelopeSchema, MarkReadSchema, MySubmissionArgs, MySubmissionSchema, NotificationArgs,
-    NotificationEnvelopeSchema, ReportInSchema,
+    LeaderboardArgs, LeaderboardEnvelopeSchema, MySubmissionArgs, MySubmissionSchema, ReportInSchema,
 )
 
 blp = Blueprint("leaderboards_api", __name__, url_prefix="/api/v1",
-                description="Leaderboards, my submissions, notifications and contest reports")
+                description="Leaderboards, my submissions and contest reports")
 
 
 def _me():
@@ -90,32 +89,6 @@ class MySubmissions(MethodView):
         page = queries.page_rows(queries.my_submissions_stmt(me, **args), page_no, per_page)
         comments = queries.public_comments_for([s.id for s, _o in page.items])
         return ok_page(page, items=[present.my_submission(s, o, comments.get(s.id, [])) for s, o in page.items])
-
-
-@blp.route("/notifications")
-class Notifications(MethodView):
-    @access.signed_in()
-    @blp.arguments(NotificationArgs, location="query")
-    @blp.response(200, NotificationEnvelopeSchema)
-    def get(self, args):
-        """My notifications, newest first; ``meta.unread`` counts the unread ones."""
-        from arena.core.api import paginate
-
-        body = ok_page(paginate(queries.notifications_stmt(_me(), unread=args.get("unread")), args["page"],
-                                args["per_page"]))
-        body["meta"]["unread"] = queries.unread_count(_me())
-        return body
-
-
-@blp.route("/notifications/read")
-class NotificationsRead(MethodView):
-    @access.signed_in()
-    @blp.arguments(MarkReadSchema)
-    @blp.response(200, envelope())
-    def post(self, args):
-        """Mark notifications read (all of them when no ``ids`` are given)."""
-        count = operations.mark_read(_me(), args.get("ids"))
-        return ok({"marked": count})
 
 
 @blp.route("/contests/<int:contest_id>/reports")

@@ -64,5 +64,5 @@ class ReportForm(FlaskForm):
     top = IntegerField(_l("Top participants in the PDF"), default=10, validators=[NumberRange(min=1, max=100)])
 
 
-class MarkReadForm(FlaskForm):
+class RemindForm(FlaskForm):
     pass

@@ -1,13 +1,13 @@
 """Jury reviews, submission outcomes, assignments, discussion, overrides, leaderboard entries and
-notifications. Submissions and contests belong to the contests domain; these tables hang off them."""
+their totals. Submissions and contests belong to the contests domain; these tables hang off them."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from arena.core.models import Model, UTCDateTime
@@ -128,19 +128,6 @@ class LeaderboardEntry(Model):
 Index("ix_leaderboard_entries_contest_score", LeaderboardEntry.contest_id, LeaderboardEntry.total_score.desc())
 
 
-class Notification(Model):
-    """An in-app message to one user (e.g. "your submission was reviewed")."""
-
-    __tablename__ = "notifications"
-
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(40), index=True)
-    message: Mapped[str] = mapped_column(String(500))
-    link: Mapped[str] = mapped_column(String(500), default="")
-    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    read: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
-
-
 class GlobalLeaderboardEntry(Model):
     """One participant's standing across every contest (same deltas as the contest entries)."""
 
@@ -173,4 +160,16 @@ class LeaderboardTotals(Model):
     submissions: Mapped[int] = mapped_column(Integer, default=0)
     accepted: Mapped[int] = mapped_column(Integer, default=0)
     rejected: Mapped[int] = mapped_column(Integer, default=0)
+    pending: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class JurorReminder(Model):
+    """A reminder sent to one juror about one contest on one day (never twice the same day)."""
+
+    __tablename__ = "juror_reminders"
+    __table_args__ = (UniqueConstraint("contest_id", "juror_id", "day"),)
+
+    contest_id: Mapped[int] = mapped_column(ForeignKey("contests.id", ondelete="CASCADE"), index=True)
+    juror_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    day: Mapped[date] = mapped_column(Date)
     pending: Mapped[int] = mapped_column(Integer, default=0)

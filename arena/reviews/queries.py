@@ -13,7 +13,7 @@ from arena.contests.models import Contest, ContestMember, Submission
 from arena.extensions import db
 from arena.reviews import scoring
 from arena.reviews.models import (
-    Assignment, DiscussionMessage, GlobalLeaderboardEntry, LeaderboardEntry, LeaderboardTotals, Notification,
+    Assignment, DiscussionMessage, GlobalLeaderboardEntry, LeaderboardEntry, LeaderboardTotals,
     ResultOverride, Review, SubmissionOutcome,
 )
 
@@ -208,18 +208,6 @@ def public_comments_for(submission_ids: list[int]) -> dict[int, list[str]]:
     for sid, comment in db.session.execute(stmt):
         out.setdefault(sid, []).append(comment)
     return out
-
-
-def notifications_stmt(user, *, unread: bool | None = None):
-    stmt = select(Notification).where(Notification.user_id == user.id)
-    if unread is not None:
-        stmt = stmt.where(Notification.read.is_(not unread))
-    return stmt.order_by(Notification.id.desc())
-
-
-def unread_count(user) -> int:
-    return db.session.scalar(select(func.count(Notification.id)).where(Notification.user_id == user.id,
-                                                                       Notification.read.is_(False))) or 0
 
 
 # --- reports -----------------------------------------------------------------------------------

@@ -3,11 +3,9 @@ They run inside the sender's unit of work and only flush."""
 
 from __future__ import annotations
 
-from flask_babel import force_locale, gettext
-
-from arena.extensions import db
-
 from arena.core import pagecache, signals
+from arena.extensions import db
+from arena.notifications.operations import notify
 from arena.reviews import operations, present
 
 
@@ -22,33 +20,15 @@ def on_result_changed(submission, **kwargs) -> None:
 
         outcome = get_outcome(submission.id)
         score = outcome.score if outcome is not None else None
-        with force_locale(_language(submission.user_id)):
-            message = (gettext("Your submission “%(title)s” was accepted (score %(score)s).",
-                               title=submission.title, score=score)
-                       if submission.status == "accepted" else
-                       gettext("Your submission “%(title)s” was not accepted (score %(score)s).",
-                               title=submission.title, score=score))
-            subject = gettext("Your contest submission has a result")
-        operations.notify(submission.user_id, "submission_result", message, link="/my-submissions",
-                          data={"submission_id": submission.id, "status": submission.status,
-                                "score": str(score) if score is not None else None},
-                          mail_subject=subject)
+        notify(submission.user_id, "submission_result",
+               {"submission_id": submission.id, "title": submission.title, "status": submission.status,
+                "score": str(score) if score is not None else None}, link="/my-submissions")
 
 
 def on_reviewed(submission, review=None, **kwargs) -> None:
     if submission.user_id and not kwargs.get("edited"):
-        with force_locale(_language(submission.user_id)):
-            message = gettext("A juror reviewed your submission “%(title)s”.", title=submission.title)
-        operations.notify(submission.user_id, "submission_reviewed", message, link="/my-submissions",
-                          data={"submission_id": submission.id})
-
-
-def _language(user_id: int) -> str:
-    """Notifications are written in the recipient's language (English unless they chose another)."""
-    from arena.identity.models import User
-
-    user = db.session.get(User, user_id)
-    return (user.language if user is not None and user.language else "en")
+        notify(submission.user_id, "submission_reviewed", {"submission_id": submission.id, "title": submission.title},
+               link="/my-submissions")
 
 
 def on_jury_changed(contest, **kwargs) -> None:

@@ -151,23 +151,10 @@ class MySubmissionArgs(PageArgs):
     status = ma.fields.String()
 
 
-class NotificationSchema(ApiSchema):
-    id = ma.fields.Integer()
-    kind = ma.fields.String()
-    message = ma.fields.String()
-    link = ma.fields.String()
-    data = ma.fields.Dict()
-    read = ma.fields.Boolean()
-    created_at = ma.fields.AwareDateTime()
 
 
-class NotificationArgs(PageArgs):
-    unread = ma.fields.Boolean()
 
 
-class MarkReadSchema(ApiSchema):
-    ids = ma.fields.List(ma.fields.Integer(), load_default=None,
-                         metadata={"description": "omit to mark every notification read"})
 
 
 class ReportInSchema(ApiSchema):
@@ -199,18 +186,3 @@ class LeaderboardEnvelopeSchema(ma.Schema):
     message = ma.fields.String(required=True)
     data = ma.fields.List(ma.fields.Nested(LeaderboardRowSchema))
     meta = ma.fields.Nested(LeaderboardMetaSchema)
-
-
-class NotificationMetaSchema(ApiSchema):
-    page = ma.fields.Integer(required=True)
-    per_page = ma.fields.Integer(required=True)
-    total = ma.fields.Integer(required=True)
-    pages = ma.fields.Integer(required=True)
-    unread = ma.fields.Integer()
-
-
-class NotificationEnvelopeSchema(ma.Schema):
-    success = ma.fields.Boolean(required=True)
-    message = ma.fields.String(required=True)
-    data = ma.fields.List(ma.fields.Nested(NotificationSchema))
-    meta = ma.fields.Nested(NotificationMetaSchema)

@@ -5,12 +5,23 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
+from celery.schedules import crontab
 
 from arena.core.messages import N_
 from arena.jobs import operations as job_operations
 from arena.jobs.tasks import claim
 
 log = logging.getLogger("arena.reviews")
+
+#: hourly: jurors of contests ending within ``REVIEW_REMINDER_DAYS_BEFORE`` days are reminded (once a day)
+BEAT_SCHEDULE = {"reviews-remind-jurors": {"task": "reviews.remind_jurors", "schedule": crontab(minute=5)}}
+
+
+@shared_task(name="reviews.remind_jurors")
+def remind_jurors() -> int:
+    from arena.reviews import reminders
+
+    return sum(reminders.remind(contest) for contest in reminders.due_contests())
 
 
 @shared_task(name="reviews.build_report", bind=True)

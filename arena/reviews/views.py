@@ -1,4 +1,4 @@
-"""Jury pages (dashboard, queue, review page, reports), leaderboards, my results, notifications.
+"""Jury pages (dashboard, queue, review page, reports), leaderboards, my results.
 Thin: load, authorise, call an operation, render."""
 
 from __future__ import annotations
@@ -6,13 +6,14 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from markupsafe import Markup
 
 from arena.core import access, pagecache
 from arena.core.errors import NotFound
 from arena.extensions import db
 from arena.jobs import queries as job_queries
-from arena.reviews import forms, operations, permissions, present, queries, reports, scoring
+from arena.reviews import forms, operations, permissions, present, queries, reminders, reports, scoring
 from arena.web.form_operations import run_form_operation
 
 bp = Blueprint("reviews", __name__, template_folder="templates", static_folder="static",
@@ -64,9 +65,26 @@ def queue_page(contest_id: int):
     page_no = max(1, request.args.get("page", 1, type=int) or 1)
     page = queries.page_rows(queries.queue_stmt(contest, me, status=status, flag=flag, todo=todo), page_no, 25)
     mine = queries.my_reviews_for([s.id for s, _o in page.items], me.id)
+    organiser = permissions.can_override(contest, me)
     return render_template("reviews/queue.html", contest=contest, page=page, mine=mine, status=status, flag=flag,
                            todo=todo, flags=forms.FLAG_LABELS, is_juror=permissions.is_juror(contest, me),
-                           can_export=permissions.can_export(contest, me))
+                           can_export=permissions.can_export(contest, me),
+                           behind=reminders.behind(contest) if organiser else None,
+                           reminded=reminders.reminded_today(contest) if organiser else set(),
+                           remind_form=forms.RemindForm())
+
+
+@bp.post("/jury/contests/<int:contest_id>/remind")
+@access.signed_in()
+def remind_now(contest_id: int):
+    contest = _jury_contest(contest_id)
+    if not permissions.can_override(contest, _me()):
+        raise NotFound(_("No such contest."))
+    if forms.RemindForm().validate_on_submit():
+        sent = reminders.remind(contest)
+        flash(ngettext("%(num)s juror reminded.", "%(num)s jurors reminded.", sent) if sent else
+              _("Nobody to remind: every juror who is behind was reminded today."), "success")
+    return redirect(url_for("reviews.queue_page", contest_id=contest.id)), 303
 
 
 def _review_context(submission, review_form=None, message_form=None, override_form=None):
@@ -285,15 +303,3 @@ def my_submissions():
     comments = queries.public_comments_for([s.id for s, _o in page.items])
     items = [present.my_submission(s, o, comments.get(s.id, [])) for s, o in page.items]
     return render_template("reviews/my_submissions.html", page=page, items=items)
-
-
-@bp.route("/notifications", methods=["GET", "POST"])
-@access.signed_in()
-def notifications_page():
-    form = forms.MarkReadForm()
-    if request.method == "POST" and form.validate_on_submit():
-        operations.mark_read(_me())
-        flash(_("All notifications are marked read."), "success")
-        return redirect(url_for("reviews.notifications_page")), 303
-    items = list(db.session.scalars(queries.notifications_stmt(_me()).limit(100)))
-    return render_template("reviews/notifications.html", items=items, form=form)

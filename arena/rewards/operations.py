@@ -14,7 +14,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
@@ -171,20 +170,10 @@ def _move(redemption: Redemption, status: str, *, actor, origin: Origin, note: s
 
 
 def _notify(redemption: Redemption) -> None:
-    from arena.reviews.operations import notify
+    from arena.notifications.operations import notify
 
-    messages = {
-        "approved": lambda: gettext("Your request for “%(reward)s” was approved.", reward=redemption.reward.name),
-        "delivered": lambda: gettext("“%(reward)s” was delivered to you.", reward=redemption.reward.name),
-        "rejected": lambda: gettext("Your request for “%(reward)s” was rejected; the points are back.",
-                                    reward=redemption.reward.name),
-        "cancelled": lambda: gettext("You cancelled your request for “%(reward)s”; the points are back.",
-                                     reward=redemption.reward.name),
-    }
-    with force_locale(redemption.user.language or "en"):
-        message = messages[redemption.status]()
-    notify(redemption.user_id, "redemption", message, link="/rewards/mine",
-           data={"redemption_id": redemption.id, "status": redemption.status})
+    notify(redemption.user_id, "redemption", {"redemption_id": redemption.id, "status": redemption.status,
+                                              "reward": redemption.reward.name}, link="/rewards/mine")
 
 
 def approve_redemption(redemption: Redemption, *, actor, origin: Origin = NO_ORIGIN, note: str = "") -> Redemption:

@@ -11,9 +11,10 @@ pytestmark = pytest.mark.e2e
 
 PAGES = {
     "organiser": ["/contests", "/contests/women-in-science-2025", "/contests/new", "/leaderboard",
-                  "/jury", "/account", "/my-submissions", "/notifications"],
+                  "/jury", "/account", "/my-submissions", "/notifications",
+                  "/notifications/settings", "/referrals", "/chat"],
     "layla": ["/study/", "/study/subjects/new", "/study/sessions/new"],
-    "admin": ["/admin/users", "/admin/contest-requests", "/admin/trusted-member-requests"],
+    "admin": ["/admin/users", "/admin/contest-requests", "/admin/trusted-member-requests", "/admin/referrals"],
 }
 
 

@@ -4,7 +4,6 @@ from flask_babel import gettext as _
 
 from arena.reviews.operations.assignments import ensure_assigned, rebalance
 from arena.reviews.operations.leaderboard import apply as apply_to_leaderboard
-from arena.reviews.operations.notifications import mark_read, notify
 from arena.reviews.operations.results import decide, outcome_for, override_result
 from arena.reviews.operations.reviews import create_review, post_message, update_review
 from arena.reviews.operations.sync import sync_submission
@@ -38,7 +37,7 @@ def scoring_change_refusal(contest, mode: str | None = None, config: dict | None
 
 
 __all__ = [
-    "apply_to_leaderboard", "create_review", "decide", "ensure_assigned", "mark_read", "notify",
+    "apply_to_leaderboard", "create_review", "decide", "ensure_assigned",
     "outcome_for", "override_result", "post_message", "rebalance", "scoring_change_refusal", "sync_submission",
     "update_review",
 ]

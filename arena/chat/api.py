@@ -1,0 +1,219 @@
+"""``/api/v1/chat/rooms`` and ``/api/v1/chat/direct``: rooms, members and roles, messages (history
+paged backwards by id), direct messages and blocks."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_babel import gettext as _
+
+from arena.chat import limits, operations, queries
+from arena.chat.schemas import (ChatDirectInSchema, HistoryArgs, ChatHistoryEnvelopeSchema, ChatMemberSchema, ChatMessageInSchema, ChatMessageSchema, ChatMuteSchema,
+                                ChatRoleSchema, ChatRoomInSchema, ChatRoomSchema, ChatUserRefSchema)
+from arena.core import access
+from arena.core.api import Blueprint, envelope, ok
+from arena.core.errors import NotFound
+
+blp = Blueprint("chat_api", __name__, url_prefix="/api/v1/chat",
+                description="Chat rooms, messages, direct messages and blocks")
+
+
+def _me():
+    return access.current_user_or_none()
+
+
+def _room(room_id):
+    room = queries.visible_room(room_id, _me())
+    if room is None:
+        raise NotFound(_("No such room."))
+    return room
+
+
+def _user(username):
+    user = queries.user_by_username(username)
+    if user is None:
+        raise NotFound(_("No such person."))
+    return user
+
+
+def _member(room, user_id):
+    member = queries.membership(room.id, user_id)
+    if member is None:
+        raise NotFound(_("No such member."))
+    return member
+
+
+def _with_unread(pairs):
+    out = []
+    for room, unread in pairs:
+        room.unread = unread
+        out.append(room)
+    return out
+
+
+@blp.route("/rooms")
+class Rooms(MethodView):
+    @access.signed_in()
+    @blp.response(200, envelope(ChatRoomSchema, many=True))
+    def get(self):
+        """My rooms (direct ones excluded) with unread counts from my last-read message."""
+        return ok(_with_unread(queries.rooms_of(_me(), kind="rooms")))
+
+    @access.signed_in()
+    @blp.arguments(ChatRoomInSchema)
+    @blp.response(201, envelope(ChatRoomSchema))
+    def post(self, args):
+        """Create a public or private room; I am its owner."""
+        return ok(operations.create_room(actor=_me(), **args), _("Created"))
+
+
+@blp.route("/rooms/<int:room_id>")
+class RoomItem(MethodView):
+    @access.signed_in()
+    @blp.response(200, envelope(ChatRoomSchema))
+    def get(self, room_id):
+        """A room I may read (404 for private rooms I am not in)."""
+        return ok(_room(room_id))
+
+
+@blp.route("/rooms/<int:room_id>/join")
+class Join(MethodView):
+    @access.signed_in()
+    @blp.response(200, envelope(ChatMemberSchema))
+    def post(self, room_id):
+        """Join a public room."""
+        return ok(operations.join(_room(room_id), actor=_me()))
+
+
+@blp.route("/rooms/<int:room_id>/leave")
+class Leave(MethodView):
+    @access.signed_in()
+    @blp.response(200, envelope())
+    def post(self, room_id):
+        """Leave a room."""
+        operations.leave(_room(room_id), actor=_me())
+        return ok(None)
+
+
+@blp.route("/rooms/<int:room_id>/members")
+class Members(MethodView):
+    @access.signed_in()
+    @blp.response(200, envelope(ChatMemberSchema, many=True))
+    def get(self, room_id):
+        """The room's members and their roles."""
+        return ok(queries.members(_room(room_id).id))
+
+    @access.signed_in()
+    @blp.arguments(ChatUserRefSchema)
+    @blp.response(201, envelope(ChatMemberSchema))
+    def post(self, args, room_id):
+        """Invite someone (owner and moderators)."""
+        return ok(operations.invite(_room(room_id), _user(args["username"]), actor=_me()), _("Created"))
+
+
+@blp.route("/rooms/<int:room_id>/members/<int:user_id>/role")
+class MemberRole(MethodView):
+    @access.signed_in()
+    @blp.arguments(ChatRoleSchema)
+    @blp.response(200, envelope(ChatMemberSchema))
+    def put(self, args, room_id, user_id):
+        """Make a member moderator or member, or ban them from the room."""
+        room = _room(room_id)
+        return ok(operations.set_role(room, _member(room, user_id), args["role"], actor=_me()))
+
+
+@blp.route("/rooms/<int:room_id>/members/<int:user_id>/mute")
+class MemberMute(MethodView):
+    @access.signed_in()
+    @blp.arguments(ChatMuteSchema)
+    @blp.response(200, envelope(ChatMemberSchema))
+    def post(self, args, room_id, user_id):
+        """Mute a member for some minutes (owner and moderators)."""
+        room = _room(room_id)
+        return ok(operations.mute(room, _member(room, user_id), args["minutes"], actor=_me()))
+
+
+@blp.route("/rooms/<int:room_id>/messages")
+class Messages(MethodView):
+    @access.signed_in()
+    @blp.arguments(HistoryArgs, location="query")
+    @blp.response(200, ChatHistoryEnvelopeSchema)
+    def get(self, args, room_id):
+        """History, oldest first, ``limit`` messages before ``before`` (keyset paging backwards);
+        ``meta.before`` is the cursor of the next older page, null at the beginning."""
+        room = _room(room_id)
+        rows = queries.messages_before(room.id, before=args.get("before"), limit=args["limit"])
+        if args.get("before") is None:
+            operations.mark_read(room, actor=_me())
+        return ok(rows, meta={"before": rows[0].id if len(rows) == args["limit"] else None})
+
+    @access.signed_in()
+    @limits.post
+    @blp.arguments(ChatMessageInSchema)
+    @blp.response(201, envelope(ChatMessageSchema))
+    def post(self, args, room_id):
+        """Post a message (plain text; ``@username`` mentions notify; links are made safe)."""
+        return ok(operations.post_message(_room(room_id), args["body"], actor=_me()), _("Created"))
+
+
+def _message(room_id, message_id):
+    room = _room(room_id)
+    message = queries.get_message(message_id)
+    if message is None or message.room_id != room.id:
+        raise NotFound(_("No such message."))
+    return message
+
+
+@blp.route("/rooms/<int:room_id>/messages/<int:message_id>")
+class MessageItem(MethodView):
+    @access.signed_in()
+    @blp.arguments(ChatMessageInSchema)
+    @blp.response(200, envelope(ChatMessageSchema))
+    def patch(self, args, room_id, message_id):
+        """Edit my own message within ``CHAT_EDIT_MINUTES`` of posting."""
+        return ok(operations.edit_message(_message(room_id, message_id), args["body"], actor=_me()))
+
+    @access.signed_in()
+    @blp.response(200, envelope(ChatMessageSchema))
+    def delete(self, room_id, message_id):
+        """Delete my own message (within the edit window) or, as moderator, anyone's."""
+        return ok(operations.delete_message(_message(room_id, message_id), actor=_me()))
+
+
+@blp.route("/direct")
+class Direct(MethodView):
+    @access.signed_in()
+    @blp.response(200, envelope(ChatRoomSchema, many=True))
+    def get(self):
+        """My direct conversations with unread counts."""
+        return ok(_with_unread(queries.rooms_of(_me(), kind="direct")))
+
+    @access.signed_in()
+    @limits.post
+    @blp.arguments(ChatDirectInSchema)
+    @blp.response(201, envelope(ChatRoomSchema))
+    def post(self, args):
+        """Open (or find) my conversation with ``username``, posting ``body`` when given; refused
+        with 403 when either of us blocked the other."""
+        room = operations.open_direct(_user(args["username"]), actor=_me())
+        if args.get("body"):
+            operations.post_message(room, args["body"], actor=_me())
+        return ok(room, _("Created"))
+
+
+@blp.route("/blocks")
+class Blocks(MethodView):
+    @access.signed_in()
+    @blp.arguments(ChatUserRefSchema)
+    @blp.response(200, envelope())
+    def post(self, args):
+        """Block someone: neither of us can message the other."""
+        operations.block(_user(args["username"]), actor=_me())
+        return ok(None)
+
+    @access.signed_in()
+    @blp.arguments(ChatUserRefSchema)
+    @blp.response(200, envelope())
+    def delete(self, args):
+        """Unblock someone."""
+        operations.unblock(_user(args["username"]), actor=_me())
+        return ok(None)

@@ -1,0 +1,156 @@
+"""Every write of the notifications domain: notify (the one way every domain notifies), mark read,
+channel preferences, and the daily digest. Operations flush and never commit."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from flask import current_app
+from flask_babel import force_locale, gettext
+from sqlalchemy import select, update
+
+from arena.core import pagecache
+from arena.core.errors import ValidationFailed
+from arena.core.mail import send_mail
+from arena.core.timeutil import utcnow
+from arena.extensions import db
+from arena.notifications.kinds import get_kind
+from arena.notifications.models import CHANNELS, Notification, NotificationPreference
+
+log = logging.getLogger("arena.notifications")
+
+
+def scope_for(user_id: int) -> str:
+    """The cache generation scope of one user's notifications (bell, list)."""
+    return f"notifications:u{user_id}"
+
+
+def language_of(user) -> str:
+    return (getattr(user, "language", None) or "en") if user is not None else "en"
+
+
+def channel_for(user_id: int, kind: str) -> str:
+    chosen = db.session.scalar(select(NotificationPreference.channel).where(
+        NotificationPreference.user_id == user_id, NotificationPreference.kind == kind))
+    if chosen:
+        return chosen
+    registered = get_kind(kind)
+    return registered.default_channel if registered else "in_app"
+
+
+def notify(user_id: int | None, kind: str, params: dict[str, Any] | None = None, *,
+           link: str = "") -> Notification | None:
+    """Notify one user of ``kind`` (a registered kind) with ``params`` for its template, on the
+    channel the user chose for the kind. Returns the in-app notification, or None when switched off."""
+    if user_id is None:
+        return None
+    if get_kind(kind) is None:
+        raise ValueError(f"unregistered notification kind {kind!r}")
+    channel = channel_for(user_id, kind)
+    if channel == "off":
+        return None
+    if channel == "mail" and kind.startswith("submission_") and not current_app.config["REVIEW_NOTIFICATION_MAIL"]:
+        channel = "in_app"  # the install does not mail participants about their submissions
+    note = Notification(user_id=user_id, kind=kind, message="", link=link[:500], data=dict(params or {}),
+                        read=False, delivery=channel)
+    db.session.add(note)
+    db.session.flush()
+    pagecache.mark_changed(db.session, scope_for(user_id))
+    if channel == "mail":
+        _mail_now(note)
+    return note
+
+
+def render(note: Notification) -> str:
+    """The notification's text in the current locale."""
+    kind = get_kind(note.kind)
+    if note.message or kind is None:
+        return note.message
+    return kind.render(note.data or {})
+
+
+def _mail_now(note: Notification) -> None:
+    from arena.identity.models import User
+
+    user = db.session.get(User, note.user_id)
+    if user is None or not user.email:
+        return
+    kind = get_kind(note.kind)
+    with force_locale(language_of(user)):
+        subject = kind.subject(note.data or {})
+        text = _mail_text([note])
+    send_mail(user.email, subject, text)
+    note.mailed_at = utcnow()
+
+
+def _mail_text(notes: list[Notification]) -> str:
+    base = (current_app.config.get("PUBLIC_URL") or "").rstrip("/")
+    lines = []
+    for note in notes:
+        lines.append(render(note))
+        if note.link:
+            lines.append(f"  {base}{note.link}")
+    lines.append("")
+    settings_url = base + "/notifications/settings"
+    lines.append(gettext("Choose which notifications you receive by mail: %(url)s", url=settings_url))
+    return "\n".join(lines)
+
+
+def send_digests(now: datetime | None = None) -> int:
+    """Mail each user their waiting digest notifications in one message; returns how many mails."""
+    from arena.identity.models import User
+
+    now = now or utcnow()
+    waiting = list(db.session.scalars(select(Notification).where(
+        Notification.delivery == "digest", Notification.mailed_at.is_(None)).order_by(Notification.user_id,
+                                                                                       Notification.id)))
+    by_user: dict[int, list[Notification]] = {}
+    for note in waiting:
+        by_user.setdefault(note.user_id, []).append(note)
+    sent = 0
+    for user_id, notes in by_user.items():
+        user = db.session.get(User, user_id)
+        if user is not None and user.email:
+            with force_locale(language_of(user)):
+                subject = gettext("Your Arena digest: %(count)s notifications", count=len(notes))
+                send_mail(user.email, subject, _mail_text(notes))
+            sent += 1
+        for note in notes:
+            note.mailed_at = now
+    db.session.flush()
+    return sent
+
+
+def mark_read(user, ids: list[int] | None = None) -> int:
+    stmt = update(Notification).where(Notification.user_id == user.id, Notification.read.is_(False))
+    if ids is not None:
+        stmt = stmt.where(Notification.id.in_(ids or [-1]))
+    result = db.session.execute(stmt.values(read=True).execution_options(synchronize_session=False))
+    pagecache.mark_changed(db.session, scope_for(user.id))
+    return result.rowcount or 0
+
+
+def set_channels(user, channels: dict[str, str]) -> dict[str, str]:
+    """Choose the channel of each kind given (``in_app``, ``mail``, ``digest`` or ``off``)."""
+    errors: dict[str, list[str]] = {}
+    for kind, channel in channels.items():
+        registered = get_kind(kind)
+        if registered is None:
+            errors.setdefault(kind, []).append(gettext("No such notification kind."))
+        elif channel not in CHANNELS:
+            errors.setdefault(kind, []).append(gettext("Choose in the app, by mail, daily digest or off."))
+        elif registered.admin_only and channel == "off":
+            errors.setdefault(kind, []).append(gettext("Administrator alerts cannot be switched off."))
+    if errors:
+        raise ValidationFailed(errors, gettext("Some notification settings are not valid."))
+    existing = {p.kind: p for p in db.session.scalars(select(NotificationPreference).where(
+        NotificationPreference.user_id == user.id))}
+    for kind, channel in channels.items():
+        if kind in existing:
+            existing[kind].channel = channel
+        else:
+            db.session.add(NotificationPreference(user_id=user.id, kind=kind, channel=channel))
+    db.session.flush()
+    return channels

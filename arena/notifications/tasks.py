@@ -1,0 +1,20 @@
+"""Celery tasks of the notifications domain. ``notifications.send_digests`` runs daily at
+``NOTIFICATION_DIGEST_HOUR`` (UTC) and mails each user their waiting digest notifications."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from celery.schedules import crontab
+
+
+def beat_schedule(app) -> dict:
+    return {"notifications-daily-digest": {"task": "notifications.send_digests",
+                                           "schedule": crontab(hour=int(app.config["NOTIFICATION_DIGEST_HOUR"]),
+                                                               minute=0)}}
+
+
+@shared_task(name="notifications.send_digests")
+def send_digests() -> int:
+    from arena.notifications import operations
+
+    return operations.send_digests()
