@@ -113,9 +113,23 @@ def _record(response):
             "status": response.status_code,
             "duration_ms": round(elapsed * 1000, 2),
             "remote_addr": request.remote_addr,
-            "user_id": getattr(getattr(caller, "user", None), "id", None),
+            "user_id": _user_id(getattr(caller, "user", None)),
         },
     )
+
+
+def _user_id(user) -> int | None:
+    """The caller's id without loading it again: the commit has expired the loaded user."""
+    if user is None:
+        return None
+    from sqlalchemy import inspect
+    from sqlalchemy.exc import NoInspectionAvailable
+
+    try:
+        identity = inspect(user).identity
+    except NoInspectionAvailable:
+        return getattr(user, "id", None)
+    return identity[0] if identity else None
 
 
 def init_app(app) -> None:

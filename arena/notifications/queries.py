@@ -32,6 +32,6 @@ def cached_unread_count(user_id: int) -> int:
 def channels_of(user) -> dict[str, str]:
     """Every registered kind with the channel this user receives it on."""
     chosen = dict(db.session.execute(select(NotificationPreference.kind, NotificationPreference.channel)
-                                     .where(NotificationPreference.user_id == user.id)).tuples().all())
+                                     .where(NotificationPreference.user_id == user.id)).all())
     return {kind.name: chosen.get(kind.name, kind.default_channel) for kind in all_kinds()
             if not kind.admin_only or getattr(user, "is_admin", False)}

@@ -269,3 +269,18 @@ def test_work_reaches_the_worker_through_rabbitmq(tmp_path, scaled_settings):
     finally:
         with Connection(RABBITMQ_URL, connect_timeout=5) as conn:
             conn.default_channel.queue_delete(queue)
+
+
+def test_rate_limits_hold_at_their_value_on_the_embedded_default(tmp_path):
+    """``arena serve`` without Redis keeps rate-limit counters in its web process, so it runs one web
+    process (with threads): a limit counted over fresh connections is exactly its value."""
+    if SERVICES:
+        pytest.skip("the embedded default has no Redis: runs in the SQLite pass")
+    with ServedArena(tmp_path / "instance", demo=False) as arena:
+        statuses = []
+        for i in range(11):  # AUTH_RATE_LIMIT is 10/minute per client; a new connection each time
+            with requests.Session() as fresh:
+                statuses.append(fresh.post(f"{arena.url}/api/v1/auth/login", timeout=30,
+                                           json={"login": f"nobody{i}", "password": "not the password"}))
+        assert [r.status_code for r in statuses[:10]] == [401] * 10, [r.text for r in statuses[:10]]
+        assert statuses[10].status_code == 429 and int(statuses[10].headers["Retry-After"]) > 0
