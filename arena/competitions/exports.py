@@ -8,7 +8,7 @@ import io
 from arena.competitions import queries
 from arena.competitions.models import Competition
 from arena.core.timeutil import isoformat
-from arena.reviews.reports import safe_cell
+from arena.core.security import safe_cell
 
 HEADER = ["attempt_id", "participant", "user_id", "number", "status", "started_at", "finished_at",
           "duration_seconds", "correct", "wrong", "unanswered", "raw_points", "penalties", "all_correct_bonus",

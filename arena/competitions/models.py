@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from arena.core.models import Model, UTCDateTime
+from arena.core.models import Model, Scheduled, UTCDateTime
 from arena.core.timeutil import utcnow
 
 STATUSES = ("draft", "upcoming", "current", "past")
@@ -24,7 +24,7 @@ DEFAULT_REWARD_TIERS = [{"min_percent": 80, "share": 100}, {"min_percent": 50, "
 MONEY = Numeric(10, 2)
 
 
-class Competition(Model):
+class Competition(Scheduled, Model):
     __tablename__ = "competitions"
 
     title: Mapped[str] = mapped_column(String(200), index=True)
@@ -52,19 +52,6 @@ class Competition(Model):
         back_populates="competition", cascade="all, delete-orphan", lazy="selectin")
     questions: Mapped[list["Question"]] = relationship(
         back_populates="competition", cascade="all, delete-orphan", order_by="Question.position, Question.id")
-
-    def status_at(self, now: datetime) -> str:
-        if not self.is_published:
-            return "draft"
-        if now < self.starts_at:
-            return "upcoming"
-        if now < self.ends_at:
-            return "current"
-        return "past"
-
-    @property
-    def status(self) -> str:
-        return self.status_at(utcnow())
 
     def organiser_ids(self) -> set[int]:
         return {o.user_id for o in self.organisers}

@@ -24,16 +24,6 @@ def may_create(user) -> bool:
     return is_trusted(user)
 
 
-def status_condition(status: str, now: datetime):
-    published = Competition.is_published.is_(True)
-    return {
-        "draft": Competition.is_published.is_(False),
-        "upcoming": and_(published, Competition.starts_at > now),
-        "current": and_(published, Competition.starts_at <= now, Competition.ends_at > now),
-        "past": and_(published, Competition.ends_at <= now),
-    }[status]
-
-
 def competitions_stmt(viewer, *, status: str | None = None, mine: bool = False):
     """Published public competitions, plus drafts the viewer organises (every draft for admins).
     Unlisted competitions are listed only to their organisers asking for ``mine``."""
@@ -50,7 +40,7 @@ def competitions_stmt(viewer, *, status: str | None = None, mine: bool = False):
     else:
         stmt = stmt.where(public)
     if status:
-        stmt = stmt.where(status_condition(status, utcnow()))
+        stmt = stmt.where(Competition.status_condition(status, utcnow()))
     order = Competition.ends_at.desc() if status == "past" else Competition.starts_at.asc()
     return stmt.order_by(order, Competition.id)
 

@@ -54,16 +54,6 @@ def unique_slug(base: str, *, except_id: int | None = None) -> str:
     return f"{base}-{n}"
 
 
-def status_condition(status: str, now: datetime):
-    published = Contest.is_published.is_(True)
-    return {
-        "draft": Contest.is_published.is_(False),
-        "upcoming": and_(published, Contest.starts_at > now),
-        "current": and_(published, Contest.starts_at <= now, Contest.ends_at > now),
-        "past": and_(published, Contest.ends_at <= now),
-    }[status]
-
-
 def contests_stmt(viewer, *, status: str | None = None, wiki: str | None = None, q: str | None = None,
                   mine: bool = False):
     """Contests a viewer may list: published public ones, plus drafts they organise (all for admins).
@@ -85,7 +75,7 @@ def contests_stmt(viewer, *, status: str | None = None, wiki: str | None = None,
         else:
             stmt = stmt.where(public)
     if status:
-        stmt = stmt.where(status_condition(status, now))
+        stmt = stmt.where(Contest.status_condition(status, now))
     if wiki:
         stmt = stmt.where(exists().where(ContestWiki.contest_id == Contest.id, ContestWiki.wiki_id == wiki))
     if q:

@@ -77,6 +77,13 @@ class ValidationFailed(ArenaError):
         super().__init__(message, {k: [str(m) for m in v] for k, v in normalised.items()}, **kw)
 
 
+def reject_unknown_fields(values: dict[str, Any], allowed) -> None:
+    """Input is an allow-list: a field outside ``allowed`` is refused, never silently dropped."""
+    unknown = set(values) - set(allowed)
+    if unknown:
+        raise ValidationFailed({name: _l("This field cannot be set.") for name in sorted(unknown)})
+
+
 class RateLimited(ArenaError):
     status = 429
     default_message = _l("Too many requests. Please wait and try again.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, MetaData, TypeDecorator
+from sqlalchemy import DateTime, Integer, MetaData, TypeDecorator, and_
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
 
 from arena.core.timeutil import ensure_utc, utcnow
@@ -59,3 +59,32 @@ class Model(Base):
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"<{type(self).__name__} {self.id}>"
+
+
+class Scheduled:
+    """A thing that opens at ``starts_at`` and closes at ``ends_at`` once published: its status
+    is derived from the clock (draft, upcoming, current, past), never stored."""
+
+    def status_at(self, now: datetime) -> str:
+        if not self.is_published:
+            return "draft"
+        if now < self.starts_at:
+            return "upcoming"
+        if now < self.ends_at:
+            return "current"
+        return "past"
+
+    @property
+    def status(self) -> str:
+        return self.status_at(utcnow())
+
+    @classmethod
+    def status_condition(cls, status: str, now: datetime):
+        """The SQL condition for rows whose ``status_at(now)`` is ``status``."""
+        published = cls.is_published.is_(True)
+        return {
+            "draft": cls.is_published.is_(False),
+            "upcoming": and_(published, cls.starts_at > now),
+            "current": and_(published, cls.starts_at <= now, cls.ends_at > now),
+            "past": and_(published, cls.ends_at <= now),
+        }[status]

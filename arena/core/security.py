@@ -1,6 +1,9 @@
-"""Password hashing (argon2id) and HTML sanitising (nh3)."""
+"""Password hashing (argon2id), HTML sanitising (nh3) and formula-safe spreadsheet cells."""
 
 from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
 
 import nh3
 from argon2 import PasswordHasher
@@ -71,3 +74,17 @@ def render_markdown(text: str | None) -> str:
     import markdown
 
     return sanitize_html(markdown.markdown(text or "", extensions=["extra", "sane_lists"]))
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def safe_cell(value: Any) -> Any:
+    """Defuse spreadsheet formulas (CSV injection): text starting with = + - @ or a control
+    character gets a leading apostrophe; numbers stay numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return value
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text

@@ -58,6 +58,18 @@ def _checked(form) -> None:
                                {"csrf_token": _("The form expired; please try again.")})
 
 
+def _act_on(user, run, done: str):
+    """Run an admin action on ``user`` and go back to their page, flashing the refusal or ``done``."""
+    back = url_for("identity_admin.user_detail", user_id=user.id)
+    try:
+        run(access.current_user_or_none(), auth.request_origin())
+    except Forbidden as exc:
+        flash(exc.message, "error")
+        return redirect(back), 303
+    flash(done, "success")
+    return redirect(back)
+
+
 @bp.post("/users/<int:user_id>/role")
 @access.role("admin")
 @reauth.fresh_password
@@ -65,14 +77,8 @@ def change_role(user_id: int):
     user = _user_or_404(user_id)
     form = RoleForm()
     _checked(form)
-    try:
-        operations.change_role(user, form.role.data, actor=access.current_user_or_none(),
-                               origin=auth.request_origin())
-    except Forbidden as exc:
-        flash(exc.message, "error")
-        return redirect(url_for("identity_admin.user_detail", user_id=user.id)), 303
-    flash(_("Role changed."), "success")
-    return redirect(url_for("identity_admin.user_detail", user_id=user.id))
+    return _act_on(user, lambda actor, origin: operations.change_role(user, form.role.data, actor=actor, origin=origin),
+                   _("Role changed."))
 
 
 @bp.post("/users/<int:user_id>/ban")
@@ -82,14 +88,9 @@ def ban(user_id: int):
     user = _user_or_404(user_id)
     form = BanForm()
     _checked(form)
-    try:
-        operations.ban_user(user, actor=access.current_user_or_none(), reason=form.reason.data or "",
-                            origin=auth.request_origin())
-    except Forbidden as exc:
-        flash(exc.message, "error")
-        return redirect(url_for("identity_admin.user_detail", user_id=user.id)), 303
-    flash(_("Account banned."), "success")
-    return redirect(url_for("identity_admin.user_detail", user_id=user.id))
+    return _act_on(user, lambda actor, origin: operations.ban_user(user, actor=actor, reason=form.reason.data or "",
+                                                                   origin=origin),
+                   _("Account banned."))
 
 
 @bp.post("/users/<int:user_id>/unban")
@@ -98,13 +99,8 @@ def ban(user_id: int):
 def unban(user_id: int):
     user = _user_or_404(user_id)
     _checked(ConfirmForm())
-    try:
-        operations.unban_user(user, actor=access.current_user_or_none(), origin=auth.request_origin())
-    except Forbidden as exc:
-        flash(exc.message, "error")
-        return redirect(url_for("identity_admin.user_detail", user_id=user.id)), 303
-    flash(_("Ban lifted."), "success")
-    return redirect(url_for("identity_admin.user_detail", user_id=user.id))
+    return _act_on(user, lambda actor, origin: operations.unban_user(user, actor=actor, origin=origin),
+                   _("Ban lifted."))
 
 
 def _date(name: str, *, end: bool = False) -> datetime | None:

@@ -194,7 +194,7 @@ class PurchasesCsv(MethodView):
 
 def purchases_csv() -> Response:
     from arena.extensions import db
-    from arena.reviews.reports import safe_cell
+    from arena.core.security import safe_cell
 
     out = io.StringIO()
     writer = csv.writer(out)

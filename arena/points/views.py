@@ -11,6 +11,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DecimalField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from arena.web import charts
 from arena.web.choices import choices
 from arena.core import access
 from arena.core.api import paginate
@@ -18,7 +19,7 @@ from arena.core.errors import ArenaError, NotFound
 from arena.extensions import db
 from arena.identity.auth import request_origin
 from arena.identity.reauth import fresh_password
-from arena.points import charts, codes, operations, queries
+from arena.points import codes, operations, queries
 from arena.points.models import PERIODS
 
 bp = Blueprint("points", __name__, url_prefix="/points", template_folder="templates")

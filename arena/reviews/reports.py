@@ -16,6 +16,7 @@ from flask import current_app
 from arena.core.messages import N_
 from arena.contests.verdicts import verdict_text
 from arena.core.jobs_setup import enqueue
+from arena.core.security import safe_cell
 from arena.core.timeutil import isoformat
 from arena.jobs import operations as job_operations
 from arena.reviews import present, queries, scoring
@@ -29,7 +30,6 @@ FORMATS = {
 }
 FACT_COLUMNS = ("size", "expansion_bytes", "bytes", "incoming_links", "outgoing_links", "new_references",
                 "reused_references", "infoboxes", "images")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def report_dir(app) -> Path:
@@ -47,17 +47,6 @@ def start_report(contest, actor, fmt: str, *, top: int = 10):
                                                                    "top": top, "locale": str(get_locale() or "en")})
     enqueue(tasks.build_report, job.id)
     return job
-
-
-def safe_cell(value: Any) -> Any:
-    """Defuse spreadsheet formulas (CSV injection): text starting with = + - @ or a control
-    character gets a leading apostrophe; numbers stay numbers."""
-    if value is None:
-        return ""
-    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-        return value
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _csv(rows: list[list[Any]]) -> bytes:

@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
 from arena.core import signals
-from arena.core.errors import Conflict, ValidationFailed
+from arena.core.errors import Conflict, ValidationFailed, reject_unknown_fields
 from arena.core.security import strip_html
 from arena.core.timeutil import ensure_utc, utcnow
 from arena.extensions import db
@@ -31,9 +31,7 @@ REWARD_FIELDS = ("name", "description", "points_required", "stock", "available_f
 
 
 def _clean_reward(values: dict[str, Any], current: Reward | None = None) -> dict[str, Any]:
-    unknown = set(values) - set(REWARD_FIELDS)
-    if unknown:
-        raise ValidationFailed({name: _l("This field cannot be set.") for name in sorted(unknown)})
+    reject_unknown_fields(values, REWARD_FIELDS)
     errors: dict[str, Any] = {}
     clean: dict[str, Any] = {}
     if "name" in values:

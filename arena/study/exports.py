@@ -9,17 +9,11 @@ from zoneinfo import ZoneInfo
 
 from flask import Response
 
+from arena.core.security import safe_cell
 from arena.extensions import db
 from arena.study import queries
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 HEADER = ["id", "subject", "started_at", "ended_at", "duration_minutes", "notes"]
-
-
-def safe_cell(value) -> str:
-    """Text a spreadsheet shows as text: a leading ``'`` defuses cells that would start a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 def sessions_csv(user, *, subject_id: int | None, day_from: date | None, day_to: date | None,

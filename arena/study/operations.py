@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from arena.core import signals
-from arena.core.errors import Conflict, ValidationFailed
+from arena.core.errors import Conflict, ValidationFailed, reject_unknown_fields
 from arena.core.security import strip_html
 from arena.core.timeutil import ensure_utc, isoformat, utcnow
 from arena.extensions import db
@@ -53,9 +53,7 @@ def to_minute(value: datetime) -> datetime:
 # ---- subjects -------------------------------------------------------------------------------
 
 def _clean_subject(values: dict[str, Any], *, user_id: int, current: Subject | None = None) -> dict[str, Any]:
-    unknown = set(values) - set(SUBJECT_FIELDS)
-    if unknown:
-        raise ValidationFailed({name: _l("This field cannot be set.") for name in sorted(unknown)})
+    reject_unknown_fields(values, SUBJECT_FIELDS)
     clean: dict[str, Any] = {}
     errors: dict[str, Any] = {}
     if "name" in values:
@@ -241,9 +239,7 @@ def create_session(*, actor, subject_id: int, started_at: datetime, ended_at: da
 
 
 def update_session(session: StudySession, changes: dict[str, Any], *, actor) -> StudySession:
-    unknown = set(changes) - set(SESSION_FIELDS)
-    if unknown:
-        raise ValidationFailed({name: _l("This field cannot be set.") for name in sorted(unknown)})
+    reject_unknown_fields(changes, SESSION_FIELDS)
     now = utcnow()
     _lock_owner(actor)
     if "subject_id" in changes and changes["subject_id"] != session.subject_id:

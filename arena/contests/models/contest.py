@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from arena.core.models import Model, UTCDateTime
+from arena.core.models import Model, Scheduled, UTCDateTime
 from arena.core.timeutil import utcnow
 
 CONTEST_STATUSES = ("draft", "upcoming", "current", "past")
@@ -19,7 +19,7 @@ SCORING_MODES = ("simple", "multi_parameter", "automated")
 MEMBER_ROLES = ("organizer", "jury")
 
 
-class Contest(Model):
+class Contest(Scheduled, Model):
     __tablename__ = "contests"
 
     slug: Mapped[str] = mapped_column(String(80), unique=True)
@@ -63,19 +63,6 @@ class Contest(Model):
     @property
     def wiki_ids(self) -> list[str]:
         return [w.wiki_id for w in self.wikis]
-
-    def status_at(self, now: datetime) -> str:
-        if not self.is_published:
-            return "draft"
-        if now < self.starts_at:
-            return "upcoming"
-        if now < self.ends_at:
-            return "current"
-        return "past"
-
-    @property
-    def status(self) -> str:
-        return self.status_at(utcnow())
 
     def has_started(self, now: datetime | None = None) -> bool:
         return (now or utcnow()) >= self.starts_at

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from arena.core.errors import Conflict, ValidationFailed
+from arena.core.errors import Conflict, ValidationFailed, reject_unknown_fields
 from arena.core.security import strip_html
 from arena.extensions import db
 from arena.identity.audit import NO_ORIGIN, Origin, record
@@ -54,9 +54,7 @@ def _points(value: Any, errors: dict) -> int | None:
 
 
 def _clean_package(values: dict[str, Any]) -> dict[str, Any]:
-    unknown = set(values) - set(PACKAGE_FIELDS)
-    if unknown:
-        raise ValidationFailed({name: _l("This field cannot be set.") for name in sorted(unknown)})
+    reject_unknown_fields(values, PACKAGE_FIELDS)
     errors: dict[str, Any] = {}
     clean: dict[str, Any] = {}
     if "name" in values:
