@@ -24,6 +24,10 @@ def init_app(app) -> None:
     register_nav(app, "reviews.jury_dashboard", _l("Jury"), signed_in=True, order=60)
     register_nav(app, "reviews.my_submissions", _l("My results"), signed_in=True, order=61)
     register_dispatch(JOB_KIND, tasks.build_report)
+    from arena.identity.audit import register_event_types
+
+    register_event_types({"contest.round_added": _l("Judging round added"),
+                          "contest.round_closed": _l("Judging round closed")})
     if not app.extensions.get("arena_reviews_connected"):
         receivers.connect()  # blinker holds receivers process-wide: connect once
     app.extensions["arena_reviews_connected"] = True
