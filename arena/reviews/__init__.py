@@ -10,12 +10,13 @@ def init_app(app) -> None:
     from arena.extensions import api
     from arena.jobs.tasks import register_dispatch
     from arena.reviews import api as reviews_api
-    from arena.reviews import api_boards, cli, models, receivers, tasks, views  # noqa: F401
+    from arena.reviews import api_boards, api_rounds, cli, models, receivers, tasks, views  # noqa: F401
     from arena.reviews.reports import JOB_KIND
     from arena.web import register_nav
 
     api.register_blueprint(reviews_api.blp)
     api.register_blueprint(api_boards.blp)
+    api.register_blueprint(api_rounds.blp)
     app.register_blueprint(views.bp)
     from arena.core import access
 
