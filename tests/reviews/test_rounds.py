@@ -211,3 +211,68 @@ def test_bad_rules_are_refused():
                  {"rule": "min_score", "value": "x"}, {"rule": "min_score"}):
         with pytest.raises(ValidationFailed):
             keep(rule)
+
+
+# --- jury changes mid-round -------------------------------------------------------------------------
+def open_loads(contest, number):
+    from arena.reviews.operations.assignments import open_loads as loads
+    from arena.reviews.operations.rounds import contest_jurors
+
+    return loads(contest.id, contest_jurors(contest.id), number)
+
+
+def test_removing_a_juror_mid_round_spreads_only_their_open_work(app, people, create_user, jury_contest, submit,
+                                                                  api):
+    from arena.contests import operations
+    from arena.contests.models import Contest
+    from arena.extensions import db
+
+    p = people
+    p["jury4"] = create_user("jury4")
+    db.session.commit()
+    contest = jury_contest("simple", {"marks_accepted": 10}, jurors=("jury1", "jury2", "jury3", "jury4"))
+    subs = [submit(contest, p[name], f"{name.title()} {i}") for name in ("alice", "bob", "carol", "dalia") for i in (1, 2)]
+    base = f"/api/v1/contests/{contest.id}/rounds"
+    envelope_ok(api(p["org"]).post(base, {"scoring_mode": "yes_no"}), 201)
+    envelope_ok(api(p["org"]).post(base, {"scoring_mode": "simple", "scoring_config": {
+        "marks_accepted": 10, "distribution": "assigned"}}), 201)
+    for sub in subs:
+        review(api, p["jury1"], sub, decision="accept")
+    envelope_ok(api(p["org"]).post(f"{base}/1/close", {"rule": "all"}))
+    # round 2 opened: its 8 entries spread over the 4 jurors, 2 each
+    fresh()
+    assert sorted(open_loads(contest, 2).values()) == [2, 2, 2, 2]
+    ids = {j: p[j].id for j in ("jury1", "jury2", "jury3", "jury4")}
+    from sqlalchemy import select
+
+    from arena.reviews.models import Assignment
+
+    def assigned_to(juror):
+        return list(db.session.scalars(select(Assignment.submission_id).where(
+            Assignment.juror_id == ids[juror], Assignment.round_number == 2).order_by(Assignment.submission_id)))
+
+    done, waiting = assigned_to("jury4")
+    given = review(api, p["jury4"], db.session.get(type(subs[0]), done), decision="accept", marks=7)
+
+    operations.remove_member(db.session.get(Contest, contest.id), "jury", ids["jury4"], actor=p["org"])
+    db.session.commit()
+    fresh()
+    # the removed juror's review stays and still decides its entry; their waiting entry moved on
+    reviews = envelope_ok(api(p["org"]).get(f"/api/v1/submissions/{done}/reviews"))
+    assert [(r["id"], r["score"]) for r in reviews if r["juror"]["id"] == ids["jury4"]] == [
+        (given["data"]["id"], "7.00")]
+    assert entries(api, p["org"], contest, 2)[done]["score"] == "7.00"
+    assert assigned_to("jury4") == [done]
+    loads = open_loads(contest, 2)
+    assert sorted(loads.values()) == [2, 2, 3] and sum(loads.values()) == 7
+    assert any(waiting in assigned_to(j) for j in ("jury1", "jury2", "jury3"))
+    # round 1 is untouched: jury1's eight reviews there are all still given
+    from arena.reviews.models import Review
+
+    assert db.session.query(Review).filter_by(contest_id=contest.id, round_number=1).count() == 8
+
+    # a juror joining mid-round takes a fair share of the waiting work, and only that
+    operations.add_member(db.session.get(Contest, contest.id), "jury", user_id=ids["jury4"], actor=p["org"])
+    db.session.commit()
+    fresh()
+    assert sorted(open_loads(contest, 2).values()) == [1, 2, 2, 2]
