@@ -1,5 +1,5 @@
 """Judging rounds API: define rounds, list a round's entries, preview and close a round with an
-advance rule, and rank a ranking round's entries."""
+advance rule, and rank a ranking round's entries. Also an umbrella contest's combined leaderboard."""
 
 from __future__ import annotations
 
@@ -9,13 +9,14 @@ from flask_babel import gettext as _
 from arena.core import access
 from arena.core.api import Blueprint, envelope, ok
 from arena.core.errors import NotFound
-from arena.reviews import permissions, present, queries
+from arena.reviews import permissions, present, queries, umbrella
 from arena.reviews.operations import rounds
 from arena.reviews.schemas import (
     AdvancePreviewSchema, AdvanceRuleSchema, RankingInSchema, RoundEntrySchema, RoundInSchema, RoundSchema,
+    UmbrellaBoardSchema,
 )
 
-blp = Blueprint("rounds_api", __name__, url_prefix="/api/v1", description="Judging rounds")
+blp = Blueprint("rounds_api", __name__, url_prefix="/api/v1", description="Judging rounds and umbrella leaderboards")
 
 
 def _me():
@@ -120,3 +121,19 @@ class RoundRanking(MethodView):
         rounds.submit_ranking(contest, rnd, actor=_me(), order=args["order"])
         items = _entries(rnd)
         return ok(items, "Ranking saved", meta=_count_meta(items))
+
+
+@blp.route("/contests/<int:contest_id>/umbrella")
+class UmbrellaBoard(MethodView):
+    @access.public
+    @blp.response(200, envelope(UmbrellaBoardSchema))
+    def get(self, contest_id):
+        """An umbrella contest: its children with their status and totals, and the combined
+        leaderboard (each participant's total across the children; an article entered in two
+        children — the same page, or pages sharing a Wikidata item — counted once by the umbrella's
+        rule). 404 for a contest that is not an umbrella."""
+        contest = queries.get_contest(contest_id)
+        board = umbrella.combined_board(contest) if contest is not None and contest.can_view(_me()) else None
+        if board is None:
+            raise NotFound(_("No such umbrella contest."))
+        return ok(board)

@@ -272,3 +272,42 @@ class RoundEntrySchema(ApiSchema):
 class RankingInSchema(ApiSchema):
     order = ma.fields.List(ma.fields.Integer(), required=True,
                            metadata={"description": "every entry's submission id, best first"})
+
+
+# --- umbrella contests ------------------------------------------------------------------------
+class UmbrellaChildSchema(ApiSchema):
+    id = ma.fields.Integer()
+    name = ma.fields.String()
+    slug = ma.fields.String()
+    status = ma.fields.String()
+    wikis = ma.fields.List(ma.fields.String())
+    participants = ma.fields.Integer()
+    submissions = ma.fields.Integer()
+    total_score = ma.fields.String()
+
+
+class UmbrellaRowSchema(ApiSchema):
+    rank = ma.fields.Integer()
+    participant = ma.fields.Nested(PersonSchema)
+    total_score = Score()
+    articles = ma.fields.Integer(metadata={"description": "articles counted (each once)"})
+    accepted = ma.fields.Integer()
+    duplicates = ma.fields.Integer(metadata={"description": "the participant's entries not counted: the same "
+                                                            "article counted in another child"})
+
+
+class UmbrellaDuplicateSchema(ApiSchema):
+    submission_id = ma.fields.Integer()
+    contest_id = ma.fields.Integer()
+    title = ma.fields.String()
+    wiki_id = ma.fields.String()
+    score = Score()
+    counted_submission_id = ma.fields.Integer()
+
+
+class UmbrellaBoardSchema(ApiSchema):
+    dedup_rule = ma.fields.String(metadata={"enum": ["higher_score", "first_accepted"]})
+    children = ma.fields.List(ma.fields.Nested(UmbrellaChildSchema))
+    leaderboard = ma.fields.List(ma.fields.Nested(UmbrellaRowSchema))
+    duplicates = ma.fields.List(ma.fields.Nested(UmbrellaDuplicateSchema))
+    total_score = Score()

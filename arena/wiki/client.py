@@ -165,6 +165,21 @@ class WikiClient:
             done[item.title] = item
         return result
 
+    def wikidata_items(self, titles: Iterable[str]) -> dict[str, str | None]:
+        """The Wikidata item (``Q…``) each title's page is linked to through its sitelink, or None
+        (a wiki without Wikibase answers None for every title). 50 titles a request; redirects followed."""
+        asked = list(dict.fromkeys(t for t in titles if t and t.strip()))
+        result: dict[str, str | None] = {}
+        for start in range(0, len(asked), _facts.BATCH_SIZE):
+            batch = asked[start:start + _facts.BATCH_SIZE]
+            query, pages = self.query_all(titles="|".join(batch), prop="pageprops", ppprop="wikibase_item",
+                                          redirects=1)
+            mapping = _facts.title_mapping(query)
+            for title in batch:
+                final = mapping.get(title, (title, None))[0]
+                result[title] = ((pages.get(final) or {}).get("pageprops") or {}).get("wikibase_item")
+        return result
+
     def _add_first_revision_and_words(self, item: ArticleFacts) -> None:
         response = self.query(
             titles=item.title, prop="revisions|extracts",

@@ -115,6 +115,20 @@ def article_facts(wiki_id: str, titles: Iterable[str], *, refresh: bool = False)
     return {t: found[t] for t in titles if t in found}
 
 
+def wikidata_items(wiki_id: str, titles: Iterable[str]) -> dict[str, str | None]:
+    """Wikidata items of many titles (batched, cached like the facts)."""
+    titles = list(dict.fromkeys(titles))
+    cached = cache.get_many(*[_key("wikidata", wiki_id, t) for t in titles]) if titles else []
+    found = {t: v for t, v in zip(titles, cached) if v is not None}
+    missing = [t for t in titles if t not in found]
+    if missing:
+        fetched = {t: (v or "") for t, v in client(wiki_id).wikidata_items(missing).items()}
+        cache.set_many({_key("wikidata", wiki_id, t): v for t, v in fetched.items()},
+                       timeout=current_app.config["WIKI_FACTS_TTL"])
+        found.update(fetched)
+    return {t: (found.get(t) or None) for t in titles}
+
+
 def size_at(wiki_id: str, title: str, at: datetime) -> int:
     return client(wiki_id).size_at(title, at)
 
