@@ -3,35 +3,18 @@ leaderboard is read from ``GET /api/v1/contests/<id>/umbrella`` (reviews domain)
 
 from __future__ import annotations
 
-import marshmallow as ma
 from flask.views import MethodView
 from flask_babel import gettext as _
-from marshmallow import validate
 
 from arena.contests import queries
 from arena.contests.api import editable_contest
-from arena.contests.models import DEDUP_RULES
 from arena.contests.operations import umbrella
+from arena.contests.schemas_templates import ChildIn, UmbrellaIn, UmbrellaOut
 from arena.core import access
-from arena.core.api import ApiSchema, Blueprint, envelope, ok
+from arena.core.api import Blueprint, envelope, ok
 from arena.core.errors import NotFound
 
 blp = Blueprint("umbrella_api", __name__, url_prefix="/api/v1", description="Umbrella contests")
-
-
-class UmbrellaIn(ApiSchema):
-    dedup_rule = ma.fields.String(load_default="higher_score", validate=validate.OneOf(DEDUP_RULES),
-                                  metadata={"description": "how an article entered in two children counts once"})
-
-
-class UmbrellaOut(ApiSchema):
-    contest_id = ma.fields.Integer()
-    dedup_rule = ma.fields.String()
-    children = ma.fields.List(ma.fields.Integer())
-
-
-class ChildIn(ApiSchema):
-    child_id = ma.fields.Integer(required=True, validate=validate.Range(min=1, max=2**31 - 1))
 
 
 def _out(contest) -> dict:
