@@ -82,6 +82,12 @@ def decide(submission: Submission, *, actor=None) -> bool:
             outcome.state, outcome.decision, outcome.score = "decided", decision, scoring.money(score)
             outcome.breakdown = {**breakdown, "votes": {"accept": accepts, "reject": rejects}}
             new_status = STATUS_OF_DECISION[decision]
+    return _record(submission, outcome, new_status, previous_score, actor=actor)
+
+
+def _record(submission: Submission, outcome: SubmissionOutcome, new_status: str, previous_score, *, actor) -> bool:
+    """Stamp the decision time, record the status through the contests domain (which sends
+    ``submission_result_changed`` when the status or the score moved) and keep the leaderboard in step."""
     if outcome.state in ("decided", "overridden") and outcome.decided_at is None:
         outcome.decided_at = utcnow()
     elif outcome.state not in ("decided", "overridden"):
@@ -115,14 +121,7 @@ def _decide_in_rounds(submission: Submission, *, actor=None) -> bool:
         outcome.decision, outcome.score = None, None
         outcome.breakdown = dict(entry.breakdown or {}) if entry is not None else {}
         new_status = "pending" if submission.status in ("accepted", "rejected") else submission.status
-    if outcome.state in ("decided", "overridden") and outcome.decided_at is None:
-        outcome.decided_at = utcnow()
-    elif outcome.state not in ("decided", "overridden"):
-        outcome.decided_at = None
-    moved = contest_operations.record_result(submission, new_status, score=outcome.score,
-                                             previous_score=previous_score, actor=actor)
-    leaderboard.apply(outcome, submission)
-    return moved
+    return _record(submission, outcome, new_status, previous_score, actor=actor)
 
 
 def _parse_score(value) -> Decimal | None:
