@@ -10,7 +10,7 @@ def init_app(app) -> None:
     from arena.extensions import api
     from arena.jobs.tasks import register_dispatch
     from arena.reviews import api as reviews_api
-    from arena.reviews import api_boards, api_rounds, cli, models, receivers, tasks, views  # noqa: F401
+    from arena.reviews import api_boards, api_rounds, cli, models, receivers, tasks, views, views_rounds  # noqa: F401
     from arena.reviews.reports import JOB_KIND
     from arena.web import register_nav
 

@@ -1,20 +1,9 @@
 """Jury pages: dashboard, queue, review form (without JavaScript), discussion, override, leaderboard
 with its self-refreshing fragment, reports page, my results, notifications; English and Arabic."""
 
-import re
-
 from tests.conftest import envelope_ok
 from tests.reviews.conftest import fresh
-
-
-def sign_in(client, user):
-    from tests.conftest import sign_in_session
-
-    sign_in_session(client, user)
-
-
-def csrf_of(html):
-    return re.search(r'name="csrf-token" content="([^"]+)"', html).group(1)
+from tests.reviews.pages_support import csrf_of, sign_in
 
 
 def test_juror_reviews_from_the_page(app, client, people, jury_contest, submit):

@@ -96,6 +96,24 @@ def scores_by_round(contest_id: int) -> dict[int, dict[int, RoundResult]]:
 
 
 # --- checks used by reviews -------------------------------------------------------------------
+def judging_of(submission: Submission) -> tuple[str, dict[str, Any], int, bool]:
+    """``(scoring mode, settings, round number, open for review)`` of a submission now: its round's
+    with judging rounds, the contest's own (round 1) without."""
+    from arena.reviews.queries import get_outcome
+
+    contest = submission.contest
+    if not has_rounds(contest.id):
+        outcome = get_outcome(submission.id)
+        is_open = submission.status == "pending" and (outcome is None or outcome.state == "open")
+        return contest.scoring_mode, scoring.contest_config(contest), 1, is_open
+    entry = entry_of(submission, create=False)
+    rnd = db.session.get(JudgingRound, entry.round_id) if entry is not None else None
+    if rnd is None:
+        return contest.scoring_mode, scoring.contest_config(contest), 1, False
+    return rnd.scoring_mode, round_config(rnd), rnd.position, rnd.state == "open" and entry.state == "open"
+
+
+
 def reviewable_entry(submission: Submission, actor) -> tuple[JudgingRound, RoundResult]:
     """The open round and entry a juror may review now, or the refusal."""
     entry = entry_of(submission)
