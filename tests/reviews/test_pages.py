@@ -1,6 +1,8 @@
 """Jury pages: dashboard, queue, review form (without JavaScript), discussion, override, leaderboard
 with its self-refreshing fragment, reports page, my results, notifications; English and Arabic."""
 
+import re
+
 from tests.conftest import envelope_ok
 from tests.reviews.conftest import fresh
 from tests.reviews.pages_support import csrf_of, sign_in
