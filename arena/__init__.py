@@ -27,6 +27,7 @@ DOMAINS = (
     "arena.competitions",
     "arena.points",
     "arena.rewards",
+    "arena.media",
 )
 
 

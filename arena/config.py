@@ -151,7 +151,6 @@ SETTINGS: tuple[Setting, ...] = (
       shown_default="self only"),
     S("PREFERRED_URL_SCHEME", str, "http", "scheme of external links (`https` in production)",
       choices=("http", "https")),
-    S("DEMO_DATA", bool, False, "load demonstration data at start (development only)"),
     # API
     S("API_TITLE", str, "Arena API", "title of the OpenAPI document"),
     S("API_VERSION", str, "v1", "version of the OpenAPI document"),
@@ -206,6 +205,10 @@ SETTINGS: tuple[Setting, ...] = (
       minimum=0, maximum=20),
     S("WIKI_BACKOFF", float, 1.0, "first back-off between retries (seconds, doubling)", minimum=0, maximum=600),
     S("WIKI_MAX_BACKOFF", float, 60.0, "longest back-off between retries (seconds)", minimum=0, maximum=3600),
+    S("WIKI_QUICK_TIMEOUT", float, 0.5, "per-request timeout while a person waits (submitting an article); "
+      "what does not answer in time is checked in the background", minimum=0.05, maximum=30),
+    S("WIKI_QUICK_BUDGET", float, 1.0, "seconds of wiki requests a person waits for at most before the rest "
+      "is queued", minimum=0.1, maximum=60),
     S("WIKI_MAXLAG", int, 5, "`maxlag` sent to wikis (seconds)", minimum=1, maximum=60),
     S("WIKI_BREAKER_FAIL_MAX", int, 5, "failures in a row that open a wiki's circuit breaker (state shared "
       "through Redis when configured; shown on `/status`)", minimum=1, maximum=1000),
@@ -242,6 +245,27 @@ SETTINGS: tuple[Setting, ...] = (
     S("REWARD_IMAGE_MAX_BYTES", int, 2 * 1024 * 1024, "largest reward image accepted (bytes)", minimum=1024,
       maximum=20 * 1024 * 1024),
     S("REWARD_IMAGE_DIR", str, "reward-images", "folder under the instance folder for reward images"),
+    # media
+    S("MEDIA_STORAGE_PATH", (str, type(None)), None, "folder for video files (a shared volume serves several "
+      "hosts)", shown_default="`instance/media`"),
+    S("MEDIA_MAX_UPLOAD_BYTES", int, 500 * 1024 * 1024, "largest video accepted (bytes)", minimum=1024 * 1024,
+      maximum=50 * 1024 ** 3),
+    S("MEDIA_MAX_DURATION_SECONDS", int, 600, "longest video accepted (seconds)", minimum=1, maximum=86400),
+    S("MEDIA_USER_QUOTA_BYTES", int, 2 * 1024 ** 3, "total original bytes a user may keep", minimum=1024 * 1024,
+      maximum=1024 ** 4),
+    S("MEDIA_UPLOADS_PER_HOUR", int, 20, "upload sessions a user may open per hour", minimum=1, maximum=10_000),
+    S("MEDIA_CHUNK_MAX_BYTES", int, 8 * 1024 * 1024, "largest chunk one upload request may carry (bytes)",
+      minimum=64 * 1024, maximum=64 * 1024 * 1024),
+    S("MEDIA_SIMPLE_UPLOAD_MAX_BYTES", int, 32 * 1024 * 1024, "largest single-request (no-JavaScript) upload",
+      minimum=1024 * 1024, maximum=1024 ** 3),
+    S("MEDIA_ABANDONED_HOURS", int, 24, "an unfinished upload untouched this long is removed at night",
+      minimum=1, maximum=720),
+    S("MEDIA_MAX_HEIGHT", int, 720, "height of the transcoded video (never upscaled)", minimum=144, maximum=2160),
+    S("MEDIA_PREVIEW_SECONDS", int, 3, "length of the silent preview loop", minimum=1, maximum=10),
+    S("MEDIA_CAPTION_MAX_BYTES", int, 512 * 1024, "largest WebVTT file accepted (bytes)", minimum=1024,
+      maximum=5 * 1024 * 1024),
+    S("MEDIA_STALLED_SECONDS", int, 300, "a transcode silent this long (its worker died) is started again",
+      minimum=30, maximum=86400),
     # study
     S("STUDY_READ_LIMIT", str, "100/minute", "per-user reads of the study pages and API"),
     S("STUDY_WRITE_LIMIT", str, "20/minute", "per-user writes of the study pages and API"),

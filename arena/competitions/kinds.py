@@ -73,6 +73,11 @@ class Kind:
     def grade(self, question, value: Any) -> Decimal:
         raise NotImplementedError
 
+    def accepts_from(self, value: Any, actor) -> bool:
+        """Whether ``actor`` may give this (already read) answer; kinds whose answer points at
+        something the participant owns (a video) check it here."""
+        return True
+
 
 def _check_options(options: Any, minimum: int = 2) -> list[dict]:
     if not isinstance(options, list) or not (minimum <= len(options) <= MAX_OPTIONS):
@@ -181,6 +186,11 @@ class ShortText(Kind):
 
 
 KINDS: dict[str, Kind] = {kind.name: kind for kind in (Single(), Multiple(), TrueFalse(), ShortText())}
+
+
+def register_kind(kind: Kind) -> None:
+    """Add a kind from another domain (the media domain's ``video_answer``)."""
+    KINDS[kind.name] = kind
 
 
 def kind_of(name: str) -> Kind:

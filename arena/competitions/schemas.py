@@ -6,6 +6,13 @@ import marshmallow as ma
 from marshmallow import validate
 
 from arena.competitions.kinds import KINDS
+
+
+class KindName(validate.Validator):
+    """One of the registered kinds, read when validating (domains may register kinds after import)."""
+
+    def __call__(self, value):
+        return validate.OneOf(list(KINDS))(value)
 from arena.competitions.models import COUNTED_ATTEMPTS, LAYOUTS, RESULTS_SHOWN, STATUSES, VISIBILITIES
 from arena.core.api import ApiSchema, PageArgs
 from arena.core.security import render_markdown
@@ -82,7 +89,7 @@ class OptionSchema(ApiSchema):
 
 
 class QuestionIn(ApiSchema):
-    kind = ma.fields.String(validate=validate.OneOf(list(KINDS)))
+    kind = ma.fields.String(validate=KindName())
     text = ma.fields.String(validate=validate.Length(min=1, max=5000))
     options = ma.fields.List(ma.fields.Nested(OptionSchema))
     answer = ma.fields.Raw(metadata={"description": "single: an option id; multiple: a list of option ids; "
@@ -93,7 +100,7 @@ class QuestionIn(ApiSchema):
 
 
 class QuestionCreate(QuestionIn):
-    kind = ma.fields.String(required=True, validate=validate.OneOf(list(KINDS)))
+    kind = ma.fields.String(required=True, validate=KindName())
     text = ma.fields.String(required=True, validate=validate.Length(min=1, max=5000))
     answer = ma.fields.Raw(required=True)
 

@@ -16,8 +16,18 @@ from arena.wiki.errors import WikiLinkError, WikiUnavailable
 from arena.wiki.facts import BATCH_SIZE, ArticleFacts
 
 __all__ = ["BATCH_SIZE", "ArticleFacts", "WikiLinkError", "WikiUnavailable", "article_facts", "build_snapshot",
-           "category_members", "in_main_namespace", "is_known_wiki", "resolve_article_url", "snapshots_for", "user_info",
+           "category_members", "in_main_namespace", "example_article_url", "is_known_wiki", "quick", "resolve_article_url", "snapshots_for", "user_info",
            "wikidata_items", "write_back"]
+
+
+def quick():
+    """A block in which the wikis are asked once, briefly, while a person waits (``service.quick``)."""
+    return service.quick()
+
+
+def example_article_url(wiki_id: str) -> str:
+    """A link of the shape the wiki's articles have, to show as an example."""
+    return f"{service.registry().get(wiki_id).base_url}/wiki/Example"
 
 
 def resolve_article_url(url: str) -> tuple[str, str]:

@@ -379,3 +379,31 @@ def evaluate_all(snapshot: dict | None, contest, submission) -> list[dict[str, A
         result = cls(**params).evaluate(snapshot, contest, submission)
         results.append({"rule": name, "level": settings.get("level", "required"), **result.to_dict()})
     return results
+
+
+def described(contest) -> list[dict[str, Any]]:
+    """Each rule the contest checks, for its page: ``label``, ``detail`` (the threshold in the
+    reader's language, or ``None``) and ``level``."""
+    from flask_babel import format_number
+
+    items = []
+    for name, settings in (contest.eligibility_rules or {}).items():
+        cls = RULES.get(name)
+        if cls is None:
+            continue
+        options = {key: settings.get(key, default) for key, (_type, default) in cls.params.items()}
+        detail = None
+        if "bytes" in options:
+            needed = options["bytes"] if options["bytes"] is not None else contest.min_bytes
+            detail = _("at least %(n)s bytes", n=format_number(needed)) if needed else None
+        elif name == "min_references":
+            detail = _("at least %(n)s", n=format_number(options["count"] if options["count"] is not None
+                                                          else contest.min_references))
+        elif name == "main_contributor":
+            detail = _("at least %(n)s%%", n=format_number(options["percent"]))
+        elif "count" in options:
+            detail = _("at least %(n)s", n=format_number(options["count"]))
+        elif name == "required_categories" and contest.required_categories:
+            detail = ", ".join(contest.required_categories)
+        items.append({"label": cls.label, "detail": detail, "level": settings.get("level", "required")})
+    return items

@@ -9,12 +9,12 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_timezone
 from flask_babel import gettext as _
 
-from arena.contests import operations, queries
+from arena.contests import facts, operations, queries
 from arena.contests.forms import (
     ApproveForm, ContestForm, ContestRequestForm, RejectForm, SubmitForm, TrustedRequestForm,
 )
 from arena.contests.models import ContestRequest, TrustedMemberRequest
-from arena.contests.rules import label_for
+from arena.contests.rules import described as described_rules, label_for
 from arena.contests.verdicts import verdict_text
 from arena.core import access
 from arena.core.api import paginate
@@ -130,13 +130,24 @@ def contest_edit(ref: str):
 def contest_page(ref: str):
     contest = _visible(ref)
     me = _me()
-    mine = []
-    if me is not None:
-        mine = list(db.session.scalars(queries.submissions_stmt(contest, user_id=me.id).limit(100)))
-    form = SubmitForm()
+    mine = _mine(contest, me) if me is not None else []
+    form = _submit_form(contest)
     account = queries.wiki_account(me.id) if me else None
     return render_template("contests/detail.html", contest=contest, form=form, mine=mine, account=account,
-                           can_edit=contest.can_edit(me), blocked=_blocked_reason(contest, me))
+                           can_edit=contest.can_edit(me), can_judge=contest.can_edit(me) or contest.is_juror(me),
+                           blocked=_blocked_reason(contest, me), checked_rules=described_rules(contest))
+
+
+def _submit_form(contest) -> SubmitForm:
+    """The submit form, its example link on the contest's own wiki."""
+    form = SubmitForm()
+    if contest.wiki_ids:
+        form.article_url.description = _("For example %(url)s", url=facts.example_article_url(contest.wiki_ids[0]))
+    return form
+
+
+def _mine(contest, me) -> list:
+    return list(db.session.scalars(queries.submissions_stmt(contest, user_id=me.id).limit(100)))
 
 
 def _blocked_reason(contest, me) -> str | None:
@@ -167,7 +178,7 @@ def contest_submit(ref: str):
     if htmx:
         status = 201 if submission else error.status
         return render_template("contests/_submit_result.html", submission=submission, error=error,
-                               contest=contest), status
+                               contest=contest, mine=_mine(contest, _me()) if submission else []), status
     if submission is None:
         show_error(None, error)
         return redirect(url_for("contests.contest_page", ref=contest.slug, _anchor="submit")), 303

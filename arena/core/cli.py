@@ -4,7 +4,7 @@
 - ``arena create-admin`` — create a superadmin (or promote an existing user);
 - ``arena demo-data`` — load demo data; running it again changes nothing;
 - ``arena serve`` — run the web server and a Celery worker (with its scheduler) together;
-- ``arena demo-task`` — queue the demo task and wait for the worker to run it;
+- ``arena worker-check`` — queue a check and wait until a worker has run it (a deployment health check);
 - ``arena config-table`` — rewrite the README's settings table from the declarations.
 """
 
@@ -71,18 +71,19 @@ def demo_data() -> None:
     click.echo(f"Demo accounts use the password: {DEMO_PASSWORD}")
 
 
-@click.command("demo-task")
+@click.command("worker-check")
 @click.option("--timeout", default=60, show_default=True)
 @with_appcontext
-def demo_task(timeout: int) -> None:
-    """Queue the demo task and wait until a worker has run it."""
+def worker_check(timeout: int) -> None:
+    """Queue a check and wait until a worker has run it (exit 1 if none did): a health check for
+    deployments, and the time work waits in the queue."""
     from arena.core.jobs_setup import send
     from arena.extensions import db
     from arena.jobs import operations, queries, tasks
 
-    job = operations.create_job("demo", actor=None)
+    job = operations.create_job(tasks.WORKER_CHECK, actor=None)
     db.session.commit()
-    send(tasks.run_demo, job.id)
+    send(tasks.check_worker, job.id)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         db.session.expire_all()
@@ -208,7 +209,7 @@ def config_table(readme: str, check: bool) -> None:
 
 
 def init_app(app) -> None:
-    for command in (create_admin, demo_data, demo_task, serve, i18n, config_table):
+    for command in (create_admin, demo_data, worker_check, serve, i18n, config_table):
         app.cli.add_command(command)
 
 

@@ -128,8 +128,24 @@ def _flatten_webargs(messages: Any) -> dict[str, list[str]]:
     return flat
 
 
+def sign_in_redirect():
+    """A signed-out visitor opening a page (an HTML GET) that needs an account is sent to the
+    sign-in page, which brings them back (``next``, same-site only). Only a request that asks for
+    HTML by name (a browser) is redirected: the API, scrapers and HTMX keep their 401."""
+    from flask import redirect, url_for
+
+    from arena.extensions import login
+
+    if (not login.login_view or request.method != "GET" or request.headers.get("HX-Request")
+            or "text/html" not in request.headers.get("Accept", "") or wants_json()):
+        return None
+    return redirect(url_for(login.login_view, next=request.full_path.rstrip("?")), 302)
+
+
 def error_response(status: int, message: str, errors: dict | None = None, headers: dict | None = None):
     errors = errors or {}
+    if status == 401 and (resp := sign_in_redirect()) is not None:
+        return resp
     if wants_json():
         body: dict[str, Any] = {"success": False, "message": message}
         if errors:

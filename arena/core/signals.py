@@ -10,8 +10,8 @@ A receiver must not commit: it runs inside the sender's unit of work.
 | ``user_logged_in`` | identity | the user | ``via`` |
 | ``user_banned`` | identity | the banned user | ``actor`` |
 | ``preferences_changed`` | identity | the user | ``changes`` (dict) |
+| ``language_chosen`` | web (the language link) | the signed-in user | ``language`` (code); identity saves it as the account's language |
 | ``wikimedia_account_linked`` | wiki | the Arena user | ``wiki_username`` |
-| ``demo_task_ran`` | core.tasks | the app | ``token``, ``pid`` |
 | ``contest_created`` | contests | the contest | ``actor`` |
 | ``contest_deleted`` | contests | the contest | ``actor``, ``soft`` (bool: kept hidden because it has submissions) |
 | ``contest_visibility_changed`` | contests | the contest | ``actor`` (published, public or deleted changed) |
@@ -53,7 +53,7 @@ user_registered = arena_signals.signal("user-registered")
 user_logged_in = arena_signals.signal("user-logged-in")
 user_banned = arena_signals.signal("user-banned")
 preferences_changed = arena_signals.signal("preferences-changed")
-demo_task_ran = arena_signals.signal("demo-task-ran")
+language_chosen = arena_signals.signal("language-chosen")
 wikimedia_account_linked = arena_signals.signal("wikimedia-account-linked")
 contest_created = arena_signals.signal("contest-created")
 contest_deleted = arena_signals.signal("contest-deleted")

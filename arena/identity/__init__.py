@@ -21,4 +21,10 @@ def init_app(app) -> None:
     app.extensions["celery"].conf.beat_schedule.setdefault(
         "identity-purge-expired-tokens", {"task": tasks.purge_expired_tokens.name, "schedule": 3600.0})
     app.context_processor(views.account_context)
+    if not app.extensions.get("arena_identity_connected"):
+        from arena.core import signals
+        from arena.identity.operations import keep_chosen_language
+
+        signals.language_chosen.connect(keep_chosen_language)  # blinker holds receivers process-wide
+    app.extensions["arena_identity_connected"] = True
     app.after_request(views.private_pages)

@@ -301,6 +301,12 @@ def update_preferences(user: User, changes: dict[str, Any], *, actor: User) -> U
     return user
 
 
+def keep_chosen_language(user: User, *, language: str, **_extra) -> None:
+    """Receiver of ``signals.language_chosen`` (the language link): the account keeps the choice."""
+    if language in preferences.LANGUAGES:
+        update_preferences(user, {"language": language}, actor=user)
+
+
 # roles and bans
 
 def change_role(target: User, role: str, *, actor: User, origin: Origin = NO_ORIGIN) -> User:

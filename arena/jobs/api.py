@@ -8,7 +8,7 @@ from arena.core.api import Blueprint, envelope, ok
 from arena.core.errors import NotFound
 from arena.core.jobs_setup import enqueue
 from arena.jobs import operations, queries, tasks
-from arena.jobs.schemas import DemoJobArgs, JobSchema
+from arena.jobs.schemas import WorkerCheckArgs, JobSchema
 
 blp = Blueprint("jobs", __name__, url_prefix="/api/v1/jobs", description="Background jobs and their state")
 
@@ -25,13 +25,14 @@ class JobItem(MethodView):
         return ok(job)
 
 
-@blp.route("/demo")
-class DemoJob(MethodView):
+@blp.route("/worker-check")
+class WorkerCheck(MethodView):
     @access.role("admin")
-    @blp.arguments(DemoJobArgs)
+    @blp.arguments(WorkerCheckArgs)
     @blp.response(202, envelope(JobSchema))
     def post(self, args):
-        """Queue the demo task: it runs in a Celery worker and records which process ran it."""
-        job = operations.create_job("demo", actor=access.current_user_or_none(), params=args)
-        enqueue(tasks.run_demo, job.id)
+        """Check that a Celery worker takes this installation's work: follow the job; its result
+        names the worker process and how long the work waited in the queue."""
+        job = operations.create_job(tasks.WORKER_CHECK, actor=access.current_user_or_none(), params=args)
+        enqueue(tasks.check_worker, job.id)
         return ok(job, "Queued")

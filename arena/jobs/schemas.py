@@ -17,5 +17,5 @@ class JobSchema(ApiSchema):
     finished_at = ma.fields.AwareDateTime(dump_only=True, allow_none=True)
 
 
-class DemoJobArgs(ApiSchema):
+class WorkerCheckArgs(ApiSchema):
     sleep_ms = ma.fields.Integer(load_default=0, validate=ma.validate.Range(min=0, max=5000))

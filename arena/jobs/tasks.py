@@ -12,10 +12,12 @@ from celery import current_app as current_celery
 from celery import shared_task
 from flask import current_app
 
-from arena.core import signals
 from arena.core.boundary import commit_unit_of_work
 from arena.core.jobs_setup import send
 from arena.jobs import operations, queries
+
+#: the kind of the worker-check job (``arena worker-check``, ``POST /api/v1/jobs/worker-check``)
+WORKER_CHECK = "worker_check"
 
 
 def claim(task, job_id: int):
@@ -27,20 +29,22 @@ def claim(task, job_id: int):
     return job
 
 
-@shared_task(name="jobs.run_demo", bind=True)
-def run_demo(self, job_id: int) -> dict:
+@shared_task(name="jobs.check_worker", bind=True)
+def check_worker(self, job_id: int) -> dict:
+    """A worker check: proves a worker takes work from this installation's broker, and says which
+    process ran it and how long the work waited in the queue."""
     job = claim(self, job_id)
     if job is None:
         return {"skipped": job_id}
     time.sleep((job.params or {}).get("sleep_ms", 0) / 1000)
-    result = {"pid": os.getpid(), "host": socket.gethostname()}
-    operations.finish_job(job, result, "Demo task ran in the worker")
-    signals.demo_task_ran.send(current_app._get_current_object(), token=job.id, pid=result["pid"])
+    waited = (job.started_at - job.created_at).total_seconds()
+    result = {"pid": os.getpid(), "host": socket.gethostname(), "queue_seconds": round(waited, 3)}
+    operations.finish_job(job, result, "A worker ran the check")
     return result
 
 
 #: kind -> task, for re-sending jobs whose first send failed (broker down)
-DISPATCH = {"demo": run_demo}
+DISPATCH = {WORKER_CHECK: check_worker}
 
 
 def register_dispatch(kind: str, task) -> None:

@@ -10,11 +10,12 @@ from flask import Response
 from flask.views import MethodView
 from flask_babel import gettext as _
 
-from arena.core import access
+from arena.core import access, pagecache
 from arena.core.api import Blueprint, PageArgs, envelope, ok, ok_page, paginate
 from arena.core.errors import NotFound, ValidationFailed
+from arena.core.timeutil import utcnow
 from arena.identity.auth import request_origin
-from arena.points import operations, queries
+from arena.points import operations, queries, receivers
 from arena.points.schemas import (AdjustmentIn, BalanceSchema, EntryListArgs, EntrySchema, LeaderboardArgs,
                                   PointsLeaderboardRowSchema, PackageCreate, PackageIn, PackageSchema, PurchaseIn,
                                   PurchaseSchema)
@@ -99,9 +100,14 @@ class Leaderboard(MethodView):
     @blp.response(200, envelope(PointsLeaderboardRowSchema, many=True))
     def get(self, args):
         """People ranked by points earned (``period`` all, week or month); ties share a rank."""
-        page = queries.leaderboard_page(args["period"], args["page"], args["per_page"])
-        meta = {k: page[k] for k in ("page", "per_page", "total", "pages")}
-        return ok(page["items"], meta=meta)
+        def build():
+            page = queries.leaderboard_page(args["period"], args["page"], args["per_page"])
+            meta = {k: page[k] for k in ("page", "per_page", "total", "pages")}
+            return pagecache.dumps(envelope(PointsLeaderboardRowSchema, many=True)().dump(ok(page["items"], meta=meta)))
+
+        start = queries.period_starts(utcnow())[args["period"]]  # a new week or month is a new page
+        parts = ("points", args["period"], start, args["page"], args["per_page"])
+        return pagecache.json_answer((receivers.BOARD_SCOPE,), parts, build)
 
 
 # ---- packages and purchases -----------------------------------------------------------------

@@ -10,7 +10,7 @@ def init_app(app) -> None:
     from arena.extensions import api
     from arena.jobs.tasks import register_dispatch
     from arena.reviews import api as reviews_api
-    from arena.reviews import api_boards, api_rounds, cli, models, receivers, tasks, views, views_rounds  # noqa: F401
+    from arena.reviews import api_boards, api_rounds, cli, models, queries, receivers, tasks, views, views_rounds  # noqa: F401
     from arena.reviews.reports import JOB_KIND
     from arena.web import register_nav
 
@@ -22,8 +22,9 @@ def init_app(app) -> None:
 
     access.declare_endpoint(app, "reviews.static", access.Policy("public"))
     register_nav(app, "reviews.leaderboard_global", _l("Leaderboard"), order=40)
-    register_nav(app, "reviews.jury_dashboard", _l("Jury"), signed_in=True, order=60)
-    register_nav(app, "reviews.my_submissions", _l("My results"), signed_in=True, order=61)
+    register_nav(app, "reviews.jury_dashboard", _l("Jury"), order=60,
+                 when=queries.judges_or_organises)  # jurors and organisers only
+    register_nav(app, "reviews.my_submissions", _l("My submissions"), signed_in=True, order=61)
     register_dispatch(JOB_KIND, tasks.build_report)
     from arena.identity.audit import register_event_types
 
@@ -33,4 +34,6 @@ def init_app(app) -> None:
         receivers.connect()  # blinker holds receivers process-wide: connect once
     app.extensions["arena_reviews_connected"] = True
     app.cli.add_command(cli.leaderboard_rebuild)
-    register_demo_loader(app, "reviews", lambda: "nothing to add (reviews follow the contests' demo data)")
+    from arena.reviews import demo
+
+    register_demo_loader(app, "reviews", demo.load)

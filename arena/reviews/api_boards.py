@@ -8,7 +8,7 @@ from flask import current_app, send_file
 from flask.views import MethodView
 from flask_babel import gettext as _
 
-from arena.core import access
+from arena.core import access, pagecache
 from arena.core.api import Blueprint, envelope, ok, ok_page
 from arena.core.errors import Conflict, NotFound
 from arena.jobs import queries as job_queries
@@ -35,6 +35,28 @@ def _board(contest_id, args):
     return body
 
 
+def _cached_board(contest_id, args):
+    """The board as JSON bytes, answered from the page cache (``ETag``, 304) while the contest is
+    public; a contest only some may see (unpublished, to its organisers) is answered uncached."""
+    def build():
+        if contest_id is not None:
+            contest = queries.get_contest(contest_id)
+            if contest is None or not contest.can_view(None):
+                return None
+        return pagecache.dumps(LeaderboardEnvelopeSchema().dump(_board(contest_id, args)))
+
+    def fallback():
+        contest = queries.get_contest(contest_id)
+        if contest is None or not contest.can_view(_me()):
+            raise NotFound(_("No such contest."))
+        return _board(contest.id, args)
+
+    scopes = present.board_scopes(contest_id)
+    parts = ("board", contest_id or "all", args["filter"], args.get("min_score"), args["sort_by"], args["page"],
+             args["per_page"])
+    return pagecache.json_answer(scopes, parts, build, fallback)
+
+
 @blp.route("/contests/<int:contest_id>/leaderboard")
 class ContestLeaderboard(MethodView):
     @access.public
@@ -42,10 +64,7 @@ class ContestLeaderboard(MethodView):
     @blp.response(200, LeaderboardEnvelopeSchema)
     def get(self, args, contest_id):
         """A contest's leaderboard (competition ranking: 1, 2, 2, 4); contest totals in ``meta.totals``."""
-        contest = queries.get_contest(contest_id)
-        if contest is None or not contest.can_view(_me()):
-            raise NotFound(_("No such contest."))
-        return _board(contest.id, args)
+        return _cached_board(contest_id, args)
 
 
 @blp.route("/leaderboard")
@@ -55,7 +74,7 @@ class GlobalLeaderboard(MethodView):
     @blp.response(200, LeaderboardEnvelopeSchema)
     def get(self, args):
         """Every participant across every contest."""
-        return _board(None, args)
+        return _cached_board(None, args)
 
 
 @blp.route("/me/submission-results")

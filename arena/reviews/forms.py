@@ -55,10 +55,13 @@ class OverrideForm(FlaskForm):
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
 
 
+#: report formats as people read them
+FORMAT_LABELS = {"leaderboard_csv": _l("Leaderboard (CSV)"), "submissions_csv": _l("All submissions with marks (CSV)"),
+                 "pdf": _l("Summary (PDF)"), "json": _l("Everything (JSON)")}
+
+
 class ReportForm(FlaskForm):
-    format = SelectField(_l("Export"), choices=[
-        ("leaderboard_csv", _l("Leaderboard (CSV)")), ("submissions_csv", _l("All submissions with marks (CSV)")),
-        ("pdf", _l("Summary (PDF)")), ("json", _l("Everything (JSON)"))])
+    format = SelectField(_l("Export"), choices=list(FORMAT_LABELS.items()))
     top = IntegerField(_l("Top participants in the PDF"), default=10, validators=[NumberRange(min=1, max=100)])
 
 

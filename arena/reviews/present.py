@@ -50,6 +50,11 @@ def queue_item(submission, result, contest, *, reviewed_by_me: bool, show_marks:
     return data
 
 
+def board_scopes(contest_id: int | None) -> tuple[str, ...]:
+    """The page-cache scopes a leaderboard depends on: a contest's own, or every contest's."""
+    return ("boards",) if contest_id is None else (f"contest:{contest_id}",)
+
+
 def leaderboard_row(item) -> dict:
     entry = item["entry"]
     return {"rank": item["rank"], "participant": person(entry.user), "total_score": entry.total_score,

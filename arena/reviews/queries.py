@@ -85,7 +85,8 @@ def queue_stmt(contest: Contest, viewer, *, status: str | None = None, juror: in
         failing = func.coalesce(SubmissionOutcome.rule_failures, 0) > 0
         stmt = stmt.where(failing if rule_failures else ~failing)
     if todo and viewer is not None:
-        stmt = stmt.where(Submission.status == "pending", state == "open",
+        # entries still awaiting their check are listed too: they come to the juror once checked
+        stmt = stmt.where(Submission.status.in_(("pending", "awaiting_check")), state == "open",
                           ~exists().where(Review.submission_id == Submission.id, Review.juror_id == viewer.id),
                           or_(Submission.user_id.is_(None), Submission.user_id != viewer.id))
         if scoring.contest_config(contest)["distribution"] == "assigned":
@@ -107,6 +108,13 @@ def jury_contests(user) -> list[tuple[Contest, str]]:
             .where(ContestMember.user_id == user.id, Contest.deleted_at.is_(None))
             .order_by(Contest.ends_at.desc(), Contest.id))
     return [(c, role) for c, role in db.session.execute(stmt)]
+
+
+def judges_or_organises(user) -> bool:
+    """Whether the user is a juror or organiser of any contest (one small query)."""
+    stmt = (select(ContestMember.id).join(Contest, Contest.id == ContestMember.contest_id)
+            .where(ContestMember.user_id == user.id, Contest.deleted_at.is_(None)).limit(1))
+    return db.session.scalar(stmt) is not None
 
 
 def todo_counts(contest_ids: list[int], user) -> dict[int, int]:

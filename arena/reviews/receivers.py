@@ -7,8 +7,8 @@ from flask_babel import force_locale, gettext
 
 from arena.extensions import db
 
-from arena.core import signals
-from arena.reviews import operations
+from arena.core import pagecache, signals
+from arena.reviews import operations, present
 
 
 def on_submission_changed(submission, **kwargs) -> None:
@@ -63,6 +63,19 @@ def on_contest_visibility_changed(contest, **kwargs) -> None:
     rebuild_global()
 
 
+def _boards_changed(contest_id: int) -> None:
+    """The contest's board and the cross-contest board are renewed once the change commits."""
+    pagecache.mark_changed(db.session, *present.board_scopes(contest_id), *present.board_scopes(None))
+
+
+def on_submission_board_changed(submission, **kwargs) -> None:
+    _boards_changed(submission.contest_id)
+
+
+def on_contest_board_changed(contest, **kwargs) -> None:
+    _boards_changed(contest.id)
+
+
 def on_scoring_checked(mode: str, config=None, **_extra) -> dict:
     """Answers ``contest_scoring_checked``: the scoring mode checks its own settings."""
     from arena.reviews.scoring import config_errors
@@ -102,3 +115,13 @@ def connect() -> None:
     signals.contest_visibility_changed.connect(on_contest_visibility_changed)
     signals.contest_settings_collected.connect(on_settings_collected)
     signals.contest_copied.connect(on_contest_copied)
+    for signal in (signals.submission_created, signals.submission_facts_updated, signals.submission_claimed,
+                   signals.submission_result_changed, signals.submission_reviewed,
+                   signals.submission_result_overridden):
+        signal.connect(on_submission_board_changed)
+    signals.contest_visibility_changed.connect(on_contest_board_changed)
+    signals.contest_deleted.connect(on_contest_board_changed)
+    pagecache.connect()
+    from arena.identity.models import User
+
+    pagecache.watch(User, ("username", "display_name", "is_banned"), (pagecache.EVERYTHING,))

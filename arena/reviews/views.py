@@ -4,9 +4,11 @@ Thin: load, authorise, call an operation, render."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
+from markupsafe import Markup
 
-from arena.core import access
+from arena.core import access, pagecache
 from arena.core.errors import NotFound
 from arena.extensions import db
 from arena.jobs import queries as job_queries
@@ -21,7 +23,7 @@ bp = Blueprint("reviews", __name__, template_folder="templates", static_folder="
 @bp.app_context_processor
 def review_helpers():
     labels = {fact: label for _key, fact, label in scoring.AUTOMATED_TERMS}
-    return {"term_label": lambda term: labels.get(term, term)}
+    return {"term_label": lambda term: labels.get(term, term), "format_labels": forms.FORMAT_LABELS}
 
 
 def _me():
@@ -195,10 +197,23 @@ def _board_args():
 
 
 def _board(contest):
+    """The page's context; the table is rendered once per generation, page, filter and language and
+    kept in the page cache (``arena.core.pagecache``) while the contest is public."""
     args = _board_args()
-    page, summary = queries.leaderboard_page(contest.id if contest else None, **args)
-    rows = [present.leaderboard_row(i) for i in page.items]
-    return {"contest": contest, "page": page, "rows": rows, "totals": present.totals(summary), "args": args}
+    contest_id = contest.id if contest else None
+
+    def render():
+        page, summary = queries.leaderboard_page(contest_id, **args)
+        rows = [present.leaderboard_row(i) for i in page.items]
+        return render_template("reviews/_leaderboard_table.html", page=page, rows=rows,
+                               totals=present.totals(summary), args=args)
+
+    if contest is not None and not contest.can_view(None):
+        table = render()  # seen by its organisers only: not shared
+    else:
+        parts = ("board-html", contest_id or "all", args["filter"], args["sort_by"], args["page"], str(get_locale()))
+        table = pagecache.cached_value(present.board_scopes(contest_id), parts, render)
+    return {"contest": contest, "table": Markup(table), "args": args}
 
 
 def _visible_contest(contest_id: int):
@@ -217,7 +232,7 @@ def leaderboard_global():
 @bp.get("/leaderboard/fragment")
 @access.public
 def leaderboard_global_fragment():
-    return render_template("reviews/_leaderboard_table.html", **_board(None))
+    return _board(None)["table"]
 
 
 @bp.get("/leaderboards/<int:contest_id>")
@@ -229,7 +244,7 @@ def leaderboard_page(contest_id: int):
 @bp.get("/leaderboards/<int:contest_id>/fragment")
 @access.public
 def leaderboard_fragment(contest_id: int):
-    return render_template("reviews/_leaderboard_table.html", **_board(_visible_contest(contest_id)))
+    return _board(_visible_contest(contest_id))["table"]
 
 
 # --- reports -----------------------------------------------------------------------------------

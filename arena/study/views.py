@@ -73,6 +73,12 @@ def _minutes_filter(value):
     return format_minutes(value)
 
 
+@bp.app_template_global("study_minute_formats")
+def _minute_formats() -> dict[str, str]:
+    """The patterns of :func:`format_minutes`, for the script that moves the running timer."""
+    return {"m": _("%(m)d min"), "hm": _("%(h)d h %(m)02d min")}
+
+
 @bp.app_template_filter("study_local")
 def _local_filter(value):
     return local_text(value)

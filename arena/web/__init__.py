@@ -2,9 +2,12 @@
 and the operations endpoints (``/status``, ``/metrics``)."""
 
 
-def register_nav(app, endpoint: str, label, *, signed_in: bool = False, order: int = 50) -> None:
-    """Domains add a main-navigation link (``label`` a lazy_gettext string)."""
-    app.extensions.setdefault("arena_nav", []).append((order, endpoint, label, signed_in))
+def register_nav(app, endpoint: str, label, *, signed_in: bool = False, order: int = 50, when=None) -> None:
+    """Domains add a main-navigation link (``label`` a lazy_gettext string). ``when(user)``, if
+    given, says whether a signed-in user can use the page (the link is shown only then)."""
+    if when is not None:
+        signed_in = True
+    app.extensions.setdefault("arena_nav", []).append((order, endpoint, label, signed_in, when))
 
 
 def init_app(app) -> None:
@@ -26,9 +29,9 @@ def init_app(app) -> None:
         prefs = i18n.current_prefs()
         me = access.current_user_or_none()
         nav = [{"url": url_for(endpoint), "label": str(label)}
-               for _order, endpoint, label, needs_user in sorted(app.extensions.get("arena_nav", []),
-                                                                  key=lambda item: item[0])
-               if me is not None or not needs_user]
+               for _order, endpoint, label, needs_user, when in sorted(app.extensions.get("arena_nav", []),
+                                                                        key=lambda item: item[0])
+               if (me is not None or not needs_user) and (when is None or when(me))]
         return {
             "nav_items": nav,
             "lang": lang,

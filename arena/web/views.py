@@ -41,6 +41,11 @@ def home():
 def switch_language(code: str):
     if code not in current_app.config["LANGUAGES"]:
         raise NotFound(_("Unknown language."))
+    me = access.current_user_or_none()
+    if me is not None:
+        from arena.core import signals
+
+        signals.language_chosen.send(me, language=code)  # the account keeps it (identity answers)
     resp = redirect(_safe_next(request.args.get("next")))
     resp.set_cookie("lang", code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
                     secure=current_app.config["SESSION_COOKIE_SECURE"])

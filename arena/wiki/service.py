@@ -14,6 +14,9 @@ is not an article on a known wiki.
 from __future__ import annotations
 
 import logging
+import time
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 from typing import Any, Iterable
 
@@ -31,7 +34,7 @@ from arena.wiki.writeback import BotPassword, OAuth2Token
 __all__ = [
     "WikiLinkError", "WikiUnavailable", "registry", "client", "resolve_article_url", "article_facts",
     "size_at", "user_window", "user_info", "rendered_html", "category_members", "write_back",
-    "breaker_states",
+    "breaker_states", "quick",
 ]
 
 log = logging.getLogger("arena.wiki")
@@ -75,18 +78,43 @@ def _breaker(wiki_id: str) -> pybreaker.CircuitBreaker:
     return breakers[wiki_id]
 
 
+#: the moment (``time.monotonic()``) after which no wiki request is started, inside :func:`quick`
+_quick_deadline: ContextVar[float | None] = ContextVar("arena_wiki_quick_deadline", default=None)
+
+
+@contextmanager
+def quick():
+    """Ask the wikis while a person waits: inside this block every request is tried once (no retry
+    ladder) with a ``WIKI_QUICK_TIMEOUT`` timeout, and once ``WIKI_QUICK_BUDGET`` seconds have passed
+    no new request starts (:class:`WikiUnavailable`), so the caller answers at once and queues the rest."""
+    budget = current_app.config["WIKI_QUICK_BUDGET"]
+    token = _quick_deadline.set(time.monotonic() + budget)
+    try:
+        yield
+    finally:
+        _quick_deadline.reset(token)
+
+
 def client(wiki_id: str) -> WikiClient:
+    deadline = _quick_deadline.get()
+    if deadline is not None and time.monotonic() >= deadline:
+        raise WikiUnavailable(f"{wiki_id}: no time left to ask the wiki now; it is asked again in the background")
+    key = wiki_id if deadline is None else (wiki_id, "quick")
     clients = _state()["clients"]
-    if wiki_id not in clients:
+    if key not in clients:
         cfg = current_app.config
-        policy = NetworkPolicy(
-            timeout=cfg["WIKI_TIMEOUT"], max_retries=cfg["WIKI_MAX_RETRIES"],
-            backoff=cfg["WIKI_BACKOFF"], max_backoff=cfg["WIKI_MAX_BACKOFF"],
-            maxlag=cfg["WIKI_MAXLAG"],
-        )
-        clients[wiki_id] = WikiClient.for_wiki(
+        if deadline is None:
+            policy = NetworkPolicy(
+                timeout=cfg["WIKI_TIMEOUT"], max_retries=cfg["WIKI_MAX_RETRIES"],
+                backoff=cfg["WIKI_BACKOFF"], max_backoff=cfg["WIKI_MAX_BACKOFF"],
+                maxlag=cfg["WIKI_MAXLAG"],
+            )
+        else:
+            policy = NetworkPolicy(timeout=cfg["WIKI_QUICK_TIMEOUT"], max_retries=0,
+                                   maxlag=cfg["WIKI_MAXLAG"])
+        clients[key] = WikiClient.for_wiki(
             registry(), wiki_id, policy=policy, contact=cfg["WIKI_CONTACT"], breaker=_breaker(wiki_id))
-    return clients[wiki_id]
+    return clients[key]
 
 
 def resolve_article_url(url: str) -> tuple[str, str]:

@@ -53,3 +53,12 @@ def audit(page) -> list[dict]:
          "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in result["violations"] if v["impact"] in ("serious", "critical")
     ]
+
+
+def sign_in(page, base: str, username: str, password: str) -> None:
+    """Sign in through the sign-in page, as a person would."""
+    page.goto(base + "/login")
+    page.locator("input[name=login]").fill(username)
+    page.locator("input[name=password]").fill(password)
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url(lambda url: "/login" not in url)

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import audit
+from tests.e2e.conftest import audit, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -37,11 +37,7 @@ def test_take_a_timed_attempt_lose_the_page_come_back_and_finish(browser, quiz_s
     page = context.new_page()
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     base = quiz_server.url
-    page.goto(base + "/login")
-    page.locator("input[name=login]").fill(f"quizzer{lang}")
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_url(lambda url: "/login" not in url)
+    sign_in(page, base, f"quizzer{lang}", PASSWORD)
 
     page.goto(f"{base}/competitions/{competition_id}")
     assert page.locator("html").get_attribute("dir") == direction

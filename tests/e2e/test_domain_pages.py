@@ -5,7 +5,7 @@ automated accessibility audit (no serious or critical axe-core violation)."""
 import pytest
 
 from arena.core.cli import DEMO_PASSWORD
-from tests.e2e.conftest import audit
+from tests.e2e.conftest import audit, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -24,14 +24,6 @@ def demo_server(app, live_server):
     return live_server
 
 
-def sign_in(page, base, username):
-    page.goto(base + "/login")
-    page.locator("input[name=login]").fill(username)
-    page.locator("input[name=password]").fill(DEMO_PASSWORD)
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_url(lambda url: "/login" not in url)
-
-
 @pytest.mark.parametrize("lang,direction", [("en", "ltr"), ("ar", "rtl")])
 @pytest.mark.parametrize("username", sorted(PAGES))
 def test_domain_pages_render_and_pass_the_audit(browser, demo_server, username, lang, direction):
@@ -42,7 +34,7 @@ def test_domain_pages_render_and_pass_the_audit(browser, demo_server, username, 
     errors, foreign = [], []
     page.on("console", lambda msg: errors.append(f"{page.url}: {msg.text}") if msg.type == "error" else None)
     page.on("request", lambda req: foreign.append(req.url) if not req.url.startswith(demo_server.url) else None)
-    sign_in(page, demo_server.url, username)
+    sign_in(page, demo_server.url, username, DEMO_PASSWORD)
     failures = {}
     for path in PAGES[username]:
         response = page.goto(demo_server.url + path)

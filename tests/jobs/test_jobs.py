@@ -11,7 +11,7 @@ from tests.support.processes import ArenaWorker, wait_until
 
 def test_demo_job_runs_and_reports_state(client, create_user, auth_headers):
     admin = create_user("root", role="admin")
-    data = envelope_ok(client.post("/api/v1/jobs/demo", json={}, headers=auth_headers(admin)), 202)
+    data = envelope_ok(client.post("/api/v1/jobs/worker-check", json={}, headers=auth_headers(admin)), 202)
     assert data["status"] == "queued"  # the response is built before the task is sent
     state = envelope_ok(client.get(f"/api/v1/jobs/{data['id']}", headers=auth_headers(admin)))
     assert state["status"] == "succeeded" and state["progress"] == 100  # eager in this test
@@ -20,14 +20,14 @@ def test_demo_job_runs_and_reports_state(client, create_user, auth_headers):
 
 def test_only_admins_start_the_demo_and_jobs_are_private(client, create_user, auth_headers):
     admin, someone = create_user("root", role="admin"), create_user("someone")
-    assert client.post("/api/v1/jobs/demo", json={}).status_code == 401
-    assert client.post("/api/v1/jobs/demo", json={}, headers=auth_headers(someone)).status_code == 403
-    job_id = envelope_ok(client.post("/api/v1/jobs/demo", json={}, headers=auth_headers(admin)), 202)["id"]
+    assert client.post("/api/v1/jobs/worker-check", json={}).status_code == 401
+    assert client.post("/api/v1/jobs/worker-check", json={}, headers=auth_headers(someone)).status_code == 403
+    job_id = envelope_ok(client.post("/api/v1/jobs/worker-check", json={}, headers=auth_headers(admin)), 202)["id"]
     assert client.get(f"/api/v1/jobs/{job_id}", headers=auth_headers(someone)).status_code == 404
-    assert client.post("/api/v1/jobs/demo", json={"sleep_ms": -1}, headers=auth_headers(admin)).status_code == 422
+    assert client.post("/api/v1/jobs/worker-check", json={"sleep_ms": -1}, headers=auth_headers(admin)).status_code == 422
 
 
-def test_demo_task_runs_in_a_real_worker_process(config, create_user, auth_headers, request):
+def test_the_worker_check_runs_in_a_real_worker_process(config, create_user, auth_headers, request):
     config["CELERY_TASK_ALWAYS_EAGER"] = False
     app = request.getfixturevalue("app")
     app.config["CELERY_TASK_ALWAYS_EAGER"] = False
@@ -36,7 +36,7 @@ def test_demo_task_runs_in_a_real_worker_process(config, create_user, auth_heade
         admin = create_user("root", role="admin")
         client = app.test_client()
         with ArenaWorker(config) as worker:
-            job_id = envelope_ok(client.post("/api/v1/jobs/demo", json={}, headers=auth_headers(admin)), 202)["id"]
+            job_id = envelope_ok(client.post("/api/v1/jobs/worker-check", json={}, headers=auth_headers(admin)), 202)["id"]
 
             def finished():
                 db.session.expire_all()
@@ -45,9 +45,14 @@ def test_demo_task_runs_in_a_real_worker_process(config, create_user, auth_heade
 
             job = wait_until(finished, timeout=60)
             assert job is not None, worker.output()
+            checked = app.test_cli_runner().invoke(args=["worker-check", "--timeout", "60"])
+            assert checked.exit_code == 0 and "succeeded" in checked.output, checked.output
         assert job.status == "succeeded"
         assert job.result["pid"] != os.getpid()  # ran outside this (web) process
-        assert job.attempts == 1
+        assert job.attempts == 1 and 0 <= job.result["queue_seconds"] < 60
+        # no worker: the command says so and fails, for a deployment's health check
+        alone = app.test_cli_runner().invoke(args=["worker-check", "--timeout", "1"])
+        assert alone.exit_code == 1 and "is a worker running?" in alone.output
     finally:
         app.extensions["celery"].conf.task_always_eager = True
 
@@ -65,14 +70,14 @@ def test_a_job_whose_send_failed_stays_queued_and_is_sent_again(config, request)
     try:
         admin = create_user("root", role="admin")
         started = time.monotonic()
-        resp = app.test_client().post("/api/v1/jobs/demo", json={}, headers=auth_headers(admin))
+        resp = app.test_client().post("/api/v1/jobs/worker-check", json={}, headers=auth_headers(admin))
         assert time.monotonic() - started < 5  # the request does not hang on the broker
         job_id = envelope_ok(resp, 202)["id"]
         db.session.expire_all()
         job = db.session.get(Job, job_id)
         assert job.status == "queued"  # stored, visible, not lost
         kept = db.session.scalars(select(PendingSend)).all()
-        assert [(p.task_name, p.args) for p in kept] == [("jobs.run_demo", [job_id])]
+        assert [(p.task_name, p.args) for p in kept] == [("jobs.check_worker", [job_id])]
 
         # the broker comes back: the sweep sends the kept message (eager here, so it runs at once)
         app.extensions["celery"].conf.task_always_eager = True
@@ -93,7 +98,7 @@ def test_a_queued_job_whose_message_was_lost_is_sent_again_and_runs_once(app, cr
 
     from arena.jobs import operations, tasks
 
-    job = operations.create_job("demo", actor=None)
+    job = operations.create_job(tasks.WORKER_CHECK, actor=None)
     db.session.commit()
     job.updated_at = job.updated_at - timedelta(seconds=app.config["JOBS_STALE_SECONDS"] + 1)
     db.session.commit()
@@ -102,7 +107,7 @@ def test_a_queued_job_whose_message_was_lost_is_sent_again_and_runs_once(app, cr
     job = db.session.get(Job, job.id)
     assert job.status == "succeeded" and job.attempts == 1
     # the lost message turns up after all: it finds the job done and does nothing
-    assert tasks.run_demo.apply(args=(job.id,)).get() == {"skipped": job.id}
+    assert tasks.check_worker.apply(args=(job.id,)).get() == {"skipped": job.id}
     db.session.expire_all()
     assert db.session.get(Job, job.id).attempts == 1
 
@@ -117,7 +122,7 @@ def test_a_task_sent_from_any_thread_goes_to_arenas_broker(app):
     seen = {}
 
     def in_a_request_thread():
-        bound = tasks.run_demo._get_current_object().app
+        bound = tasks.check_worker._get_current_object().app
         seen.update(app=bound, broker=bound.conf.broker_url)
 
     thread = threading.Thread(target=in_a_request_thread)
@@ -128,9 +133,9 @@ def test_a_task_sent_from_any_thread_goes_to_arenas_broker(app):
 
 
 def test_a_job_runs_once_whichever_message_arrives_twice(app, create_user):
-    from arena.jobs import operations
+    from arena.jobs import operations, tasks
 
-    job = operations.create_job("demo", actor=None)
+    job = operations.create_job(tasks.WORKER_CHECK, actor=None)
     db.session.commit()
     assert operations.claim_job(job.id, "message-1") is not None
     db.session.commit()
@@ -169,15 +174,15 @@ def test_work_queued_inside_a_task_waits_for_the_real_commit_not_a_savepoint(app
 
     sent = []
     monkeypatch.setattr(jobs_setup, "send", lambda task, *a, **k: sent.append((task.name, a)) or True)
-    job = operations.create_job("demo", actor=None)
+    job = operations.create_job(tasks.WORKER_CHECK, actor=None)
     with db.session.begin_nested():
-        jobs_setup.enqueue(tasks.run_demo, job.id)
+        jobs_setup.enqueue(tasks.check_worker, job.id)
     assert sent == []  # the savepoint is released, the job row is still uncommitted
     db.session.commit()
-    assert sent == [("jobs.run_demo", (job.id,))]
+    assert sent == [("jobs.check_worker", (job.id,))]
 
-    operations.create_job("demo", actor=None)
-    jobs_setup.enqueue(tasks.run_demo, 999)
+    operations.create_job(tasks.WORKER_CHECK, actor=None)
+    jobs_setup.enqueue(tasks.check_worker, 999)
     db.session.rollback()
     db.session.commit()
-    assert sent == [("jobs.run_demo", (job.id,))]  # the rolled-back work was never sent
+    assert sent == [("jobs.check_worker", (job.id,))]  # the rolled-back work was never sent

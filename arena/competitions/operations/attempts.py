@@ -113,10 +113,13 @@ def save_answer(attempt: Attempt, question_id: int, value, *, actor, now: dateti
             attempt.answers.remove(existing)
             db.session.flush()
         return None
+    kind = kind_of(question.kind)
     try:
-        cleaned = kind_of(question.kind).read_response(question, value)
+        cleaned = kind.read_response(question, value)
     except InvalidResponse as exc:
         raise ValidationFailed({"value": str(exc)}) from None
+    if not kind.accepts_from(cleaned, actor):
+        raise ValidationFailed({"value": _("You cannot give that answer.")})
     if existing is None:
         existing = Answer(question_id=question_id, value=cleaned, saved_at=now)
         attempt.answers.append(existing)

@@ -56,8 +56,9 @@ def submit_article(contest: Contest, article_url: str, *, wiki_username: str | N
 
     The link is resolved and the article looked up on its wiki first: a missing article, a link that
     leads outside the article namespace, or an article already entered (also through a redirect) is
-    refused and nothing is stored. When the wiki cannot be reached the entry is stored as
-    ``awaiting_check`` and checked later (retried with backoff, and by the sweep): nothing is lost.
+    refused and nothing is stored. The wiki is asked once, briefly (``facts.quick``: no retry ladder
+    while the person waits); when it cannot be reached in that time the entry is stored as
+    ``awaiting_check`` and checked in the background (retried with backoff, and by the sweep).
     """
     check_may_submit(contest, actor)
     url = (article_url or "").strip()
@@ -73,7 +74,8 @@ def submit_article(contest: Contest, article_url: str, *, wiki_username: str | N
     _refuse_duplicate(contest, wiki_id, title)
     found, unavailable = None, None
     try:
-        found = facts.article_facts(wiki_id, [title]).get(title)
+        with facts.quick():
+            found = facts.article_facts(wiki_id, [title]).get(title)
     except facts.WikiUnavailable as exc:
         unavailable = str(exc) or "The wiki could not be reached."
     if found is not None:
@@ -98,7 +100,8 @@ def submit_article(contest: Contest, article_url: str, *, wiki_username: str | N
         mark_unavailable(submission, unavailable)
         checked = False
     else:
-        checked = check_submission(submission, raise_unavailable=False, known=found)
+        with facts.quick():  # the person waits: one brief try, the rest in the background
+            checked = check_submission(submission, raise_unavailable=False, known=found)
     if not checked:
         from arena.contests import tasks
         from arena.core.jobs_setup import enqueue

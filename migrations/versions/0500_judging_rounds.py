@@ -1,8 +1,8 @@
 """judging rounds, umbrella contests and contest templates: rounds, per-round results, round numbers on
 reviews, assignments and overrides; umbrellas and their children; templates
 
-Revision ID: 0400_judging_rounds
-Revises: 0300_merge_wave2
+Revision ID: 0500_judging_rounds
+Revises: 0400_media
 Create Date: 2026-11-26 13:21:25.338974
 
 """
@@ -13,8 +13,8 @@ import arena.core.models
 
 
 # revision identifiers, used by Alembic.
-revision = '0400_judging_rounds'
-down_revision = '0300_merge_wave2'
+revision = '0500_judging_rounds'
+down_revision = '0400_media'
 branch_labels = None
 depends_on = None
 

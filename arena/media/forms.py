@@ -1,0 +1,35 @@
+"""Page forms (Flask-WTF: CSRF on every write). Business rules stay in ``operations``."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length, Optional
+
+try:  # WTForms 3.3+ wants SelectChoice objects; earlier versions take (value, label) pairs
+    from wtforms.fields.choices import SelectChoice as choice
+except ImportError:  # pragma: no cover
+    def choice(value, label):
+        return (value, label)
+
+
+class UploadForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[Optional(), Length(max=200)])
+    visibility = SelectField(_l("Who may watch"), choices=[
+        choice("private", _l("Only people who may see what it is attached to")), choice("public", _l("Everybody"))])
+    file = FileField(_l("Video file"), validators=[FileRequired(_l("Choose a video file."))])
+    submit = SubmitField(_l("Upload"))
+
+
+class CaptionForm(FlaskForm):
+    language = StringField(_l("Language code (for example ar or en)"),
+                           validators=[DataRequired(_l("Give a language code.")), Length(max=16)])
+    label = StringField(_l("Label shown in the player"), validators=[Optional(), Length(max=64)])
+    file = FileField(_l("WebVTT file"), validators=[FileRequired(_l("Choose a WebVTT file."))])
+    submit = SubmitField(_l("Add captions"))
+
+
+class ActionForm(FlaskForm):
+    submit = SubmitField(_l("Try again"))

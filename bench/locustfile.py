@@ -1,0 +1,66 @@
+"""Locust scenario: participants browsing boards and contests, learners timing study sessions.
+
+Run headless and bounded against ``arena serve`` on PostgreSQL + Redis (see bench/README.md)::
+
+    .venv/bin/pip install -e '.[load]'
+    ARENA_BENCH_TOKEN=<a member's access token> ARENA_BENCH_SUBJECT=<their subject id> \\
+        .venv/bin/locust -f bench/locustfile.py --headless -u 50 -r 10 -t 60s --host http://127.0.0.1:5000
+
+Without ``ARENA_BENCH_TOKEN`` only the anonymous readers run.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+
+from locust import HttpUser, between, task
+
+TOKEN = os.environ.get("ARENA_BENCH_TOKEN", "")
+SUBJECT = int(os.environ.get("ARENA_BENCH_SUBJECT", "0") or 0)
+CONTESTS = [int(c) for c in os.environ.get("ARENA_BENCH_CONTESTS", "1,2").split(",") if c]
+
+
+class Participant(HttpUser):
+    """Refreshes leaderboards and contest pages, as everybody does during a contest."""
+
+    weight = 4
+    wait_time = between(0.5, 2)
+
+    @task(5)
+    def contest_board(self):
+        self.client.get(f"/api/v1/contests/{random.choice(CONTESTS)}/leaderboard?per_page=20",
+                        name="/api/v1/contests/[id]/leaderboard")
+
+    @task(2)
+    def global_board(self):
+        self.client.get("/api/v1/leaderboard")
+
+    @task(2)
+    def board_page(self):
+        self.client.get(f"/leaderboards/{random.choice(CONTESTS)}", name="/leaderboards/[id]")
+
+    @task(1)
+    def contests(self):
+        self.client.get("/api/v1/contests")
+
+
+class Learner(HttpUser):
+    """Lists and times study sessions with a bearer token."""
+
+    weight = 1 if TOKEN and SUBJECT else 0
+    wait_time = between(1, 3)
+
+    def on_start(self):
+        self.client.headers["Authorization"] = f"Bearer {TOKEN}"
+
+    @task(3)
+    def sessions(self):
+        self.client.get("/api/v1/study-sessions")
+
+    @task(1)
+    def time_a_session(self):
+        hour = random.randint(0, 23)
+        self.client.post("/api/v1/study-sessions", json={
+            "subject_id": SUBJECT, "started_at": f"2020-01-01T{hour:02d}:00:00Z",
+            "ended_at": f"2020-01-01T{hour:02d}:20:00Z"})

@@ -1,0 +1,282 @@
+"""The benchmark runner: generate data, serve Arena and bare Flask alike, drive both with wrk.
+
+    .venv/bin/python -m bench.run                       # SQLite, full scale (100,000 users, 1,000,000 submissions)
+    .venv/bin/python -m bench.run --scale 0.01          # a quick run
+    .venv/bin/python -m bench.run --database-url postgresql+psycopg://postgres@127.0.0.1:5432/<empty db> \\
+        --redis-url redis://127.0.0.1:6379/2           # PostgreSQL + Redis
+    .venv/bin/python -m bench.run --guard --scale 0.002 --seconds 2 --rounds 1   # the CI guard
+
+Both apps run under the same gunicorn settings (``-w 2`` sync workers, as the issue measured);
+the load comes from ``wrk -t1 -c16`` outside the measured interpreters (installed with apt-get when
+missing). Each endpoint is measured in several rounds, alternating the baseline (a bare Flask app
+answering a static 20-row leaderboard-shaped JSON page) and Arena; the table gives medians of
+req/s, p50, p99, non-2xx answers and the ratio. ``--guard`` exits 1 when an endpoint's ratio falls
+below half its goal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from datetime import timedelta
+from decimal import Decimal
+
+import requests
+
+from bench.common import arena_env, upgrade
+from tests.support.services import free_port, wait_for_port
+
+GUNICORN = ["--workers", "2", "--worker-class", "sync", "--log-level", "warning"]
+BATCH = 20_000
+# endpoints the guard holds to half their goal (the cached pages); the others are reported only
+GUARDED = {"contest board JSON, 100 subs", "contest board JSON, big contest", "global board JSON",
+           "points board JSON"}
+
+LUA = r"""
+local token = "%(token)s"
+local method = "%(method)s"
+local body = [[%(body)s]]
+non2xx = 0
+function init(args)
+  wrk.method = method
+  if #body > 0 then wrk.body = body; wrk.headers["Content-Type"] = "application/json" end
+  if #token > 0 then wrk.headers["Authorization"] = "Bearer " .. token end
+end
+function response(status, headers, b)
+  if status < 200 or status > 399 then non2xx = non2xx + 1 end
+end
+function done(summary, latency, requests)
+  io.write(string.format("RESULT requests=%%d seconds=%%.3f p50_us=%%d p99_us=%%d non2xx=%%d errors=%%d\n",
+    summary.requests, summary.duration / 1e6, latency:percentile(50), latency:percentile(99), non2xx,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+end
+"""
+
+
+# --- data -------------------------------------------------------------------------------------
+def generate(env: dict, scale: float) -> dict:
+    """Users, contests with submissions and their kept leaderboards, study sessions and points, in
+    bulk inserts of ``BATCH`` rows (psycopg pipelines executemany on PostgreSQL)."""
+    os.environ.update(env)
+    from flask_jwt_extended import create_access_token
+    from sqlalchemy import insert, select
+
+    from arena import create_app
+    from arena.contests.models import Contest, Submission
+    from arena.core.timeutil import utcnow
+    from arena.extensions import db
+    from arena.identity.models import User
+    from arena.reviews.models import LeaderboardEntry, LeaderboardTotals, SubmissionOutcome
+    from arena.reviews.operations import leaderboard
+    from arena.study.models import StudySession, Subject
+
+    users_n, subs_n, sessions_n = max(50, int(100_000 * scale)), max(200, int(1_000_000 * scale)), \
+        max(20, int(20_000 * scale))
+    big_n = max(100, subs_n // 10)
+    rng = random.Random(7)
+    started = time.perf_counter()
+    app = create_app()
+    with app.app_context():
+        now = utcnow()
+        for start in range(0, users_n, BATCH):
+            db.session.execute(insert(User), [
+                {"username": f"u{i}", "username_lower": f"u{i}", "email": f"u{i}@example.org",
+                 "email_lower": f"u{i}@example.org", "display_name": "", "bio": "", "role": "user", "is_banned": False,
+                 "density": 3, "contrast": "normal", "reduced_motion": False, "reading_level": 3}
+                for i in range(start, min(users_n, start + BATCH))])
+        users = list(db.session.scalars(select(User.id).order_by(User.id)))
+        # a small contest (100 submissions), a big one, and the rest spread over ten more
+        plan = [("small", 100), ("big", big_n)] + [(f"c{k}", (subs_n - big_n - 100) // 10) for k in range(10)]
+        ids = {}
+        for name, count in plan:
+            contest = Contest(slug=f"bench-{name}", name=f"Bench {name}", starts_at=now - timedelta(days=30),
+                              ends_at=now + timedelta(days=30), is_published=True, scoring_mode="simple",
+                              scoring_config={"marks_accepted": 10})
+            db.session.add(contest)
+            db.session.flush()
+            ids[name] = contest.id
+            participants = users[:20] if name == "small" else users
+            for start in range(0, count, BATCH):
+                db.session.execute(insert(Submission), [
+                    {"contest_id": contest.id, "user_id": participants[i % len(participants)], "source": "submitted",
+                     "wiki_id": "enwiki", "title": f"Article {i}", "title_key": f"Article {i}", "article_url": "",
+                     "status": rng.choice(("accepted", "accepted", "rejected", "pending")), "snapshot": {"size": i},
+                     "rule_results": [], "check_attempts": 1} for i in range(start, min(count, start + BATCH))])
+            subs = db.session.execute(select(Submission.id, Submission.user_id, Submission.status)
+                                      .where(Submission.contest_id == contest.id)).all()
+            outcomes = []
+            for sid, uid, status in subs:
+                decided = status != "pending"
+                score = Decimal(rng.randint(0, 10)) if status == "accepted" else Decimal(0)
+                outcomes.append({"submission_id": sid, "contest_id": contest.id, "user_id": uid,
+                                 "state": "decided" if decided else "open",
+                                 "decision": {"accepted": "accept", "rejected": "reject"}.get(status),
+                                 "score": score if decided else None, "breakdown": {},
+                                 "review_count": int(decided), "rule_failures": 0, "flags": [],
+                                 "counted_bucket": status, "counted_score": score})
+            for start in range(0, len(outcomes), BATCH):
+                db.session.execute(insert(SubmissionOutcome), outcomes[start:start + BATCH])
+            fresh = leaderboard.recount(contest.id)
+            rows = [{"contest_id": contest.id, "user_id": uid, **row} for uid, row in fresh.items()]
+            for start in range(0, len(rows), BATCH):
+                db.session.execute(insert(LeaderboardEntry), rows[start:start + BATCH])
+            db.session.add(LeaderboardTotals(
+                scope=f"contest:{contest.id}", contest_id=contest.id, participants=len(fresh),
+                total_score=sum((r["total_score"] for r in fresh.values()), Decimal(0)),
+                submissions=sum(r["submissions"] for r in fresh.values()),
+                accepted=sum(r["accepted"] for r in fresh.values()), rejected=sum(r["rejected"] for r in fresh.values()),
+                pending=sum(r["pending"] for r in fresh.values())))
+            db.session.commit()
+        leaderboard.rebuild_global()
+        learner = db.session.get(User, users[0])
+        subject = Subject(user_id=learner.id, name="Bench", name_lower="bench")
+        db.session.add(subject)
+        db.session.flush()
+        learner_sessions = [{"user_id": learner.id, "subject_id": subject.id,
+                             "started_at": now - timedelta(hours=i + 2), "ended_at": now - timedelta(hours=i + 1),
+                             "duration_minutes": 60, "notes": ""} for i in range(sessions_n)]
+        for start in range(0, len(learner_sessions), BATCH):
+            db.session.execute(insert(StudySession), learner_sessions[start:start + BATCH])
+        db.session.commit()
+        token = create_access_token(identity=str(learner.id), expires_delta=timedelta(hours=6))
+        print(f"generated {users_n} users, {subs_n} submissions in {len(plan)} contests, "
+              f"{len(learner_sessions)} study sessions for the learner in {time.perf_counter() - started:.0f}s",
+              flush=True)
+        return {"small": ids["small"], "big": ids["big"], "token": token, "subject": subject.id}
+
+
+# --- serving and load ---------------------------------------------------------------------------
+@contextmanager
+def serve(wsgi: str, env: dict):
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", *GUNICORN, "--bind", f"127.0.0.1:{port}", wsgi],
+                            env={**os.environ, **env})
+    try:
+        wait_for_port(port, timeout=60)
+        url = f"http://127.0.0.1:{port}"
+        for _ in range(600):  # the workers import the app after the port opens
+            try:
+                if requests.get(url + "/status", timeout=5).status_code == 200:
+                    break
+            except requests.RequestException:
+                pass
+            time.sleep(0.1)
+        wrk(url + "/status", 1)  # both workers up and warm
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def ensure_wrk() -> None:
+    if shutil.which("wrk") is None:
+        subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], check=True, stdout=subprocess.DEVNULL)
+
+
+def wrk(url: str, seconds: float, *, token: str = "", method: str = "GET", body: str = "",
+        connections: int = 16) -> dict:
+    script = os.path.join(tempfile.mkdtemp(prefix="arena-bench-"), "load.lua")
+    with open(script, "w") as f:
+        f.write(LUA % {"token": token, "method": method, "body": body})
+    out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{max(1, int(seconds))}s", "--timeout", "10s",
+                          "-s", script, url], check=True, capture_output=True, text=True).stdout
+    m = re.search(r"RESULT requests=(\d+) seconds=([\d.]+) p50_us=(\d+) p99_us=(\d+) non2xx=(\d+) errors=(\d+)", out)
+    if m is None:
+        raise RuntimeError(f"wrk said:\n{out}")
+    n, secs, p50, p99, bad, errors = m.groups()
+    return {"rps": int(n) / float(secs), "p50": int(p50) / 1000, "p99": int(p99) / 1000,
+            "non2xx": int(bad) + int(errors)}
+
+
+def endpoints(data: dict) -> list[tuple[str, str, dict, float]]:
+    """(label, path, wrk options, goal as a ratio to the baseline)."""
+    small, big, token = data["small"], data["big"], data["token"]
+    return [
+        ("contest board JSON, 100 subs", f"/api/v1/contests/{small}/leaderboard?per_page=20", {}, 0.70),
+        ("contest board JSON, big contest", f"/api/v1/contests/{big}/leaderboard?per_page=20", {}, 0.70),
+        ("global board JSON", "/api/v1/leaderboard?per_page=20", {}, 0.70),
+        ("points board JSON", "/api/v1/points/leaderboard?per_page=20", {}, 0.70),
+        ("board HTML, big contest", f"/leaderboards/{big}", {}, 0.35),
+        ("contest page HTML", f"/contests/bench-big", {}, 0.35),
+        ("contest list JSON, anonymous", "/api/v1/contests", {}, 0.50),
+        ("contest list JSON, bearer token", "/api/v1/contests", {"token": token}, 0.50),
+        ("study sessions JSON, bearer token", "/api/v1/study-sessions", {"token": token}, 0.50),
+        ("/status", "/status", {}, 0.90),
+    ]
+
+
+def writes(data: dict) -> list[tuple[str, str, dict, float]]:
+    body = ('{"subject_id": %d, "started_at": "2020-01-01T10:00:00Z", "ended_at": "2020-01-01T10:30:00Z"}'
+            % data["subject"])
+    return [("POST study session, 16 clients", "/api/v1/study-sessions",
+             {"token": data["token"], "method": "POST", "body": body}, 0.25)]
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", type=float, default=1.0, help="fraction of the full data set (1.0 = 1,000,000 "
+                        "submissions)")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=float, default=5)
+    parser.add_argument("--database-url", default=os.environ.get("ARENA_BENCH_DATABASE_URL"))
+    parser.add_argument("--redis-url", default=os.environ.get("ARENA_BENCH_REDIS_URL"))
+    parser.add_argument("--guard", action="store_true", help="exit 1 when a ratio falls below half its goal")
+    args = parser.parse_args(argv)
+    ensure_wrk()
+    env = arena_env()
+    if args.database_url:
+        env["DATABASE_URL"] = args.database_url
+    if args.redis_url:
+        env["REDIS_URL"] = args.redis_url
+        env["ARENA_RATELIMIT_ENABLED"] = "true"
+    upgrade(env)
+    data = generate(env, args.scale)
+    measured = endpoints(data) + (writes(data) if args.database_url else [])
+    results: dict[str, list[tuple[dict, dict]]] = {label: [] for label, *_ in measured}
+    bare_env: dict = {}
+    for _round in range(args.rounds):  # alternate: baseline, then Arena, every round
+        with serve("bench.bare:app", bare_env) as bare:
+            base_get = wrk(bare + "/leaderboard", args.seconds)
+            base_post = wrk(bare + "/spend", args.seconds, method="POST", body="{}")
+        with serve("arena.wsgi:app", env) as arena:
+            for label, path, opts, _goal in measured:
+                wrk(arena + path, 2, **opts)  # warm the caches and the connections
+                base = base_post if opts.get("method") == "POST" else base_get
+                results[label].append((base, wrk(arena + path, args.seconds, **opts)))
+    backend = "PostgreSQL + Redis" if args.database_url else "SQLite, in-process cache"
+    print(f"\n{backend}; scale {args.scale}; gunicorn {' '.join(GUNICORN[:4])}; wrk -t1 -c16 -d{args.seconds:g}s; "
+          f"medians of {args.rounds} rounds")
+    print(f"| endpoint | req/s | p50 ms | p99 ms | non-2xx | baseline req/s | ratio | goal |\n|---|---|---|---|---|---|---|---|")
+    failed = []
+    for label, _path, _opts, goal in measured:
+        runs = results[label]
+        med = lambda key, i=1: statistics.median(r[i][key] for r in runs)  # noqa: E731
+        ratio = statistics.median(r[1]["rps"] / r[0]["rps"] for r in runs)
+        bad = sum(r[1]["non2xx"] for r in runs)
+        print(f"| {label} | {med('rps'):.0f} | {med('p50'):.2f} | {med('p99'):.2f} | {bad} | {med('rps', 0):.0f} "
+              f"| {ratio:.2f} | ≥ {goal:.2f} |")
+        if label in GUARDED and (ratio < goal / 2 or bad):
+            failed.append(label)
+    small = statistics.median(r[1]["p50"] for r in results["contest board JSON, 100 subs"])
+    big = statistics.median(r[1]["p50"] for r in results["contest board JSON, big contest"])
+    anon = statistics.median(r[1]["p50"] for r in results["contest list JSON, anonymous"])
+    tok = statistics.median(r[1]["p50"] for r in results["contest list JSON, bearer token"])
+    print(f"\nbig / small contest board p50: {big / max(small, 1e-3):.2f} (goal ≤ 1.30); "
+          f"token / anonymous contest list p50: {tok / max(anon, 1e-3):.2f} (goal ≤ 1.15)")
+    if args.guard and failed:
+        print("below half the goal or with errors: " + ", ".join(failed))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
