@@ -16,7 +16,7 @@ def _audit_contest_deleted(contest, actor=None, soft=False, **_extra):
 def init_app(app) -> None:
     from flask_babel import lazy_gettext as _l
 
-    from arena.contests import api, api_requests, demo, models, operations, tasks, views  # noqa: F401
+    from arena.contests import api, api_requests, api_templates, api_umbrella, demo, models, operations, tasks, views  # noqa: F401
     from arena.core import signals
     from arena.core.cli import register_demo_loader
     from arena.extensions import api as rest_api
@@ -24,6 +24,8 @@ def init_app(app) -> None:
 
     rest_api.register_blueprint(api.blp)
     rest_api.register_blueprint(api_requests.blp)
+    rest_api.register_blueprint(api_umbrella.blp)
+    rest_api.register_blueprint(api_templates.blp)
     app.register_blueprint(views.bp)
     from arena.core import access
 

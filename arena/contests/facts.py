@@ -17,7 +17,7 @@ from arena.wiki.facts import BATCH_SIZE, ArticleFacts, parse_timestamp
 
 __all__ = ["BATCH_SIZE", "ArticleFacts", "WikiLinkError", "WikiUnavailable", "article_facts", "build_snapshot",
            "category_members", "in_main_namespace", "example_article_url", "is_known_wiki", "quick", "resolve_article_url", "snapshots_for", "user_info",
-           "write_back"]
+           "wikidata_items", "write_back"]
 
 
 def quick():
@@ -33,6 +33,11 @@ def example_article_url(wiki_id: str) -> str:
 def resolve_article_url(url: str) -> tuple[str, str]:
     """``(wiki_id, title)`` of an article link; ``WikiLinkError`` with a message otherwise."""
     return service.resolve_article_url(url)
+
+
+def wikidata_items(wiki_id: str, titles: list[str]) -> dict[str, str | None]:
+    """The Wikidata item of each title (None where the wiki has no sitelink for it)."""
+    return service.wikidata_items(wiki_id, titles)
 
 
 def is_known_wiki(wiki_id: str) -> bool:

@@ -22,6 +22,7 @@ A receiver must not commit: it runs inside the sender's unit of work.
 | ``submission_result_changed`` | contests (a facts check, ``record_result``) | the submission | ``previous`` (status), ``previous_score``, ``actor`` |
 | ``submission_result_overridden`` | reviews | the submission | ``override`` (ResultOverride), ``actor`` |
 | ``contest_jury_changed`` | contests | the contest | ``actor``, ``added`` (user ids), ``removed`` (user ids) |
+| ``contest_copied`` | contests (from a template or a copy) | the new contest | ``extras`` (the collected settings), ``actor`` |
 | ``study_session_changed`` | study | the session | ``user_id``, ``action`` |
 | ``competition_attempt_scored`` | competitions | the attempt | ``user_id`` (int), ``competition_id`` (int), ``points`` (int: competition points earned); sent once per attempt, when it is closed and first scored (a later re-score does not send it again) |
 | ``points_awarded`` | points | the ledger entry | ``user_id``, ``amount``, ``kind`` |
@@ -36,6 +37,7 @@ receiver that has nothing to say returns ``None``.
 | ``contest_scoring_checked`` | contests (settings) | the scoring mode name | ``config`` | field errors (dict, empty when valid) |
 | ``contest_scoring_modes_asked`` | contests (form) | ``None`` | — | a list of ``{name, label, settings}`` (``settings``: ``reviews.scoring.Setting``) |
 | ``contest_scoring_change_asked`` | contests (update) | the contest | ``mode``, ``config`` | a ``Conflict`` refusing the change, or ``None`` |
+| ``contest_settings_collected`` | contests (templates, copies) | the contest | — | a dict of the domain's settings to keep (e.g. ``{"rounds": [...]}``) |
 
 Add a row here when you add a signal.
 """
@@ -72,6 +74,8 @@ redemption_status_changed = arena_signals.signal("redemption-status-changed")
 contest_scoring_checked = arena_signals.signal("contest-scoring-checked")
 contest_scoring_modes_asked = arena_signals.signal("contest-scoring-modes-asked")
 contest_scoring_change_asked = arena_signals.signal("contest-scoring-change-asked")
+contest_settings_collected = arena_signals.signal("contest-settings-collected")
+contest_copied = arena_signals.signal("contest-copied")
 
 
 def values_from_signal(signal: Signal, sender: Any = None, /, **kwargs: Any) -> list[Any]:

@@ -10,12 +10,13 @@ def init_app(app) -> None:
     from arena.extensions import api
     from arena.jobs.tasks import register_dispatch
     from arena.reviews import api as reviews_api
-    from arena.reviews import api_boards, cli, models, queries, receivers, tasks, views  # noqa: F401
+    from arena.reviews import api_boards, api_rounds, cli, models, queries, receivers, tasks, views, views_rounds  # noqa: F401
     from arena.reviews.reports import JOB_KIND
     from arena.web import register_nav
 
     api.register_blueprint(reviews_api.blp)
     api.register_blueprint(api_boards.blp)
+    api.register_blueprint(api_rounds.blp)
     app.register_blueprint(views.bp)
     from arena.core import access
 
@@ -27,6 +28,10 @@ def init_app(app) -> None:
     register_dispatch(JOB_KIND, tasks.build_report)
     celery = app.extensions["celery"]
     celery.conf.beat_schedule = {**tasks.BEAT_SCHEDULE, **(celery.conf.beat_schedule or {})}
+    from arena.identity.audit import register_event_types
+
+    register_event_types({"contest.round_added": _l("Judging round added"),
+                          "contest.round_closed": _l("Judging round closed")})
     if not app.extensions.get("arena_reviews_connected"):
         receivers.connect()  # blinker holds receivers process-wide: connect once
     app.extensions["arena_reviews_connected"] = True

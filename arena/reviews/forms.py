@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, IntegerField, RadioField, SelectField, SelectMultipleField, TextAreaField
+from wtforms import (
+    DecimalField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField,
+)
 from wtforms import widgets
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
@@ -66,3 +68,18 @@ class ReportForm(FlaskForm):
 
 class RemindForm(FlaskForm):
     pass
+
+
+ADVANCE_RULE_LABELS = {"all": _l("Every accepted entry"), "top_n": _l("The best N entries"),
+                       "top_percent": _l("The best N percent of the entries"),
+                       "min_score": _l("Entries scoring at least N")}
+
+
+class CloseRoundForm(FlaskForm):
+    rule = SelectField(_l("Which entries move on"), choices=list(ADVANCE_RULE_LABELS.items()))
+    value = StringField(_l("N"), validators=[Optional(), Length(max=20)],
+                        description=_l("Entries tied with the last one kept are all kept."))
+
+
+class RankingForm(FlaskForm):
+    """Only the CSRF token: the ranks are one ``rank_<submission id>`` field per entry."""

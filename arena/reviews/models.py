@@ -23,11 +23,13 @@ class Review(Model):
     """One juror's review of one submission."""
 
     __tablename__ = "reviews"
-    __table_args__ = (UniqueConstraint("submission_id", "juror_id"),)
+    __table_args__ = (UniqueConstraint("submission_id", "juror_id", "round_number"),)
 
     submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
     contest_id: Mapped[int] = mapped_column(ForeignKey("contests.id", ondelete="CASCADE"), index=True)
     juror_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    #: the judging round (1 for a contest without rounds: its one implicit round)
+    round_number: Mapped[int] = mapped_column(Integer, default=1, server_default="1", index=True)
     decision: Mapped[str] = mapped_column(String(8), index=True)
     marks: Mapped[int | None] = mapped_column(Integer, nullable=True)  # simple mode
     parameter_scores: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # multi_parameter
@@ -68,11 +70,12 @@ class Assignment(Model):
     """A juror asked to review a submission (contests whose distribution is ``assigned``)."""
 
     __tablename__ = "review_assignments"
-    __table_args__ = (UniqueConstraint("submission_id", "juror_id"),)
+    __table_args__ = (UniqueConstraint("submission_id", "juror_id", "round_number"),)
 
     contest_id: Mapped[int] = mapped_column(ForeignKey("contests.id", ondelete="CASCADE"), index=True)
     submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
     juror_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    round_number: Mapped[int] = mapped_column(Integer, default=1, server_default="1", index=True)
 
 
 class DiscussionMessage(Model):
@@ -95,6 +98,8 @@ class ResultOverride(Model):
     submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
     contest_id: Mapped[int] = mapped_column(ForeignKey("contests.id", ondelete="CASCADE"), index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    #: in a contest with judging rounds, the round whose result it settles
+    round_number: Mapped[int | None] = mapped_column(Integer, nullable=True)
     previous_status: Mapped[str] = mapped_column(String(16))
     previous_score: Mapped[Decimal | None] = mapped_column(SCORE, nullable=True)
     status: Mapped[str] = mapped_column(String(16))
@@ -173,3 +178,46 @@ class JurorReminder(Model):
     juror_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     day: Mapped[date] = mapped_column(Date)
     pending: Mapped[int] = mapped_column(Integer, default=0)
+
+
+ROUND_STATES = ("waiting", "open", "closed")
+
+
+class JudgingRound(Model):
+    """One of a contest's 1–3 judging rounds, in order. A contest without rows here is judged in one
+    implicit round with the contest's own scoring settings."""
+
+    __tablename__ = "judging_rounds"
+    __table_args__ = (UniqueConstraint("contest_id", "position"),)
+
+    contest_id: Mapped[int] = mapped_column(ForeignKey("contests.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    scoring_mode: Mapped[str] = mapped_column(String(24))
+    scoring_config: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: user ids of the round's jurors (a subset of the contest's jury); None: the whole jury
+    jury_ids: Mapped[list[int] | None] = mapped_column(JSON, nullable=True)
+    starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    state: Mapped[str] = mapped_column(String(16), default="waiting", index=True)
+    #: the rule the organiser closed the round with, and what it kept
+    advance_rule: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class RoundResult(Model):
+    """An entry's result in one round (the entry is in every round it has a row for)."""
+
+    __tablename__ = "round_results"
+    __table_args__ = (UniqueConstraint("round_id", "submission_id"),)
+
+    round_id: Mapped[int] = mapped_column(ForeignKey("judging_rounds.id", ondelete="CASCADE"), index=True)
+    contest_id: Mapped[int] = mapped_column(ForeignKey("contests.id", ondelete="CASCADE"), index=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, index=True)
+    state: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    decision: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    score: Mapped[Decimal | None] = mapped_column(SCORE, nullable=True)
+    breakdown: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    review_count: Mapped[int] = mapped_column(Integer, default=0)
+    #: set when the round closes: True for entries moved on to the next round
+    advanced: Mapped[bool | None] = mapped_column(Boolean, nullable=True)

@@ -70,6 +70,26 @@ def on_scoring_modes_asked(_sender=None, **_extra) -> list:
     return described_modes()
 
 
+def on_settings_collected(contest, **_extra) -> dict | None:
+    """Answers ``contest_settings_collected``: the contest's judging rounds (mode and settings), for a
+    template or a copy. The rounds' jurors and dates are the old contest's own and are not kept."""
+    from arena.reviews.operations.rounds import rounds_of
+
+    found = rounds_of(contest.id)
+    if not found:
+        return None
+    return {"rounds": [{"scoring_mode": r.scoring_mode, "scoring_config": dict(r.scoring_config or {})}
+                       for r in found]}
+
+
+def on_contest_copied(contest, extras=None, actor=None, **_extra) -> None:
+    """A contest made from a template or a copy gets the same judging rounds (round 1 opens)."""
+    from arena.reviews.operations.rounds import add_round
+
+    for spec in (extras or {}).get("rounds") or []:
+        add_round(contest, actor=actor, scoring_mode=spec["scoring_mode"], scoring_config=spec.get("scoring_config"))
+
+
 def connect() -> None:
     signals.contest_scoring_modes_asked.connect(on_scoring_modes_asked)
     signals.contest_scoring_checked.connect(on_scoring_checked)
@@ -81,6 +101,8 @@ def connect() -> None:
     signals.submission_reviewed.connect(on_reviewed)
     signals.contest_jury_changed.connect(on_jury_changed)
     signals.contest_visibility_changed.connect(on_contest_visibility_changed)
+    signals.contest_settings_collected.connect(on_settings_collected)
+    signals.contest_copied.connect(on_contest_copied)
     for signal in (signals.submission_created, signals.submission_facts_updated, signals.submission_claimed,
                    signals.submission_result_changed, signals.submission_reviewed,
                    signals.submission_result_overridden):

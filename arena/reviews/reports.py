@@ -57,12 +57,33 @@ def _csv(rows: list[list[Any]]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: spreadsheets then read UTF-8 names right
 
 
+def _round_positions(contest_id: int) -> list[int]:
+    from arena.reviews.operations import rounds
+
+    return [r.position for r in rounds.rounds_of(contest_id)]
+
+
 def leaderboard_rows(contest_id: int) -> list[list[Any]]:
-    rows = [["rank", "participant", "user_id", "total_score", "submissions", "accepted", "rejected", "pending"]]
+    """With judging rounds, ``total_score`` counts each entry's final result (the last round that
+    decided it) and ``round N score`` sums the participant's entries' scores in round N."""
+    from arena.reviews.operations import rounds
+
+    positions = _round_positions(contest_id)
+    per_round: dict[int, dict[int, Decimal]] = {}
+    if positions:
+        owners = {s.id: s.user_id for s, _o in queries.contest_submissions(contest_id)}
+        for sid, results in rounds.scores_by_round(contest_id).items():
+            for position, result in results.items():
+                if result.score is not None and owners.get(sid) is not None:
+                    row = per_round.setdefault(owners[sid], {})
+                    row[position] = row.get(position, Decimal(0)) + Decimal(result.score)
+    rows = [["rank", "participant", "user_id", "total_score", "submissions", "accepted", "rejected", "pending",
+             *[f"round {p} score" for p in positions]]]
     for item in queries.full_leaderboard(contest_id):
         e = item["entry"]
+        mine = per_round.get(e.user_id, {})
         rows.append([item["rank"], e.user.name, e.user_id, scoring.money(e.total_score), e.submissions, e.accepted,
-                     e.rejected, e.pending])
+                     e.rejected, e.pending, *[scoring.money(mine[p]) if p in mine else "" for p in positions]])
     return rows
 
 
@@ -74,8 +95,15 @@ def submissions_rows(contest) -> list[list[Any]]:
         for r in items:
             jurors.setdefault(r.juror_id, r.juror.name if r.juror else f"#{r.juror_id}")
     juror_ids = sorted(jurors)
+    from arena.reviews.operations import rounds
+
+    positions = _round_positions(contest.id)
+    by_round = rounds.scores_by_round(contest.id) if positions else {}
     header = ["id", "title", "wiki", "article_url", "participant", "wiki_username", "submitted_at", "status",
               "result", "score", *FACT_COLUMNS, "rule_results", "flags"]
+    header += [f"round {p} {what}" for p in positions for what in ("result", "score")]
+    if positions:
+        header.append("final round")
     for jid in juror_ids:
         name = jurors[jid]
         header += [f"{name}: decision", f"{name}: marks", f"{name}: score", f"{name}: comment", f"{name}: flags",
@@ -93,6 +121,13 @@ def submissions_rows(contest) -> list[list[Any]]:
                outcome.state if outcome else "open",
                scoring.money(outcome.score) if outcome and outcome.score is not None else "",
                *fact_values, rules, " ".join(outcome.flags or []) if outcome else ""]
+        results = by_round.get(sub.id, {})
+        for p in positions:
+            result = results.get(p)
+            row += ([result.decision or result.state, scoring.money(result.score) if result.score is not None else ""]
+                    if result else ["", ""])
+        if positions:
+            row.append((outcome.breakdown or {}).get("round", "") if outcome else "")
         by_juror = {r.juror_id: r for r in reviews.get(sub.id, [])}
         for jid in juror_ids:
             r = by_juror.get(jid)

@@ -186,3 +186,102 @@ class LeaderboardEnvelopeSchema(ma.Schema):
     message = ma.fields.String(required=True)
     data = ma.fields.List(ma.fields.Nested(LeaderboardRowSchema))
     meta = ma.fields.Nested(LeaderboardMetaSchema)
+
+
+# --- judging rounds ---------------------------------------------------------------------------
+class RoundInSchema(ApiSchema):
+    scoring_mode = ma.fields.String(required=True, validate=validate.Length(min=1, max=24))
+    scoring_config = ma.fields.Dict(load_default=dict)
+    jury_ids = ma.fields.List(ma.fields.Integer(), allow_none=True, load_default=None,
+                              metadata={"description": "the round's jurors (ids of contest jurors); null: all"})
+    starts_at = ma.fields.AwareDateTime(allow_none=True, load_default=None)
+    ends_at = ma.fields.AwareDateTime(allow_none=True, load_default=None)
+
+
+class RoundSchema(ApiSchema):
+    id = ma.fields.Integer()
+    position = ma.fields.Integer()
+    scoring_mode = ma.fields.String()
+    scoring_config = ma.fields.Dict()
+    jury_ids = ma.fields.List(ma.fields.Integer(), allow_none=True)
+    starts_at = ma.fields.AwareDateTime(allow_none=True)
+    ends_at = ma.fields.AwareDateTime(allow_none=True)
+    state = ma.fields.String(metadata={"enum": ["waiting", "open", "closed"]})
+    advance_rule = ma.fields.Dict()
+    closed_at = ma.fields.AwareDateTime(allow_none=True)
+
+
+class AdvanceRuleSchema(ApiSchema):
+    rule = ma.fields.String(load_default="all", metadata={"enum": ["all", "top_n", "top_percent", "min_score"]})
+    value = ma.fields.Raw(allow_none=True, load_default=None,
+                          metadata={"description": "N for top_n, a percentage for top_percent, X for min_score"})
+
+
+class AdvancePreviewSchema(ApiSchema):
+    rule = ma.fields.Dict()
+    candidates = ma.fields.Integer(metadata={"description": "accepted entries the rule chooses from"})
+    asked = ma.fields.Integer(allow_none=True)
+    kept = ma.fields.Integer()
+    extra_for_ties = ma.fields.Integer(metadata={"description": "entries kept beyond the number asked because "
+                                                                "they tie with the last kept entry"})
+    cutoff_score = ma.fields.String(allow_none=True)
+    tied_at_cutoff = ma.fields.Integer()
+    kept_ids = ma.fields.List(ma.fields.Integer())
+    undecided = ma.fields.Integer()
+    final = ma.fields.Boolean()
+
+
+class RoundEntrySchema(ApiSchema):
+    submission_id = ma.fields.Integer()
+    title = ma.fields.String()
+    participant = ma.fields.Nested(PersonSchema, allow_none=True)
+    state = ma.fields.String()
+    decision = ma.fields.String(allow_none=True)
+    score = Score(allow_none=True)
+    review_count = ma.fields.Integer()
+    advanced = ma.fields.Boolean(allow_none=True)
+    breakdown = ma.fields.Dict()
+
+
+class RankingInSchema(ApiSchema):
+    order = ma.fields.List(ma.fields.Integer(), required=True,
+                           metadata={"description": "every entry's submission id, best first"})
+
+
+# --- umbrella contests ------------------------------------------------------------------------
+class UmbrellaChildSchema(ApiSchema):
+    id = ma.fields.Integer()
+    name = ma.fields.String()
+    slug = ma.fields.String()
+    status = ma.fields.String()
+    wikis = ma.fields.List(ma.fields.String())
+    participants = ma.fields.Integer()
+    submissions = ma.fields.Integer()
+    total_score = ma.fields.String()
+
+
+class UmbrellaRowSchema(ApiSchema):
+    rank = ma.fields.Integer()
+    participant = ma.fields.Nested(PersonSchema)
+    total_score = Score()
+    articles = ma.fields.Integer(metadata={"description": "articles counted (each once)"})
+    accepted = ma.fields.Integer()
+    duplicates = ma.fields.Integer(metadata={"description": "the participant's entries not counted: the same "
+                                                            "article counted in another child"})
+
+
+class UmbrellaDuplicateSchema(ApiSchema):
+    submission_id = ma.fields.Integer()
+    contest_id = ma.fields.Integer()
+    title = ma.fields.String()
+    wiki_id = ma.fields.String()
+    score = Score()
+    counted_submission_id = ma.fields.Integer()
+
+
+class UmbrellaBoardSchema(ApiSchema):
+    dedup_rule = ma.fields.String(metadata={"enum": ["higher_score", "first_accepted"]})
+    children = ma.fields.List(ma.fields.Nested(UmbrellaChildSchema))
+    leaderboard = ma.fields.List(ma.fields.Nested(UmbrellaRowSchema))
+    duplicates = ma.fields.List(ma.fields.Nested(UmbrellaDuplicateSchema))
+    total_score = Score()

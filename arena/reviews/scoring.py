@@ -73,6 +73,8 @@ class ScoringMode:
     settings: tuple[Setting, ...] = ()
     #: False when the score comes from the article's facts rather than from each juror
     per_juror = True
+    #: True when the mode needs a judging round (a contest's own settings cannot use it)
+    rounds_only = False
 
     # --- configuration ----------------------------------------------------------------------
     def validate(self, config: Any) -> dict[str, Any]:
@@ -141,9 +143,13 @@ def mode_for(name: str) -> ScoringMode:
         raise ValidationFailed({"scoring_mode": _("Must be one of: %(choices)s.", choices=", ".join(REGISTRY))}) from None
 
 
-def validate_config(mode: str, config: Any) -> dict[str, Any]:
-    """Entry point for the contests settings: the cleaned config or ``ValidationFailed``."""
-    return mode_for(mode).validate(config if config is not None else {})
+def validate_config(mode: str, config: Any, *, in_round: bool = False) -> dict[str, Any]:
+    """Entry point for the contests settings: the cleaned config or ``ValidationFailed``. Modes
+    marked ``rounds_only`` (ranking) serve only in a judging round."""
+    chosen = mode_for(mode)
+    if chosen.rounds_only and not in_round:
+        raise ValidationFailed({"scoring_mode": _("This scoring mode is available only in a judging round.")})
+    return chosen.validate(config if config is not None else {})
 
 
 def config_errors(mode: str, config: Any) -> dict[str, list[str]]:
@@ -430,3 +436,55 @@ class AutomatedScoring(ScoringMode):
 
     def override_score(self, config, decision, submission):
         return self.result_score(config, decision, [], submission)[0]
+
+
+@register
+class YesNoScoring(ScoringMode):
+    """A first sift: each juror says yes (accept, 1) or no (reject, 0); no marks."""
+
+    name = "yes_no"
+    label = _l("Yes or no")
+
+    def review_score(self, config, decision, data, submission):
+        if data.get("marks") is not None or data.get("parameter_scores"):
+            raise ValidationFailed({"marks": _("This round asks only yes or no.")})
+        value = Decimal(1) if decision == "accept" else Decimal(0)
+        return value, {"mode": self.name, "decision": decision, "score": str(money(value))}
+
+    def override_score(self, config, decision, submission):
+        return Decimal(1) if decision == "accept" else Decimal(0)
+
+
+def borda_points(rank: int, ranked: int) -> int:
+    """Borda count: among ``ranked`` entries, the one a juror puts at ``rank`` (1 = best) gets
+    ``ranked - rank`` points (first of 3 gets 2, second 1, last 0)."""
+    return ranked - rank
+
+
+@register
+class RankingScoring(ScoringMode):
+    """Each juror orders all the entries given to them (best first); an entry's score is its Borda
+    count: the sum over the jurors of ``ranked - rank``. Rankings are given through the ranking
+    endpoint, one ordered list per juror, never as single reviews."""
+
+    name = "ranking"
+    label = _l("Ranking (Borda count)")
+    rounds_only = True
+
+    def review_score(self, config, decision, data, submission):
+        rank, ranked = data.get("rank"), data.get("ranked")
+        if not _is_int(rank) or not _is_int(ranked) or not 1 <= rank <= ranked:
+            raise ValidationFailed({"decision": _("This round is judged by ranking the entries, not one by one.")})
+        points = borda_points(rank, ranked)
+        return Decimal(points), {"mode": self.name, "decision": "accept", "rank": rank, "ranked": ranked,
+                                 "points": points, "score": str(money(Decimal(points)))}
+
+    def result_score(self, config, decision, reviews, submission):
+        points = [Decimal(r.score) for r in reviews]
+        value = money(sum(points, Decimal(0)))
+        return value, {"mode": self.name, "decision": "accept", "ranks": [r.marks for r in reviews],
+                       "juror_scores": [str(money(p)) for p in points], "score": str(value),
+                       "method": "Borda count: each juror gives (entries ranked - rank) points; the sum"}
+
+    def override_score(self, config, decision, submission):
+        return None

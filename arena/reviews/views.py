@@ -14,6 +14,7 @@ from arena.core.errors import NotFound
 from arena.extensions import db
 from arena.jobs import queries as job_queries
 from arena.reviews import forms, operations, permissions, present, queries, reminders, reports, scoring
+from arena.reviews.operations import rounds
 from arena.web.form_operations import run_form_operation
 
 bp = Blueprint("reviews", __name__, template_folder="templates", static_folder="static",
@@ -90,14 +91,13 @@ def remind_now(contest_id: int):
 def _review_context(submission, review_form=None, message_form=None, override_form=None):
     me = _me()
     contest = submission.contest
-    config = scoring.contest_config(contest)
+    mode, config, number, is_open = rounds.judging_of(submission)
     reviews = queries.reviews_of(submission.id)
-    own = next((r for r in reviews if r.juror_id == me.id), None)
+    own = next((r for r in reviews if r.juror_id == me.id and r.round_number == number), None)
     show = present.marks_visible(contest, me, viewer_has_voted=own is not None)
     outcome = queries.get_outcome(submission.id)
-    is_open = submission.status == "pending" and (outcome is None or outcome.state == "open")
     if review_form is None:
-        form_cls = forms.review_form_class(contest.scoring_mode, config)
+        form_cls = forms.review_form_class(mode, config)
         data = {}
         if own is not None:
             data = {"decision": own.decision, "comment": own.comment, "private_note": own.private_note,
@@ -110,7 +110,8 @@ def _review_context(submission, review_form=None, message_form=None, override_fo
         "reviews": [present.review(r, me, show_marks=show) for r in reviews], "own": own,
         "outcome": present.outcome(outcome, contest), "overrides": queries.overrides_of(submission.id),
         "thread": queries.thread_of(submission.id),
-        "can_review": permissions.can_review(contest, me) and submission.user_id != me.id and is_open,
+        "can_review": permissions.can_review(contest, me) and submission.user_id != me.id and is_open
+        and mode != "ranking",
         "can_override": permissions.can_override(contest, me), "is_open": is_open,
         "review_form": review_form, "message_form": message_form or forms.MessageForm(),
         "override_form": override_form or forms.OverrideForm(),
@@ -152,20 +153,20 @@ def review_page(submission_id: int):
 @access.signed_in()
 def review_submit(submission_id: int):
     submission = _jury_submission(submission_id)
-    contest = submission.contest
-    config = scoring.contest_config(contest)
-    form = forms.review_form_class(contest.scoring_mode, config)()
+    mode, config, number, _open = rounds.judging_of(submission)
+    form = forms.review_form_class(mode, config)()
     if not form.validate_on_submit():
         return render_template("reviews/review.html", **_review_context(submission, review_form=form)), 422
     data = {"decision": form.decision.data, "comment": form.comment.data or "",
             "private_note": form.private_note.data or "", "flags": form.flags.data or []}
-    if contest.scoring_mode == "simple" and form.decision.data == "accept":
+    if mode == "simple" and form.decision.data == "accept":
         data["marks"] = form.marks.data
-    if contest.scoring_mode == "multi_parameter" and form.decision.data == "accept":
+    if mode == "multi_parameter" and form.decision.data == "accept":
         data["parameter_scores"] = {p["name"]: getattr(form, f"param_{i}").data
                                     for i, p in enumerate(config.get("parameters", []))
                                     if getattr(form, f"param_{i}").data is not None}
-    own = next((r for r in queries.reviews_of(submission.id) if r.juror_id == _me().id), None)
+    own = next((r for r in queries.reviews_of(submission.id)
+                if r.juror_id == _me().id and r.round_number == number), None)
     if own is None:
         outcome = run_form_operation(None, operations.create_review, submission, actor=_me(), **data)
     else:

@@ -220,6 +220,22 @@ class WikiClient:
                 out[name] = _user_entry(by_name.get(_canonical_user(name)) or {"name": name, "missing": True}, name)
         return out
 
+    def wikidata_items(self, titles: Iterable[str]) -> dict[str, str | None]:
+        """The Wikidata item (``Q…``) each title's page is linked to through its sitelink, or None
+        (a wiki without Wikibase answers None for every title). 50 titles a request; redirects followed."""
+        asked = list(dict.fromkeys(t for t in titles if t and t.strip()))
+        result: dict[str, str | None] = {}
+        for start in range(0, len(asked), _facts.BATCH_SIZE):
+            batch = asked[start:start + _facts.BATCH_SIZE]
+            query, pages = self.query_all(titles="|".join(batch), prop="pageprops", ppprop="wikibase_item",
+                                          redirects=1)
+            mapping = _facts.title_mapping(query)
+            for title in batch:
+                final = mapping.get(title, (title, None))[0]
+                result[title] = ((pages.get(final) or {}).get("pageprops") or {}).get("wikibase_item")
+        return result
+
+
     def title_for_page_id(self, page_id: int) -> str | None:
         """Title of the page with this id (for ``?curid=`` links), None if missing."""
         page = self.query(pageids=page_id)["query"]["pages"][0]

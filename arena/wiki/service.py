@@ -35,7 +35,7 @@ from arena.wiki.writeback import BotPassword, OAuth2Token
 __all__ = [
     "WikiLinkError", "WikiUnavailable", "registry", "client", "resolve_article_url", "article_facts",
     "size_at", "user_window", "user_info", "users_info", "histories", "contributions", "rendered_html",
-    "category_members", "write_back", "breaker_states", "quick",
+    "category_members", "write_back", "breaker_states", "quick", "wikidata_items",
 ]
 
 log = logging.getLogger("arena.wiki")
@@ -165,6 +165,20 @@ def histories(wiki_id: str, titles: Iterable[str]) -> dict[str, list[Revision]]:
 def contributions(wiki_id: str, users: Iterable[str], since: datetime, until: datetime) -> list[dict[str, Any]]:
     """Main-namespace edits of these accounts in a window, 50 accounts a request."""
     return client(wiki_id).contributions(users, since, until)
+
+
+def wikidata_items(wiki_id: str, titles: Iterable[str]) -> dict[str, str | None]:
+    """Wikidata items of many titles (batched, cached like the facts)."""
+    titles = list(dict.fromkeys(titles))
+    cached = cache.get_many(*[_key("wikidata", wiki_id, t) for t in titles]) if titles else []
+    found = {t: v for t, v in zip(titles, cached) if v is not None}
+    missing = [t for t in titles if t not in found]
+    if missing:
+        fetched = {t: (v or "") for t, v in client(wiki_id).wikidata_items(missing).items()}
+        cache.set_many({_key("wikidata", wiki_id, t): v for t, v in fetched.items()},
+                       timeout=current_app.config["WIKI_FACTS_TTL"])
+        found.update(fetched)
+    return {t: (found.get(t) or None) for t in titles}
 
 
 def size_at(wiki_id: str, title: str, at: datetime) -> int:

@@ -100,6 +100,9 @@ def api(client, auth_headers):
         def patch(self, url, json):
             return client.patch(url, json=json, headers=self.headers)
 
+        def put(self, url, json):
+            return client.put(url, json=json, headers=self.headers)
+
         def delete(self, url):
             return client.delete(url, headers=self.headers)
 

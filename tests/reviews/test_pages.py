@@ -5,16 +5,7 @@ import re
 
 from tests.conftest import envelope_ok
 from tests.reviews.conftest import fresh
-
-
-def sign_in(client, user):
-    from tests.conftest import sign_in_session
-
-    sign_in_session(client, user)
-
-
-def csrf_of(html):
-    return re.search(r'name="csrf-token" content="([^"]+)"', html).group(1)
+from tests.reviews.pages_support import csrf_of, sign_in
 
 
 def test_juror_reviews_from_the_page(app, client, people, jury_contest, submit):

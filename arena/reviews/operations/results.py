@@ -17,7 +17,7 @@ from arena.core.timeutil import utcnow
 from arena.extensions import db
 from arena.reviews import permissions, queries, scoring
 from arena.reviews.models import ResultOverride, SubmissionOutcome
-from arena.reviews.operations import leaderboard
+from arena.reviews.operations import leaderboard, rounds
 
 REVIEWABLE = ("pending",)
 DECIDED_STATES = ("decided", "overridden", "tie")
@@ -48,6 +48,8 @@ def decide(submission: Submission, *, actor=None) -> bool:
     the status or the score moved) and keeps the leaderboard in step. Returns whether it moved.
     """
     contest = submission.contest
+    if rounds.has_rounds(contest.id):
+        return _decide_in_rounds(submission, actor=actor)
     mode = scoring.mode_for(contest.scoring_mode)
     config = scoring.contest_config(contest)
     outcome = outcome_for(submission)
@@ -80,6 +82,12 @@ def decide(submission: Submission, *, actor=None) -> bool:
             outcome.state, outcome.decision, outcome.score = "decided", decision, scoring.money(score)
             outcome.breakdown = {**breakdown, "votes": {"accept": accepts, "reject": rejects}}
             new_status = STATUS_OF_DECISION[decision]
+    return _record(submission, outcome, new_status, previous_score, actor=actor)
+
+
+def _record(submission: Submission, outcome: SubmissionOutcome, new_status: str, previous_score, *, actor) -> bool:
+    """Stamp the decision time, record the status through the contests domain (which sends
+    ``submission_result_changed`` when the status or the score moved) and keep the leaderboard in step."""
     if outcome.state in ("decided", "overridden") and outcome.decided_at is None:
         outcome.decided_at = utcnow()
     elif outcome.state not in ("decided", "overridden"):
@@ -88,6 +96,32 @@ def decide(submission: Submission, *, actor=None) -> bool:
                                              previous_score=previous_score, actor=actor)
     leaderboard.apply(outcome, submission)  # idempotent: when the result moved, the receivers applied it
     return moved
+
+
+def _decide_in_rounds(submission: Submission, *, actor=None) -> bool:
+    """With judging rounds: decide the entry in its current round; the submission's result is the
+    result of the last round that decided it (entries not advanced keep it)."""
+    outcome = outcome_for(submission)
+    previous_score = outcome.score
+    entry = rounds.entry_of(submission)
+    if entry is not None:
+        rounds.decide_entry(submission, entry)
+    reviews = queries.reviews_of(submission.id)
+    outcome.review_count = len(reviews)
+    outcome.flags = sorted({flag for r in reviews for flag in (r.flags or [])})
+    final = rounds.latest_decided(submission.id)
+    new_status = submission.status
+    if final is not None:
+        outcome.state = "overridden" if final.state == "overridden" else "decided"
+        outcome.decision, outcome.score = final.decision, final.score
+        outcome.breakdown = {**(final.breakdown or {}), "round": final.position}
+        new_status = STATUS_OF_DECISION[final.decision]
+    else:
+        outcome.state = entry.state if entry is not None and entry.state == "tie" else "open"
+        outcome.decision, outcome.score = None, None
+        outcome.breakdown = dict(entry.breakdown or {}) if entry is not None else {}
+        new_status = "pending" if submission.status in ("accepted", "rejected") else submission.status
+    return _record(submission, outcome, new_status, previous_score, actor=actor)
 
 
 def _parse_score(value) -> Decimal | None:
@@ -119,20 +153,29 @@ def override_result(submission: Submission, *, actor, status: str, reason: str, 
         raise ValidationFailed(errors)
     if submission.status in ("awaiting_check",):
         raise Conflict(_("This submission has not been checked yet."))
+    round_number, config, mode = None, None, None
+    if rounds.has_rounds(contest.id):
+        entry = rounds.entry_of(submission)
+        rnd = db.session.get(rounds.JudgingRound, entry.round_id) if entry is not None else None
+        if rnd is None or rnd.state != "open":
+            raise Conflict(_("This submission is not in an open judging round."))
+        round_number, config, mode = entry.position, rounds.round_config(rnd), scoring.mode_for(rnd.scoring_mode)
     value = _parse_score(score)
     if value is None:
-        config = scoring.contest_config(contest)
-        mode = scoring.mode_for(contest.scoring_mode)
+        config = config or scoring.contest_config(contest)
+        mode = mode or scoring.mode_for(contest.scoring_mode)
         decision = DECISION_OF_STATUS[status]
         value = mode.override_score(config, decision, submission)
         if value is None:
-            side = [r for r in queries.reviews_of(submission.id) if r.decision == decision]
+            side = [r for r in queries.reviews_of(submission.id) if r.decision == decision
+                    and (round_number is None or r.round_number == round_number)]
             value = scoring.mean([Decimal(r.score) for r in side]) if side else None
         if value is None:
             raise ValidationFailed({"score": _("Give the score: no juror scored it this way.")})
     outcome = outcome_for(submission)
     record = ResultOverride(submission_id=submission.id, contest_id=submission.contest_id,
-                            actor_id=getattr(actor, "id", None), previous_status=submission.status,
+                            actor_id=getattr(actor, "id", None), round_number=round_number,
+                            previous_status=submission.status,
                             previous_score=outcome.score, status=status, score=scoring.money(value), reason=reason)
     db.session.add(record)
     db.session.flush()

@@ -14,6 +14,7 @@ from arena.core.security import strip_html
 from arena.extensions import db
 from arena.reviews import permissions, scoring
 from arena.reviews.models import DECISIONS, FLAGS, Assignment, DiscussionMessage, Review
+from arena.reviews.operations import rounds
 from arena.reviews.operations.results import REVIEWABLE, decide, outcome_for
 
 MAX_TEXT = 5000
@@ -64,6 +65,16 @@ def _check_open(submission: Submission) -> None:
         raise Conflict(_("The result of this submission is already decided."))
 
 
+def _judging(submission: Submission, actor) -> tuple[str, dict, int]:
+    """The scoring mode, settings and round number a review of ``submission`` is given in now
+    (the contest's own settings and round 1 when it has no judging rounds); refuses closed work."""
+    if rounds.has_rounds(submission.contest_id):
+        rnd, entry = rounds.reviewable_entry(submission, actor)
+        return rnd.scoring_mode, rounds.round_config(rnd), entry.position
+    _check_open(submission)
+    return submission.contest.scoring_mode, scoring.contest_config(submission.contest), 1
+
+
 def create_review(submission: Submission, *, actor, **data) -> Review:
     """A juror's single review: accept or reject, marks or parameter scores, comment, note, flags."""
     contest = submission.contest
@@ -72,19 +83,17 @@ def create_review(submission: Submission, *, actor, **data) -> Review:
     if submission.user_id == actor.id:
         raise Forbidden(_("You cannot review your own submission."))
     clean = _clean(data, partial=False)
+    mode_name, config, number = _judging(submission, actor)
     existing = db.session.scalar(select(Review.id).where(Review.submission_id == submission.id,
-                                                         Review.juror_id == actor.id))
+                                                         Review.juror_id == actor.id, Review.round_number == number))
     if existing is not None:
         raise Conflict(_("You have already reviewed this submission; edit your review instead."))
-    _check_open(submission)
-    config = scoring.contest_config(contest)
     if config["distribution"] == "assigned" and db.session.scalar(
-            select(Assignment.id).where(Assignment.submission_id == submission.id,
+            select(Assignment.id).where(Assignment.submission_id == submission.id, Assignment.round_number == number,
                                         Assignment.juror_id == actor.id)) is None:
         raise Forbidden(_("This submission is assigned to other jurors."))
-    score, breakdown = scoring.mode_for(contest.scoring_mode).review_score(config, clean["decision"], clean,
-                                                                           submission)
-    review = Review(submission_id=submission.id, contest_id=contest.id, juror_id=actor.id,
+    score, breakdown = scoring.mode_for(mode_name).review_score(config, clean["decision"], clean, submission)
+    review = Review(submission_id=submission.id, contest_id=contest.id, juror_id=actor.id, round_number=number,
                     decision=clean["decision"], marks=clean.get("marks"),
                     parameter_scores=clean.get("parameter_scores") or {}, score=scoring.money(score),
                     breakdown=breakdown, comment=clean["comment"], private_note=clean["private_note"],
@@ -103,7 +112,9 @@ def update_review(review: Review, submission: Submission, *, actor, **data) -> R
     if not permissions.can_review(submission.contest, actor):
         raise Forbidden(_("Only the contest's jurors review submissions."))
     clean = _clean(data, partial=True)
-    _check_open(submission)
+    mode_name, config, number = _judging(submission, actor)
+    if review.round_number != number:
+        raise Conflict(_("This review belongs to a closed round."))
     merged = {"decision": review.decision, "marks": review.marks, "parameter_scores": review.parameter_scores,
               **clean}
     if "decision" in clean and clean["decision"] != review.decision:
@@ -112,10 +123,7 @@ def update_review(review: Review, submission: Submission, *, actor, **data) -> R
             merged["marks"] = None
         if "parameter_scores" not in clean:
             merged["parameter_scores"] = {}
-    contest = submission.contest
-    config = scoring.contest_config(contest)
-    score, breakdown = scoring.mode_for(contest.scoring_mode).review_score(config, merged["decision"], merged,
-                                                                           submission)
+    score, breakdown = scoring.mode_for(mode_name).review_score(config, merged["decision"], merged, submission)
     review.decision, review.marks = merged["decision"], merged.get("marks")
     review.parameter_scores = merged.get("parameter_scores") or {}
     review.score, review.breakdown = scoring.money(score), breakdown
