@@ -6,7 +6,6 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_babel import gettext as _
 
-from arena.contests import operations
 from arena.contests.api import visible_contest
 from arena.contests.models import ContestTemplate
 from arena.contests.operations import templates
@@ -81,8 +80,9 @@ class TemplateRequests(MethodView):
     @blp.response(201, envelope(ContestRequestOut))
     def post(self, args, template_id):
         """Ask for a contest starting from the template: its settings, with what you give on top."""
-        data = templates.template_request_settings(usable_template(template_id), args["contest"], actor=_me())
-        return ok(operations.file_contest_request(data, message=args["message"], actor=_me()), _("Request filed"))
+        req = templates.request_from_template(usable_template(template_id), args["contest"], message=args["message"],
+                                             actor=_me())
+        return ok(req, _("Request filed"))
 
 
 @blp.route("/contests/<ref>/copies")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -14,7 +15,8 @@ from arena.contests import facts, operations, queries
 from arena.contests.forms import (
     ApproveForm, ContestForm, ContestRequestForm, RejectForm, SubmitForm, TrustedRequestForm, contest_form,
 )
-from arena.contests.models import ContestRequest, TrustedMemberRequest
+from arena.contests.models import ContestRequest, ContestTemplate, TrustedMemberRequest
+from arena.contests.operations import templates
 from arena.contests.rules import default_rules, described as described_rules, label_for
 from arena.contests.verdicts import verdict_text
 from arena.core import access
@@ -128,19 +130,45 @@ def _scoring_from_form(form) -> dict:
 
 def _form_data(contest) -> dict:
     """The form's values for an existing contest."""
-    data = {name: getattr(contest, name) for name in FORM_FIELDS}
-    data.update(wikis=", ".join(contest.wiki_ids), required_categories=", ".join(contest.required_categories),
-                write_back_categories=", ".join(contest.write_back_categories or []),
-                starts_at=_to_local(contest.starts_at), ends_at=_to_local(contest.ends_at))
-    current = contest.eligibility_rules or {}
-    data["default_rules"] = current == default_rules(contest)
+    return _settings_data(operations.contest_settings(contest))
+
+
+def _settings_data(values: dict) -> dict:
+    """The form's values for a contest's settings (a contest's own, or a template's)."""
+    data = {name: values.get(name) for name in FORM_FIELDS}
+    data.update(wikis=", ".join(values.get("wikis") or []),
+                required_categories=", ".join(values.get("required_categories") or []),
+                write_back_categories=", ".join(values.get("write_back_categories") or []),
+                starts_at=_to_local(values.get("starts_at")), ends_at=_to_local(values.get("ends_at")))
+    current = values.get("eligibility_rules") or {}
+    data["default_rules"] = current == default_rules(SimpleNamespace(**values))
     data["eligibility_rules"] = {name: dict(settings) for name, settings in current.items()}
-    config = dict(contest.scoring_config or {})
+    config = dict(values.get("scoring_config") or {})
     if isinstance(config.get("parameters"), list):
         config["parameters"] = "\n".join(f"{p.get('name')}: {p.get('weight')}" for p in config["parameters"]
                                          if isinstance(p, dict))
     data["scoring_config"] = config
     return data
+
+
+def _chosen_template():
+    """The template a form starts from (``?from_template=`` or the form's hidden field), if any."""
+    template_id = request.values.get("from_template", type=int)
+    if template_id is None:
+        return None
+    template = db.session.get(ContestTemplate, template_id)
+    if template is None or not templates.may_use(template, _me()):
+        raise NotFound(_("No such template."))
+    return template
+
+
+def _start_data(template) -> dict:
+    """A new contest's form: the template's settings, or the defaults."""
+    return _settings_data(templates.template_settings(template)) if template else {"default_rules": True}
+
+
+def _gallery() -> list:
+    return list(db.session.scalars(templates.templates_stmt(_me()).limit(50)))
 
 
 @bp.get("/contests")
@@ -160,13 +188,16 @@ def contest_new():
     if not queries.is_trusted(_me()):
         flash(_("Only trusted members create contests directly. Ask for your contest here."), "warning")
         return redirect(url_for("contests.request_new"))
-    form = contest_form(data={"default_rules": True})
+    template = _chosen_template()
+    form = contest_form(data=_start_data(template))
     if form.validate_on_submit():
-        outcome = run_form_operation(form, operations.create_contest, _form_settings(form), actor=_me())
+        creating = (templates.start_from_template, template) if template else (operations.create_contest,)
+        outcome = run_form_operation(form, *creating, _form_settings(form), actor=_me())
         if outcome.ok:
             flash(_("Contest created."), "success")
             return redirect(url_for("contests.contest_page", ref=outcome.value.slug))
-    return render_template("contests/form.html", form=form, contest=None), 422 if form.errors else 200
+    return render_template("contests/form.html", form=form, contest=None, from_template=template,
+                           gallery=_gallery()), 422 if form.errors else 200
 
 
 @bp.route("/contests/<ref>/edit", methods=["GET", "POST"])
@@ -247,13 +278,15 @@ def contest_submit(ref: str):
 @bp.route("/contest-requests/new", methods=["GET", "POST"])
 @access.signed_in()
 def request_new():
-    form = contest_form(ContestRequestForm, data={"default_rules": True})
+    template = _chosen_template()
+    form = contest_form(ContestRequestForm, data=_start_data(template))
     if form.validate_on_submit():
-        if run_form_operation(form, operations.file_contest_request, _form_settings(form),
-                              message=form.message.data, actor=_me()).ok:
+        filing = (templates.request_from_template, template) if template else (operations.file_contest_request,)
+        if run_form_operation(form, *filing, _form_settings(form), message=form.message.data, actor=_me()).ok:
             flash(_("Your request was sent to the admins."), "success")
             return redirect(url_for("contests.my_requests"))
-    return render_template("contests/request_form.html", form=form), 422 if form.errors else 200
+    return render_template("contests/request_form.html", form=form, from_template=template,
+                           gallery=_gallery()), 422 if form.errors else 200
 
 
 @bp.get("/contest-requests")

@@ -30,6 +30,13 @@ def init_app(app) -> None:
     celery.conf.beat_schedule = {**tasks.BEAT_SCHEDULE, **(celery.conf.beat_schedule or {})}
     from arena.identity.audit import register_event_types
 
+    from flask_babel import gettext
+
+    from arena.notifications.kinds import Kind, register_kind
+
+    register_kind(Kind("round_opened", _l("A judging round I am on opens"),
+                       lambda p: gettext("Judging round %(round)s is open for your reviews.", round=p.get("round", "")),
+                       lambda p: gettext("A judging round is open")))
     register_event_types({"contest.round_added": _l("Judging round added"),
                           "contest.round_closed": _l("Judging round closed")})
     if not app.extensions.get("arena_reviews_connected"):

@@ -22,7 +22,7 @@ def notes_of(user, kind):
     from sqlalchemy import select
 
     from arena.extensions import db
-    from arena.reviews.models import Notification
+    from arena.notifications.models import Notification
 
     return [n.data for n in db.session.scalars(select(Notification).where(Notification.user_id == user.id,
                                                                           Notification.kind == kind))]
@@ -276,3 +276,47 @@ def test_removing_a_juror_mid_round_spreads_only_their_open_work(app, people, cr
     db.session.commit()
     fresh()
     assert sorted(open_loads(contest, 2).values()) == [1, 2, 2, 2]
+
+
+def test_a_round_with_dates_takes_reviews_only_between_them(app, people, jury_contest, submit, api, time_machine):
+    from datetime import timedelta
+
+    from arena.core.timeutil import isoformat, utcnow
+
+    p = people
+    now = utcnow().replace(microsecond=0)
+    time_machine.move_to(now, tick=False)
+    contest = jury_contest("simple", {"marks_accepted": 10})
+    early, late = submit(contest, p["alice"], "Early bird"), submit(contest, p["bob"], "Late comer")
+    base = f"/api/v1/contests/{contest.id}/rounds"
+    window = {"starts_at": isoformat(now + timedelta(days=1)), "ends_at": isoformat(now + timedelta(days=2))}
+    envelope_ok(api(p["org"]).post(base, {"scoring_mode": "yes_no", "scoring_config": {"quorum": 2}, **window}), 201)
+
+    too_soon = review(api, p["jury1"], early, status=409, decision="accept")
+    assert "Round 1 opens for reviews on" in too_soon["message"]
+    assert entries(api, p["org"], contest, 1)[early.id]["review_count"] == 0
+
+    time_machine.move_to(now + timedelta(days=1, hours=1), tick=False)
+    given = review(api, p["jury1"], early, decision="accept")["data"]
+
+    time_machine.move_to(now + timedelta(days=2), tick=False)  # the end is exclusive
+    too_late = review(api, p["jury2"], late, status=409, decision="accept")
+    assert "Round 1 closed for reviews on" in too_late["message"]
+    edit = api(p["jury1"]).patch(f"/api/v1/submissions/{early.id}/reviews/{given['id']}", json={"decision": "reject"})
+    assert edit.status_code == 409 and "closed for reviews" in edit.get_json()["message"]
+    got = entries(api, p["org"], contest, 1)
+    assert got[early.id]["review_count"] == 1 and got[late.id]["review_count"] == 0
+
+
+def test_a_round_without_dates_takes_reviews_at_any_time(app, people, jury_contest, submit, api, time_machine):
+    from datetime import timedelta
+
+    from arena.core.timeutil import utcnow
+
+    p = people
+    time_machine.move_to(utcnow(), tick=False)
+    contest = jury_contest("simple", {"marks_accepted": 10})
+    sub = submit(contest, p["alice"], "Whenever")
+    envelope_ok(api(p["org"]).post(f"/api/v1/contests/{contest.id}/rounds", {"scoring_mode": "yes_no"}), 201)
+    time_machine.move_to(utcnow() + timedelta(days=400), tick=False)
+    review(api, p["jury1"], sub, decision="accept")

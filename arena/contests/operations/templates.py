@@ -11,9 +11,9 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from arena.contests import queries
-from arena.contests.models import Contest, ContestTemplate
+from arena.contests.models import Contest, ContestRequest, ContestTemplate
 from arena.contests.operations.contests import build_contest, contest_settings
-from arena.contests.operations.requests import _from_json, _to_json
+from arena.contests.operations.requests import _from_json, _to_json, file_contest_request
 from arena.core import signals
 from arena.core.errors import Forbidden, ValidationFailed
 from arena.extensions import db
@@ -61,10 +61,11 @@ def may_use(template: ContestTemplate, user) -> bool:
     return user is not None and (template.is_public or template.owner_id == user.id or user.is_admin)
 
 
-def _new_contest(settings: dict[str, Any], extras: dict[str, Any], data: dict[str, Any], *, actor) -> Contest:
+def _new_contest(settings: dict[str, Any], extras: dict[str, Any], data: dict[str, Any], *, actor,
+                 fresh_only: bool = True) -> Contest:
     if not queries.is_trusted(actor):
         raise Forbidden(_("Only trusted members create contests directly; file a contest request instead."))
-    fresh = {k: v for k, v in data.items() if k in NOT_KEPT}
+    fresh = {k: v for k, v in data.items() if k in NOT_KEPT or not fresh_only}
     contest = build_contest({**_from_json(settings), **fresh}, owner=actor, actor=actor)
     signals.contest_copied.send(contest, extras=extras, actor=actor)
     return contest
@@ -77,6 +78,14 @@ def create_from_template(template: ContestTemplate, data: dict[str, Any], *, act
     return _new_contest(template.settings, template.extras or {}, data, actor=actor)
 
 
+def start_from_template(template: ContestTemplate, data: dict[str, Any], *, actor) -> Contest:
+    """The create form started from a template: the form's settings (pre-filled from the template,
+    perhaps changed) over the template's, and the template's judging rounds."""
+    if not may_use(template, actor):
+        raise Forbidden(_("This template is not shared with you."))
+    return _new_contest(template.settings, template.extras or {}, data, actor=actor, fresh_only=False)
+
+
 def copy_contest(source: Contest, data: dict[str, Any], *, actor) -> Contest:
     """A new contest with ``source``'s settings (its organisers only), and a new name and dates."""
     if not source.can_edit(actor):
@@ -84,8 +93,20 @@ def copy_contest(source: Contest, data: dict[str, Any], *, actor) -> Contest:
     return _new_contest(kept_settings(source), collected_extras(source), data, actor=actor)
 
 
+def template_settings(template: ContestTemplate) -> dict[str, Any]:
+    """A template's settings in the shape ``validate_settings`` takes (no name, address or dates)."""
+    return _from_json(template.settings)
+
+
 def template_request_settings(template: ContestTemplate, data: dict[str, Any], *, actor) -> dict[str, Any]:
     """A contest request started from a template: the template's settings under the request's own."""
     if not may_use(template, actor):
         raise Forbidden(_("This template is not shared with you."))
     return {**_from_json(template.settings), **data}
+
+
+def request_from_template(template: ContestTemplate, data: dict[str, Any], *, message: str = "",
+                          actor) -> ContestRequest:
+    """File a contest request started from a template (the request keeps the settings, not the rounds)."""
+    return file_contest_request(template_request_settings(template, data, actor=actor), message=message,
+                                actor=actor)

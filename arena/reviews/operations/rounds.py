@@ -18,7 +18,7 @@ import math
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from flask_babel import force_locale, gettext as _
+from flask_babel import format_datetime, gettext as _
 from sqlalchemy import func, select
 
 from arena.contests.models import ContestMember, Submission
@@ -124,7 +124,19 @@ def reviewable_entry(submission: Submission, actor) -> tuple[JudgingRound, Round
         raise Conflict(_("The result of this submission is already decided."))
     if actor.id not in round_jurors(rnd):
         raise Forbidden(_("You are not on this round's jury."))
+    check_round_dates(rnd)
     return rnd, entry
+
+
+def check_round_dates(rnd: JudgingRound) -> None:
+    """Refuses reviews before a round's start or after its end, when the round has dates."""
+    now = utcnow()
+    if rnd.starts_at is not None and now < rnd.starts_at:
+        raise Conflict(_("Round %(number)s opens for reviews on %(date)s.", number=rnd.position,
+                         date=format_datetime(rnd.starts_at)))
+    if rnd.ends_at is not None and now >= rnd.ends_at:
+        raise Conflict(_("Round %(number)s closed for reviews on %(date)s.", number=rnd.position,
+                         date=format_datetime(rnd.ends_at)))
 
 
 # --- deciding -----------------------------------------------------------------------------------
@@ -220,8 +232,7 @@ def add_round(contest, *, actor, scoring_mode: str, scoring_config: dict | None 
 
 def _open(contest, rnd: JudgingRound, *, actor) -> None:
     from arena.reviews.operations.assignments import assign_round
-    from arena.reviews.operations.notifications import notify
-    from arena.reviews.receivers import _language
+    from arena.notifications.operations import notify
 
     rnd.state = "open"
     if rnd.position == 1:
@@ -233,11 +244,8 @@ def _open(contest, rnd: JudgingRound, *, actor) -> None:
     db.session.flush()
     assign_round(contest, rnd)
     for juror_id in round_jurors(rnd):
-        with force_locale(_language(juror_id)):
-            message = _("Judging round %(number)s of “%(contest)s” is open.", number=rnd.position,
-                        contest=contest.name)
-        notify(juror_id, "round_opened", message, link=f"/jury/contests/{contest.id}",
-               data={"contest_id": contest.id, "round": rnd.position})
+        notify(juror_id, "round_opened", {"contest_id": contest.id, "round": rnd.position},
+               link=f"/jury/contests/{contest.id}")
 
 
 def parse_rule(rule: Any) -> dict[str, Any]:
@@ -350,6 +358,7 @@ def submit_ranking(contest, rnd: JudgingRound, *, actor, order: Any) -> list[Rev
         raise Forbidden(_("You are not on this round's jury."))
     if rnd.state != "open" or rnd.scoring_mode != "ranking":
         raise Conflict(_("This round is not open for ranking."))
+    check_round_dates(rnd)
     entries = {s.id: (r, s) for r, s in entries_of(rnd) if s.user_id != actor.id}
     if not _int_list(order) or len(set(order)) != len(order) or set(order) != set(entries):
         raise ValidationFailed({"order": _("Rank every entry of the round exactly once (%(count)s entries).",
