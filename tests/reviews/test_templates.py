@@ -111,3 +111,103 @@ def test_gallery_permissions_and_failures(app, people, api):
         "message": "For our school."}), 201)
     assert req["settings"]["min_bytes"] == 3000 and req["settings"]["wikis"] == ["enwiki", "arwiki"]
     assert req["settings"]["scoring_mode"] == "multi_parameter" and req["name"] == "Bob's rivers"
+
+
+# --- the create page and the request page start from a template ----------------------------------
+def _page_token(html):
+    import re
+
+    return re.search(r'name="csrf-token" content="([^"]+)"', html).group(1)
+
+
+def _page_form(token, **extra):
+    return {"csrf_token": token, "name": "Rivers 2026", "wikis": "enwiki, arwiki", "starts_at": "2030-01-01T10:00",
+            "ends_at": "2030-02-01T10:00", "submission_type": "new", "min_bytes": "3000", "min_references": "2",
+            "template_target": "talk", "scoring_mode": "simple", "visibility": "public", "default_rules": "y",
+            **extra}
+
+
+def _saved_templates(people, api):
+    from arena.contests.models import ContestTemplate
+    from arena.extensions import db
+
+    source = source_contest(people, api)
+    url = f"/api/v1/contests/{source.id}/templates"
+    public = envelope_ok(api(people["org"]).post(url, {"name": "Rivers", "summary": "Every spring", "is_public": True}), 201)
+    private = envelope_ok(api(people["org"]).post(url, {"name": "Org only"}), 201)
+    return db.session.get(ContestTemplate, public["id"]), db.session.get(ContestTemplate, private["id"])
+
+
+def test_the_create_page_offers_the_gallery_and_starts_from_a_template(app, client, people, api):
+    from sqlalchemy import select
+
+    from arena.contests.models import Contest
+    from arena.extensions import db
+    from tests.conftest import sign_in_session
+
+    p = people
+    trusted(p["org"])
+    trusted(p["bob"])
+    public, private = _saved_templates(p, api)
+    sign_in_session(client, p["bob"])
+    html = client.get("/contests/new").get_data(as_text=True)
+    assert "Start from a template" in html and "Every spring" in html
+    assert f"/contests/new?from_template={public.id}" in html and "Org only" not in html  # not bob's
+    assert client.get(f"/contests/new?from_template={private.id}").status_code == 404
+
+    html = client.get(f"/contests/new?from_template={public.id}").get_data(as_text=True)
+    assert "This form starts from the template Rivers" in html
+    assert f'name="from_template" value="{public.id}"' in html
+    assert 'value="enwiki, arwiki"' in html and 'value="3000"' in html and "Write about rivers." in html
+    assert 'value="Rivers contest"' in html  # the write-back template
+
+    # a refused form names the field and creates nothing
+    token = _page_token(html)
+    bad = client.post(f"/contests/new?from_template={public.id}", data=_page_form(token, ends_at="2029-01-01T10:00"))
+    assert bad.status_code == 422 and "This form starts from the template Rivers" in bad.get_data(as_text=True)
+    assert db.session.scalar(select(Contest).where(Contest.name == "Rivers 2026")) is None
+
+    resp = client.post("/contests/new", data=_page_form(token, from_template=str(public.id), min_bytes="5000"))
+    assert resp.status_code == 302
+    made = db.session.scalar(select(Contest).where(Contest.name == "Rivers 2026"))
+    assert made.min_bytes == 5000 and made.wiki_ids == ["enwiki", "arwiki"]  # the form's values win
+    assert [(r[0], r[1]) for r in rounds_of(api, p["bob"], made.id)] == [(1, "yes_no"), (2, "ranking")]
+
+
+def test_the_request_page_starts_from_a_template(app, client, people, api):
+    from sqlalchemy import func, select
+
+    from arena.contests.models import ContestRequest
+    from arena.extensions import db
+    from tests.conftest import sign_in_session
+
+    p = people
+    trusted(p["org"])
+    public, private = _saved_templates(p, api)
+    sign_in_session(client, p["bob"])  # not trusted: asks instead
+    assert client.get(f"/contest-requests/new?from_template={private.id}").status_code == 404
+    html = client.get(f"/contest-requests/new?from_template={public.id}").get_data(as_text=True)
+    assert "This form starts from the template Rivers" in html and 'value="3000"' in html
+    token = _page_token(html)
+    bad = client.post(f"/contest-requests/new?from_template={public.id}",
+                      data=_page_form(token, starts_at="", message="For our school."))
+    assert bad.status_code == 422
+    assert db.session.scalar(select(func.count()).select_from(ContestRequest)) == 0
+    resp = client.post(f"/contest-requests/new?from_template={public.id}",
+                       data=_page_form(token, message="For our school."))
+    assert resp.status_code == 302
+    req = db.session.scalar(select(ContestRequest))
+    assert req.requester_id == p["bob"].id and req.settings["min_bytes"] == 3000
+    assert req.settings["description"].startswith("Write about rivers.")
+
+
+def test_the_gallery_in_arabic(app, client, people, api):
+    from tests.conftest import sign_in_session
+
+    p = people
+    trusted(p["org"])
+    public, _private = _saved_templates(p, api)
+    sign_in_session(client, p["org"])
+    html = client.get(f"/contests/new?from_template={public.id}",
+                      headers={"Accept-Language": "ar"}).get_data(as_text=True)
+    assert 'dir="rtl"' in html and "Start from a template" not in html and "This form starts" not in html
