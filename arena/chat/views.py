@@ -11,7 +11,7 @@ from flask_babel import force_locale, gettext as _
 from flask_wtf import FlaskForm
 
 from arena.chat import limits, operations, queries, text
-from arena.core import access, pagecache
+from arena.core import access, pagecache, signals
 from arena.core.errors import ArenaError, NotFound, Unauthorized
 from arena.extensions import db
 
@@ -100,6 +100,17 @@ def _history(room, before=None):
     return queries.messages_before(room.id, before=before, limit=50)
 
 
+def _attachments(room, messages, user) -> dict[int, list[dict]]:
+    """What other domains hang on these messages (a video), keyed by message id."""
+    ids = [m.id for m in messages if m.deleted_at is None]
+    found: dict[int, list[dict]] = {}
+    if ids:
+        for answer in signals.values_from_signal(signals.chat_attachments_asked, room, message_ids=ids, user=user):
+            for message_id, entries in answer.items():
+                found.setdefault(message_id, []).extend(entries)
+    return found
+
+
 @bp.get("/chat/rooms/<int:room_id>")
 @access.signed_in()
 def room(room_id: int):
@@ -112,6 +123,7 @@ def room(room_id: int):
         operations.mark_read(room, actor=me)
     partner = queries.direct_partner(room, me) if room.kind == "direct" else None
     return render_template("chat/room.html", room=room, member=member, messages=messages, form=CsrfForm(),
+                           attachments=_attachments(room, messages, me),
                            partner=partner, members=queries.members(room.id), before=before,
                            etag=_etag(room.id, me.id, _lang()))
 
@@ -134,8 +146,10 @@ def messages_fragment(room_id: int):
         if _me() is None:
             raise Unauthorized()
         room = _room(room_id)
+        messages = _history(room)
         with force_locale(lang):
-            html = render_template("chat/_messages.html", room=room, messages=_history(room), lang=lang,
+            html = render_template("chat/_messages.html", room=room, messages=messages, lang=lang,
+                                   attachments=_attachments(room, messages, _me()),
                                    member=queries.membership(room.id, _me().id))
         operations.mark_read(room, actor=_me())
         response = make_response(html)

@@ -38,6 +38,7 @@ receiver that has nothing to say returns ``None``.
 | ``contest_scoring_modes_asked`` | contests (form) | ``None`` | — | a list of ``{name, label, settings}`` (``settings``: ``reviews.scoring.Setting``) |
 | ``contest_scoring_change_asked`` | contests (update) | the contest | ``mode``, ``config`` | a ``Conflict`` refusing the change, or ``None`` |
 | ``contest_settings_collected`` | contests (templates, copies) | the contest | — | a dict of the domain's settings to keep (e.g. ``{"rounds": [...]}``) |
+| ``chat_attachments_asked`` | chat (room page, messages fragment) | the room | ``message_ids`` (list of int), ``user`` (the reader) | a dict ``{message id: [{"title", "url", "video_url" or None}]}`` of what the reader may open |
 
 Add a row here when you add a signal.
 """
@@ -76,6 +77,7 @@ contest_scoring_modes_asked = arena_signals.signal("contest-scoring-modes-asked"
 contest_scoring_change_asked = arena_signals.signal("contest-scoring-change-asked")
 contest_settings_collected = arena_signals.signal("contest-settings-collected")
 contest_copied = arena_signals.signal("contest-copied")
+chat_attachments_asked = arena_signals.signal("chat-attachments-asked")
 
 
 def values_from_signal(signal: Signal, sender: Any = None, /, **kwargs: Any) -> list[Any]:

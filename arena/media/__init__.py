@@ -1,6 +1,6 @@
 """Accessible video: uploads (resumable), processing with PyAV in the background, captions and an
-accessible player. A video may hang on a contest submission, a competition answer or a profile
-introduction (``attachments``). Pages under ``/media/``, API under ``/api/v1/media``; files behind
+accessible player. A video may hang on a contest submission, a competition answer, a chat message or
+a profile introduction (``attachments``). Pages under ``/media/``, API under ``/api/v1/media``; files behind
 ``storage`` (``instance/media`` by default, ``MEDIA_STORAGE_PATH`` to move it)."""
 
 
@@ -8,9 +8,11 @@ def init_app(app) -> None:
     from arena.core import access
     from arena.extensions import api
     from arena.media import api as media_api
-    from arena.media import answers, tasks, views
+    from arena.core import signals
+    from arena.media import answers, attachments, tasks, views
 
     answers.init_app(app)
+    signals.chat_attachments_asked.connect(attachments.chat_attachments)
     _declare_settings()
 
     app.register_blueprint(views.bp)

@@ -123,6 +123,13 @@ def _editable_or_404(item_id: int):
     return item
 
 
+def _captionable_or_404(item_id: int):
+    item = _item_or_404(item_id)
+    if not queries.can_caption(item, me()):
+        raise NotFound(_("No such video."))
+    return item
+
+
 @blp.route("/<int:item_id>")
 class Item(MethodView):
     @access.public
@@ -186,8 +193,9 @@ class CaptionItem(MethodView):
     @blp.arguments(CaptionInputSchema)
     @blp.response(200, envelope(MediaItemSchema))
     def put(self, args, item_id, language):
-        """Add or replace captions in a language; the WebVTT is parsed and sanitised."""
-        item = _editable_or_404(item_id)
+        """Add or replace captions in a language; the WebVTT is parsed and sanitised (the owner, an admin,
+        or an organiser of the contest a submission's video belongs to)."""
+        item = _captionable_or_404(item_id)
         operations.set_caption(item, language=language, text=args["vtt"], label=args["label"], actor=me())
         db.session.refresh(item)
         return ok(item, _("Captions saved."))
@@ -196,5 +204,5 @@ class CaptionItem(MethodView):
     @blp.response(204)
     def delete(self, item_id, language):
         """Remove the captions in a language."""
-        operations.delete_caption(_editable_or_404(item_id), language, actor=me())
+        operations.delete_caption(_captionable_or_404(item_id), language, actor=me())
         return ""

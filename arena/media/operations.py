@@ -69,6 +69,7 @@ def start_upload(*, actor, total_size: int, filename: str = "", title: str = "",
                             filename=(filename or "")[:255])
     db.session.add(session)
     db.session.flush()
+    _attachment_changed(item)
     return session
 
 
@@ -125,7 +126,14 @@ def _set_facts(item: MediaItem, facts: video.Probe) -> None:
     item.video_codec, item.audio_codec, item.rotation = facts.video_codec, facts.audio_codec, facts.rotation
 
 
+def _attachment_changed(item: MediaItem) -> None:
+    kind = attachments.KINDS.get(item.attached_kind or "")
+    if kind is not None and kind.changed is not None and item.attached_id is not None:
+        kind.changed(item.attached_id)
+
+
 def _discard(item: MediaItem) -> None:
+    _attachment_changed(item)
     get_storage().delete_folder(str(item.id))
     db.session.delete(item)
     db.session.flush()
@@ -151,6 +159,7 @@ def mark_processed(item: MediaItem, files: list[str]) -> None:
     item.status, item.files, item.processed_at = "ready", files, utcnow()
     item.error_code = item.error_params = None
     db.session.flush()
+    _attachment_changed(item)
 
 
 def mark_failed(item: MediaItem, reason: str) -> None:

@@ -32,6 +32,15 @@ def can_edit(item: MediaItem, user) -> bool:
     return user is not None and (item.owner_id == user.id or user.is_admin)
 
 
+def can_caption(item: MediaItem, user) -> bool:
+    """The owner or an admin, or whoever the attached object's kind lets (an organiser of the contest)."""
+    if can_edit(item, user):
+        return True
+    kind = attachments.KINDS.get(item.attached_kind or "")
+    return bool(kind and kind.may_caption and user is not None and item.attached_id is not None
+                and kind.may_caption(user, item.attached_id))
+
+
 def visible_item(item_id: int, user) -> MediaItem | None:
     item = get_item(item_id)
     return item if item is not None and can_view(item, user) else None
@@ -61,6 +70,19 @@ def attached(kind: str, object_id: int) -> list[MediaItem]:
     return list(db.session.scalars(select(MediaItem).where(MediaItem.attached_kind == kind,
                                                           MediaItem.attached_id == object_id)
                                    .order_by(MediaItem.created_at)))
+
+
+def visible_attached(kind: str, object_ids: list[int], user) -> dict[int, list[MediaItem]]:
+    """The videos attached to each of ``object_ids`` that ``user`` may watch, oldest first."""
+    if not object_ids:
+        return {}
+    found: dict[int, list[MediaItem]] = {}
+    for item in db.session.scalars(select(MediaItem).where(MediaItem.attached_kind == kind,
+                                                           MediaItem.attached_id.in_(object_ids))
+                                   .order_by(MediaItem.created_at, MediaItem.id)):
+        if can_view(item, user):
+            found.setdefault(item.attached_id, []).append(item)
+    return found
 
 
 def caption(item_id: int, language: str) -> Caption | None:

@@ -88,6 +88,7 @@ def watch(item_id):
     job = job_queries.get_job(item.job_id) if item.job_id else None
     captions_on = bool(me and me.sign_language)
     return render_template("media/watch.html", item=item, job=job, can_edit=queries.can_edit(item, me),
+                           can_caption=queries.can_caption(item, me),
                            error=error_text(item.error_code, item.error_params),
                            captions_on=captions_on, reduced_motion=bool(me and me.reduced_motion),
                            caption_form=CaptionForm(), retry_form=ActionForm())
@@ -108,7 +109,7 @@ def retry(item_id):
 @access.signed_in()
 def add_caption(item_id):
     item = queries.visible_item(item_id, _me())
-    if item is None or not queries.can_edit(item, _me()):
+    if item is None or not queries.can_caption(item, _me()):
         raise NotFound(_("No such video."))
     form = CaptionForm()
     if not form.validate_on_submit():
