@@ -10,14 +10,30 @@ from arena.contests.schemas import (
     CategoryImportIn, ContestCreate, ContestIn, ContestListArgs, ContestOut, MemberIn, MemberSchema,
     MySubmissionListArgs, SubmissionIn, SubmissionListArgs, SubmissionOut, WikiAccountIn, WikiAccountOut,
 )
-from arena.core import access
+from arena.core import access, pagecache
 from arena.core.api import Blueprint, envelope, ok, ok_page, paginate
 from arena.core.errors import NotFound
+from arena.core.timeutil import utcnow
 from arena.jobs.schemas import JobSchema
 
 blp = Blueprint("contests_api", __name__, url_prefix="/api/v1", description="Contests and submissions")
 
 ROLE_PATHS = {"organizers": "organizer", "jury": "jury"}
+#: the page-cache scope of contest lists: renewed by any change to a contest, its wikis or its members
+LIST_SCOPE = "contests"
+
+
+def _list_epoch() -> str:
+    """The next moment a contest starts or ends: lists cached before it are not used after it, as
+    contests move between upcoming, current and past without a write."""
+    entry = pagecache.Entry((LIST_SCOPE,), ("contests-next-change",))
+    now = utcnow().timestamp()
+    moment = entry.get()
+    if moment is None or moment <= now:
+        change = queries.next_status_change(utcnow())
+        moment = change.timestamp() if change is not None else float("inf")
+        entry.set(moment)
+    return f"{moment:.0f}"
 
 
 def visible_contest(ref: str):
@@ -45,9 +61,19 @@ class Contests(MethodView):
     @blp.response(200, envelope(ContestOut, many=True))
     def get(self, args):
         """Contests (filters: status, wiki, q; ``mine`` for those you organise). Unlisted ones are not listed."""
-        stmt = queries.contests_stmt(access.current_user_or_none(), status=args.get("status"),
-                                     wiki=args.get("wiki"), q=args.get("q"), mine=args["mine"])
-        return ok_page(paginate(stmt, args["page"], args["per_page"]))
+        viewer = access.current_user_or_none()
+
+        def build():
+            stmt = queries.contests_stmt(viewer, status=args.get("status"), wiki=args.get("wiki"), q=args.get("q"),
+                                         mine=args["mine"])
+            return pagecache.dumps(envelope(ContestOut, many=True)().dump(
+                ok_page(paginate(stmt, args["page"], args["per_page"]))))
+
+        # anonymous callers share one answer, admins another; members see their own drafts too
+        who = "anon" if viewer is None else "admin" if viewer.is_admin else f"user{viewer.id}"
+        parts = ("contests", who, args.get("status"), args.get("wiki"), args.get("q"), args["mine"], args["page"],
+                 args["per_page"], _list_epoch())
+        return pagecache.json_answer((LIST_SCOPE,), parts, build)
 
     @access.signed_in()
     @blp.arguments(ContestCreate)

@@ -88,8 +88,23 @@ def watch(model: type, attributes: Iterable[str], scopes: Iterable[str]) -> None
     _WATCHED[model] = (tuple(attributes), tuple(scopes))
 
 
+_WATCHED_ROWS: dict[type, tuple[str, ...]] = {}
+
+
+def watch_rows(models: Iterable[type], scopes: Iterable[str]) -> None:
+    """Renew ``scopes`` after a commit that added, changed or deleted a row of one of ``models``
+    (a contest list shows every column of its contests)."""
+    for model in models:
+        _WATCHED_ROWS[model] = tuple(scopes)
+
+
 @event.listens_for(Session, "before_flush")
 def _watch_changes(session: Session, _flush_context, _instances) -> None:
+    if _WATCHED_ROWS:
+        for obj in (*session.new, *session.dirty, *session.deleted):
+            scopes = _WATCHED_ROWS.get(type(obj))
+            if scopes:
+                mark_changed(session, *scopes)
     if not _WATCHED:
         return
     from sqlalchemy import inspect

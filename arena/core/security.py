@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import nh3
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -68,6 +70,16 @@ def strip_html(text: str | None) -> str:
 
 
 def render_markdown(text: str | None) -> str:
+    """Sanitised HTML of Markdown ``text``. A pure function of the text, so recent answers are kept:
+    lists and pages show the same descriptions on every request, and building a Markdown converter
+    (it loads its extensions) costs far more than the lookup."""
+    if not text:
+        return ""
+    return _render_markdown(text)
+
+
+@functools.lru_cache(maxsize=512)
+def _render_markdown(text: str) -> str:
     import markdown
 
-    return sanitize_html(markdown.markdown(text or "", extensions=["extra", "sane_lists"]))
+    return sanitize_html(markdown.markdown(text, extensions=["extra", "sane_lists"]))
