@@ -37,6 +37,7 @@ from tests.support.services import free_port, wait_for_port
 
 GUNICORN = ["--workers", "2", "--worker-class", "sync", "--log-level", "warning"]
 BATCH = 20_000
+REVIEWS_PER_RUN = 4_000  # open submissions for one juror-review run (more than 16 clients review in its seconds)
 # endpoints the guard holds to half their goal (the cached pages); the others are reported only
 GUARDED = {"contest board JSON, 100 subs", "contest board JSON, big contest", "global board JSON",
            "points board JSON"}
@@ -45,11 +46,19 @@ LUA = r"""
 local token = "%(token)s"
 local method = "%(method)s"
 local body = [[%(body)s]]
+local paths = {%(paths)s}
+local sent = 0
 non2xx = 0
 function init(args)
   wrk.method = method
   if #body > 0 then wrk.body = body; wrk.headers["Content-Type"] = "application/json" end
   if #token > 0 then wrk.headers["Authorization"] = "Bearer " .. token end
+end
+if #paths > 0 then  -- a write that must not repeat (a juror reviews each submission once): one path each
+  request = function()
+    sent = sent + 1
+    return wrk.format(nil, paths[((sent - 1) %% #paths) + 1])
+  end
 end
 function response(status, headers, b)
   if status < 200 or status > 399 then non2xx = non2xx + 1 end
@@ -63,7 +72,7 @@ end
 
 
 # --- data -------------------------------------------------------------------------------------
-def generate(env: dict, scale: float) -> dict:
+def generate(env: dict, scale: float, rounds: int = 3) -> dict:
     """Users, contests with submissions and their kept leaderboards, study sessions and points, in
     bulk inserts of ``BATCH`` rows (psycopg pipelines executemany on PostgreSQL)."""
     os.environ.update(env)
@@ -137,6 +146,7 @@ def generate(env: dict, scale: float) -> dict:
                 pending=sum(r["pending"] for r in fresh.values())))
             db.session.commit()
         leaderboard.rebuild_global()
+        juror_id, open_ids = _jury_contest(db, now, users, REVIEWS_PER_RUN * rounds)
         learner = db.session.get(User, users[0])
         subject = Subject(user_id=learner.id, name="Bench", name_lower="bench")
         db.session.add(subject)
@@ -148,10 +158,46 @@ def generate(env: dict, scale: float) -> dict:
             db.session.execute(insert(StudySession), learner_sessions[start:start + BATCH])
         db.session.commit()
         token = create_access_token(identity=str(learner.id), expires_delta=timedelta(hours=6))
+        juror_token = create_access_token(identity=str(juror_id), expires_delta=timedelta(hours=6))
         print(f"generated {users_n} users, {subs_n} submissions in {len(plan)} contests, "
               f"{len(learner_sessions)} study sessions for the learner in {time.perf_counter() - started:.0f}s",
               flush=True)
-        return {"small": ids["small"], "big": ids["big"], "token": token, "subject": subject.id}
+        return {"small": ids["small"], "big": ids["big"], "token": token, "subject": subject.id,
+                "juror_token": juror_token, "open_submissions": open_ids}
+
+
+def _jury_contest(db, now, users: list[int], count: int) -> tuple[int, list[int]]:
+    """A contest whose ``count`` submissions all wait for review, and a juror on its jury (who wrote
+    none of them): the juror-review write benchmark reviews each once."""
+    from sqlalchemy import insert, select
+
+    from arena.contests.models import Contest, ContestMember, Submission
+    from arena.identity.models import User
+    from arena.reviews.models import SubmissionOutcome
+
+    juror = User(username="juror", username_lower="juror", email="juror@example.org", email_lower="juror@example.org",
+                 display_name="", bio="", role="user")
+    contest = Contest(slug="bench-jury", name="Bench jury", starts_at=now - timedelta(days=30),
+                      ends_at=now + timedelta(days=30), is_published=True, scoring_mode="simple",
+                      scoring_config={"marks_accepted": 10})
+    db.session.add_all([juror, contest])
+    db.session.flush()
+    db.session.add(ContestMember(contest_id=contest.id, user_id=juror.id, role="jury"))
+    for start in range(0, count, BATCH):
+        db.session.execute(insert(Submission), [
+            {"contest_id": contest.id, "user_id": users[i % len(users)], "source": "submitted", "wiki_id": "enwiki",
+             "title": f"Open {i}", "title_key": f"Open {i}", "article_url": "", "status": "pending",
+             "snapshot": {"size": i}, "rule_results": [], "check_attempts": 1}
+            for i in range(start, min(count, start + BATCH))])
+    subs = db.session.execute(select(Submission.id, Submission.user_id).where(Submission.contest_id == contest.id)
+                              .order_by(Submission.id)).all()
+    for start in range(0, len(subs), BATCH):
+        db.session.execute(insert(SubmissionOutcome), [
+            {"submission_id": sid, "contest_id": contest.id, "user_id": uid, "state": "open", "decision": None,
+             "score": None, "breakdown": {}, "review_count": 0, "rule_failures": 0, "flags": [],
+             "counted_bucket": "pending", "counted_score": Decimal(0)} for sid, uid in subs[start:start + BATCH]])
+    db.session.commit()
+    return juror.id, [sid for sid, _uid in subs]
 
 
 # --- serving and load ---------------------------------------------------------------------------
@@ -183,10 +229,11 @@ def ensure_wrk() -> None:
 
 
 def wrk(url: str, seconds: float, *, token: str = "", method: str = "GET", body: str = "",
-        connections: int = 16) -> dict:
+        connections: int = 16, paths: list[str] | None = None) -> dict:
     script = os.path.join(tempfile.mkdtemp(prefix="arena-bench-"), "load.lua")
     with open(script, "w") as f:
-        f.write(LUA % {"token": token, "method": method, "body": body})
+        f.write(LUA % {"token": token, "method": method, "body": body,
+                       "paths": ", ".join(f'"{p}"' for p in paths or ())})
     out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{max(1, int(seconds))}s", "--timeout", "10s",
                           "-s", script, url], check=True, capture_output=True, text=True).stdout
     m = re.search(r"RESULT requests=(\d+) seconds=([\d.]+) p50_us=(\d+) p99_us=(\d+) non2xx=(\d+) errors=(\d+)", out)
@@ -218,7 +265,9 @@ def writes(data: dict) -> list[tuple[str, str, dict, float]]:
     body = ('{"subject_id": %d, "started_at": "2020-01-01T10:00:00Z", "ended_at": "2020-01-01T10:30:00Z"}'
             % data["subject"])
     return [("POST study session, 16 clients", "/api/v1/study-sessions",
-             {"token": data["token"], "method": "POST", "body": body}, 0.25)]
+             {"token": data["token"], "method": "POST", "body": body}, 0.25),
+            ("POST juror review, 16 clients", "/api/v1/submissions/<id>/reviews",
+             {"token": data["juror_token"], "method": "POST", "body": '{"decision": "accept"}', "reviews": True}, 0.25)]
 
 
 def main(argv=None) -> int:
@@ -239,7 +288,7 @@ def main(argv=None) -> int:
         env["REDIS_URL"] = args.redis_url
         env["ARENA_RATELIMIT_ENABLED"] = "true"
     upgrade(env)
-    data = generate(env, args.scale)
+    data = generate(env, args.scale, args.rounds)
     measured = endpoints(data) + (writes(data) if args.database_url else [])
     results: dict[str, list[tuple[dict, dict]]] = {label: [] for label, *_ in measured}
     bare_env: dict = {}
@@ -249,7 +298,13 @@ def main(argv=None) -> int:
             base_post = wrk(bare + "/spend", args.seconds, method="POST", body="{}")
         with serve("arena.wsgi:app", env) as arena:
             for label, path, opts, _goal in measured:
-                wrk(arena + path, 2, **opts)  # warm the caches and the connections
+                opts = dict(opts)
+                if opts.pop("reviews", False):  # each submission reviewed once: a fresh slice every round
+                    ids = data["open_submissions"][_round * REVIEWS_PER_RUN:(_round + 1) * REVIEWS_PER_RUN]
+                    opts["paths"] = [f"/api/v1/submissions/{i}/reviews" for i in ids]
+                    path = opts["paths"][0]
+                else:
+                    wrk(arena + path, 2, **opts)  # warm the caches and the connections
                 base = base_post if opts.get("method") == "POST" else base_get
                 results[label].append((base, wrk(arena + path, args.seconds, **opts)))
     backend = "PostgreSQL + Redis" if args.database_url else "SQLite, in-process cache"
