@@ -161,8 +161,8 @@ class Entry:
     def get(self) -> Any:
         return cache.get(self.key)
 
-    def set(self, value: Any) -> None:
-        cache.set(self.key, value, timeout=ANSWER_TIMEOUT)
+    def set(self, value: Any, timeout: int = ANSWER_TIMEOUT) -> None:
+        cache.set(self.key, value, timeout=timeout)
 
 
 def json_answer(scopes: Iterable[str], parts: Iterable[Any], build: Callable[[], bytes | None],
