@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_babel import gettext as _
 
-from arena.contests import operations, queries
+from arena.contests import caching, operations, queries
 from arena.contests.schemas import (
     CategoryImportIn, ContestCreate, ContestIn, ContestListArgs, ContestOut, MemberIn, MemberSchema,
     MySubmissionListArgs, SubmissionIn, SubmissionListArgs, SubmissionOut, WikiAccountIn, WikiAccountOut,
@@ -13,27 +13,11 @@ from arena.contests.schemas import (
 from arena.core import access, pagecache
 from arena.core.api import Blueprint, envelope, ok, ok_page, paginate
 from arena.core.errors import NotFound
-from arena.core.timeutil import utcnow
 from arena.jobs.schemas import JobSchema
 
 blp = Blueprint("contests_api", __name__, url_prefix="/api/v1", description="Contests and submissions")
 
 ROLE_PATHS = {"organizers": "organizer", "jury": "jury"}
-#: the page-cache scope of contest lists: renewed by any change to a contest, its wikis or its members
-LIST_SCOPE = "contests"
-
-
-def _list_epoch() -> str:
-    """The next moment a contest starts or ends: lists cached before it are not used after it, as
-    contests move between upcoming, current and past without a write."""
-    entry = pagecache.Entry((LIST_SCOPE,), ("contests-next-change",))
-    now = utcnow().timestamp()
-    moment = entry.get()
-    if moment is None or moment <= now:
-        change = queries.next_status_change(utcnow())
-        moment = change.timestamp() if change is not None else float("inf")
-        entry.set(moment)
-    return f"{moment:.0f}"
 
 
 def visible_contest(ref: str):
@@ -71,9 +55,8 @@ class Contests(MethodView):
 
         # anonymous callers share one answer, admins another; members see their own drafts too
         who = "anon" if viewer is None else "admin" if viewer.is_admin else f"user{viewer.id}"
-        parts = ("contests", who, args.get("status"), args.get("wiki"), args.get("q"), args["mine"], args["page"],
-                 args["per_page"], _list_epoch())
-        return pagecache.json_answer((LIST_SCOPE,), parts, build)
+        return caching.json_list(("contests", who, args.get("status"), args.get("wiki"), args.get("q"), args["mine"],
+                                  args["page"], args["per_page"]), build)
 
     @access.signed_in()
     @blp.arguments(ContestCreate)

@@ -1,5 +1,6 @@
-"""The contest list is answered from the page cache and is right again at once after a contest, its
-wikis or its organisers change, and when a contest starts or ends."""
+"""The contest list, and the contest page as anonymous readers see it, are answered from the page
+cache and are right again at once after a contest, its wikis or its organisers change, and when a
+contest starts or ends."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import timedelta
 import time_machine
 
 from arena.core.timeutil import utcnow
-from tests.conftest import envelope_ok
+from tests.conftest import envelope_ok, sign_in_session
 
 
 def _names(client, query="", headers=None):
@@ -61,3 +62,38 @@ def test_contest_moves_from_upcoming_to_current_when_it_starts(client, create_co
     with time_machine.travel(utcnow() + timedelta(days=1, minutes=1), tick=False):
         assert _names(client, "?status=upcoming") == []
         assert _names(client, "?status=current") == ["Soon"]
+
+
+def test_anonymous_contest_page_cached_and_renewed_after_a_change(client, create_user, create_contest,
+                                                                  auth_headers, count_queries):
+    owner = create_user("olga", role="admin")
+    contest = create_contest(owner, name="Spring", description="Write about **rivers**.")
+    first = client.get(f"/contests/{contest.slug}").get_data(as_text=True)
+    assert "<strong>rivers</strong>" in first and "Sign in to submit" in first
+    with count_queries() as log:
+        again = client.get(f"/contests/{contest.slug}").get_data(as_text=True)
+    assert again == first and not [s for s in log.statements if "contests" in s]
+    envelope_ok(client.patch(f"/api/v1/contests/{contest.id}", json={"description": "Write about **lakes**."},
+                             headers=auth_headers(owner)))
+    assert "<strong>lakes</strong>" in client.get(f"/contests/{contest.slug}").get_data(as_text=True)
+    envelope_ok(client.patch(f"/api/v1/contests/{contest.id}", json={"is_published": False},
+                             headers=auth_headers(owner)))
+    assert client.get(f"/contests/{contest.slug}").status_code == 404
+
+
+def test_contest_page_cache_keeps_languages_and_signed_in_readers_apart(client, create_user, create_contest):
+    contest = create_contest(name="Spring")
+    english = client.get(f"/contests/{contest.slug}").get_data(as_text=True)
+    arabic = client.get(f"/contests/{contest.slug}", headers={"Accept-Language": "ar"}).get_data(as_text=True)
+    assert "How to take part" in english and "How to take part" not in arabic
+    sign_in_session(client, create_user("sami"))
+    signed_in = client.get(f"/contests/{contest.slug}").get_data(as_text=True)
+    assert "Sign in to submit" not in signed_in and "My submissions" in signed_in
+
+
+def test_anonymous_contest_page_shows_the_contest_started(client, create_contest):
+    contest = create_contest(name="Soon", started_days_ago=-1)
+    assert "Upcoming" in client.get(f"/contests/{contest.slug}").get_data(as_text=True)
+    with time_machine.travel(utcnow() + timedelta(days=1, minutes=1), tick=False):
+        html = client.get(f"/contests/{contest.slug}").get_data(as_text=True)
+    assert "Upcoming" not in html
