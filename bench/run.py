@@ -161,7 +161,7 @@ def generate(env: dict, scale: float, rounds: int = 3) -> dict:
         juror_token = create_access_token(identity=str(juror_id), expires_delta=timedelta(hours=6))
         print(f"generated {users_n} users, {subs_n} submissions in {len(plan)} contests, "
               f"{len(learner_sessions)} study sessions for the learner in {time.perf_counter() - started:.0f}s",
-              flush=True)
+              file=sys.stderr, flush=True)
         return {"small": ids["small"], "big": ids["big"], "token": token, "subject": subject.id,
                 "juror_token": juror_token, "open_submissions": open_ids}
 
@@ -270,6 +270,17 @@ def writes(data: dict) -> list[tuple[str, str, dict, float]]:
              {"token": data["juror_token"], "method": "POST", "body": '{"decision": "accept"}', "reviews": True}, 0.25)]
 
 
+def print_locust_env(env: dict, data: dict) -> None:
+    """Shell ``export`` lines: the server's settings (same database, cache and secret key as the data
+    was made with) and the Locust scenario's tokens, subject, contests and open submissions."""
+    ids = data["open_submissions"]
+    values = {**env, "ARENA_BENCH_TOKEN": data["token"], "ARENA_BENCH_SUBJECT": data["subject"],
+              "ARENA_BENCH_CONTESTS": f"{data['small']},{data['big']}", "ARENA_BENCH_JUROR_TOKEN": data["juror_token"],
+              "ARENA_BENCH_OPEN_SUBMISSIONS": f"{ids[0]}-{ids[-1]}"}
+    for name, value in values.items():
+        print(f"export {name}='{value}'")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the full data set (1.0 = 1,000,000 "
@@ -279,6 +290,8 @@ def main(argv=None) -> int:
     parser.add_argument("--database-url", default=os.environ.get("ARENA_BENCH_DATABASE_URL"))
     parser.add_argument("--redis-url", default=os.environ.get("ARENA_BENCH_REDIS_URL"))
     parser.add_argument("--guard", action="store_true", help="exit 1 when a ratio falls below half its goal")
+    parser.add_argument("--prepare", action="store_true", help="only generate the data and print the environment "
+                        "for `arena serve` and the Locust scenario (bench/README.md)")
     args = parser.parse_args(argv)
     ensure_wrk()
     env = arena_env()
@@ -289,6 +302,9 @@ def main(argv=None) -> int:
         env["ARENA_RATELIMIT_ENABLED"] = "true"
     upgrade(env)
     data = generate(env, args.scale, args.rounds)
+    if args.prepare:
+        print_locust_env(env, data)
+        return 0
     measured = endpoints(data) + (writes(data) if args.database_url else [])
     if args.guard:  # only what the guard holds: a short run
         measured = [m for m in measured if m[0] in GUARDED]
