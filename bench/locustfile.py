@@ -87,7 +87,7 @@ class Juror(HttpUser):
         submission = next(OPEN_SUBMISSIONS)
         if submission > LAST_OPEN:
             return
-        self.client.post(f"/api/v1/submissions/{submission}/reviews", json={"decision": "accept"},
+        self.client.post(f"/api/v1/submissions/{submission}/reviews", json={"decision": "accept", "marks": 8},
                          name="/api/v1/submissions/[id]/reviews")
 
     @task(1)

@@ -47,25 +47,29 @@ local token = "%(token)s"
 local method = "%(method)s"
 local body = [[%(body)s]]
 local paths = {%(paths)s}
+local sessions_from = %(sessions_from)d  -- a learner's sessions never overlap: each POST a minute of its own
 local sent = 0
-non2xx = 0
 function init(args)
   wrk.method = method
   if #body > 0 then wrk.body = body; wrk.headers["Content-Type"] = "application/json" end
   if #token > 0 then wrk.headers["Authorization"] = "Bearer " .. token end
 end
-if #paths > 0 then  -- a write that must not repeat (a juror reviews each submission once): one path each
+if sessions_from > 0 then
+  request = function()
+    sent = sent + 1
+    local start = sessions_from + sent * 120
+    return wrk.format(nil, nil, nil, string.format(body, os.date("!%%Y-%%m-%%dT%%H:%%M:%%SZ", start),
+      os.date("!%%Y-%%m-%%dT%%H:%%M:%%SZ", start + 60)))
+  end
+elseif #paths > 0 then  -- a write that must not repeat (a juror reviews each submission once): one path each
   request = function()
     sent = sent + 1
     return wrk.format(nil, paths[((sent - 1) %% #paths) + 1])
   end
 end
-function response(status, headers, b)
-  if status < 200 or status > 399 then non2xx = non2xx + 1 end
-end
 function done(summary, latency, requests)
   io.write(string.format("RESULT requests=%%d seconds=%%.3f p50_us=%%d p99_us=%%d non2xx=%%d errors=%%d\n",
-    summary.requests, summary.duration / 1e6, latency:percentile(50), latency:percentile(99), non2xx,
+    summary.requests, summary.duration / 1e6, latency:percentile(50), latency:percentile(99), summary.errors.status,
     summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
 end
 """
@@ -229,11 +233,11 @@ def ensure_wrk() -> None:
 
 
 def wrk(url: str, seconds: float, *, token: str = "", method: str = "GET", body: str = "",
-        connections: int = 16, paths: list[str] | None = None) -> dict:
+        connections: int = 16, paths: list[str] | None = None, sessions_from: int = 0) -> dict:
     script = os.path.join(tempfile.mkdtemp(prefix="arena-bench-"), "load.lua")
     with open(script, "w") as f:
         f.write(LUA % {"token": token, "method": method, "body": body,
-                       "paths": ", ".join(f'"{p}"' for p in paths or ())})
+                       "paths": ", ".join(f'"{p}"' for p in paths or ()), "sessions_from": sessions_from})
     out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{max(1, int(seconds))}s", "--timeout", "10s",
                           "-s", script, url], check=True, capture_output=True, text=True).stdout
     m = re.search(r"RESULT requests=(\d+) seconds=([\d.]+) p50_us=(\d+) p99_us=(\d+) non2xx=(\d+) errors=(\d+)", out)
@@ -262,12 +266,11 @@ def endpoints(data: dict) -> list[tuple[str, str, dict, float]]:
 
 
 def writes(data: dict) -> list[tuple[str, str, dict, float]]:
-    body = ('{"subject_id": %d, "started_at": "2020-01-01T10:00:00Z", "ended_at": "2020-01-01T10:30:00Z"}'
-            % data["subject"])
+    body = '{"subject_id": %d, "started_at": "%%s", "ended_at": "%%s"}' % data["subject"]
     return [("POST study session, 16 clients", "/api/v1/study-sessions",
-             {"token": data["token"], "method": "POST", "body": body}, 0.25),
+             {"token": data["token"], "method": "POST", "body": body, "sessions": True}, 0.25),
             ("POST juror review, 16 clients", "/api/v1/submissions/<id>/reviews",
-             {"token": data["juror_token"], "method": "POST", "body": '{"decision": "accept"}', "reviews": True}, 0.25)]
+             {"token": data["juror_token"], "method": "POST", "body": '{"decision": "accept", "marks": 8}', "reviews": True}, 0.25)]
 
 
 def print_locust_env(env: dict, data: dict) -> None:
@@ -299,7 +302,8 @@ def main(argv=None) -> int:
         env["DATABASE_URL"] = args.database_url
     if args.redis_url:
         env["REDIS_URL"] = args.redis_url
-        env["ARENA_RATELIMIT_ENABLED"] = "true"
+        env["ARENA_RATELIMIT_ENABLED"] = "true"  # counted on Redis, as deployed; limits high enough that the
+        env["ARENA_STUDY_READ_LIMIT"] = env["ARENA_STUDY_WRITE_LIMIT"] = "1000000/minute"  # load is served
     upgrade(env)
     data = generate(env, args.scale, args.rounds)
     if args.prepare:
@@ -317,11 +321,13 @@ def main(argv=None) -> int:
         with serve("arena.wsgi:app", env) as arena:
             for label, path, opts, _goal in measured:
                 opts = dict(opts)
+                if opts.pop("sessions", False):  # a fresh stretch of past days every round
+                    opts["sessions_from"] = 946_684_800 + _round * 20_000_000
                 if opts.pop("reviews", False):  # each submission reviewed once: a fresh slice every round
                     ids = data["open_submissions"][_round * REVIEWS_PER_RUN:(_round + 1) * REVIEWS_PER_RUN]
                     opts["paths"] = [f"/api/v1/submissions/{i}/reviews" for i in ids]
                     path = opts["paths"][0]
-                else:
+                if opts.get("method", "GET") == "GET":  # writes are measured cold: each must be new
                     wrk(arena + path, 1 if args.guard else 2, **opts)  # warm the caches and the connections
                 base = base_post if opts.get("method") == "POST" else base_get
                 results[label].append((base, wrk(arena + path, args.seconds, **opts)))
