@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import os
 import random
+from datetime import datetime, timedelta, timezone
 
 from locust import HttpUser, between, task
 
@@ -26,6 +27,7 @@ JUROR_TOKEN = os.environ.get("ARENA_BENCH_JUROR_TOKEN", "")
 _first, _, _last = os.environ.get("ARENA_BENCH_OPEN_SUBMISSIONS", "").partition("-")
 OPEN_SUBMISSIONS = itertools.count(int(_first)) if _first else None  # shared by the jurors: each reviewed once
 LAST_OPEN = int(_last) if _last else 0
+SESSION_SLOTS = itertools.count(1)  # the learners share one account, whose sessions never overlap
 
 
 class Participant(HttpUser):
@@ -67,10 +69,10 @@ class Learner(HttpUser):
 
     @task(1)
     def time_a_session(self):
-        hour = random.randint(0, 23)
+        start = datetime(2001, 1, 1, tzinfo=timezone.utc) + timedelta(minutes=2 * next(SESSION_SLOTS))
         self.client.post("/api/v1/study-sessions", json={
-            "subject_id": SUBJECT, "started_at": f"2020-01-01T{hour:02d}:00:00Z",
-            "ended_at": f"2020-01-01T{hour:02d}:20:00Z"})
+            "subject_id": SUBJECT, "started_at": start.isoformat(),
+            "ended_at": (start + timedelta(minutes=1)).isoformat()}, name="/api/v1/study-sessions")
 
 
 class Juror(HttpUser):
