@@ -6,19 +6,28 @@ Run headless and bounded against ``arena serve`` on PostgreSQL + Redis (see benc
     ARENA_BENCH_TOKEN=<a member's access token> ARENA_BENCH_SUBJECT=<their subject id> \\
         .venv/bin/locust -f bench/locustfile.py --headless -u 50 -r 10 -t 60s --host http://127.0.0.1:5000
 
-Without ``ARENA_BENCH_TOKEN`` only the anonymous readers run.
+Without ``ARENA_BENCH_TOKEN`` only the anonymous readers run; jurors run with
+``ARENA_BENCH_JUROR_TOKEN`` and ``ARENA_BENCH_OPEN_SUBMISSIONS`` (``first-last`` ids of submissions
+waiting in the juror's contest). ``python -m bench.run --prepare`` makes the data and prints them all.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 import random
+from datetime import datetime, timedelta, timezone
 
 from locust import HttpUser, between, task
 
 TOKEN = os.environ.get("ARENA_BENCH_TOKEN", "")
 SUBJECT = int(os.environ.get("ARENA_BENCH_SUBJECT", "0") or 0)
 CONTESTS = [int(c) for c in os.environ.get("ARENA_BENCH_CONTESTS", "1,2").split(",") if c]
+JUROR_TOKEN = os.environ.get("ARENA_BENCH_JUROR_TOKEN", "")
+_first, _, _last = os.environ.get("ARENA_BENCH_OPEN_SUBMISSIONS", "").partition("-")
+OPEN_SUBMISSIONS = itertools.count(int(_first)) if _first else None  # shared by the jurors: each reviewed once
+LAST_OPEN = int(_last) if _last else 0
+SESSION_SLOTS = itertools.count(1)  # the learners share one account, whose sessions never overlap
 
 
 class Participant(HttpUser):
@@ -60,7 +69,30 @@ class Learner(HttpUser):
 
     @task(1)
     def time_a_session(self):
-        hour = random.randint(0, 23)
+        start = datetime(2001, 1, 1, tzinfo=timezone.utc) + timedelta(minutes=2 * next(SESSION_SLOTS))
         self.client.post("/api/v1/study-sessions", json={
-            "subject_id": SUBJECT, "started_at": f"2020-01-01T{hour:02d}:00:00Z",
-            "ended_at": f"2020-01-01T{hour:02d}:20:00Z"})
+            "subject_id": SUBJECT, "started_at": start.isoformat(),
+            "ended_at": (start + timedelta(minutes=1)).isoformat()}, name="/api/v1/study-sessions")
+
+
+class Juror(HttpUser):
+    """Reviews the submissions waiting in their contest, each once, and looks at the board."""
+
+    weight = 1 if JUROR_TOKEN and OPEN_SUBMISSIONS is not None else 0
+    wait_time = between(1, 3)
+
+    def on_start(self):
+        self.client.headers["Authorization"] = f"Bearer {JUROR_TOKEN}"
+
+    @task(3)
+    def review(self):
+        submission = next(OPEN_SUBMISSIONS)
+        if submission > LAST_OPEN:
+            return
+        self.client.post(f"/api/v1/submissions/{submission}/reviews", json={"decision": "accept", "marks": 8},
+                         name="/api/v1/submissions/[id]/reviews")
+
+    @task(1)
+    def board(self):
+        self.client.get(f"/api/v1/contests/{random.choice(CONTESTS)}/leaderboard?per_page=20",
+                        name="/api/v1/contests/[id]/leaderboard")

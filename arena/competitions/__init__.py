@@ -10,7 +10,7 @@ with ``competition_attempt_scored`` so the points domain can credit the competit
 def init_app(app) -> None:
     from flask_babel import lazy_gettext as _l
 
-    from arena.competitions import api, demo, tasks, views
+    from arena.competitions import api, demo, receivers, tasks, views
     from arena.core import access
     from arena.core.cli import register_demo_loader
     from arena.extensions import api as rest_api
@@ -23,3 +23,4 @@ def init_app(app) -> None:
     celery = app.extensions["celery"]
     celery.conf.beat_schedule = {**tasks.beat_schedule(app), **(celery.conf.beat_schedule or {})}
     register_demo_loader(app, "competitions", demo.load)
+    receivers.connect()

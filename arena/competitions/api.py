@@ -6,13 +6,13 @@ from flask import Response
 from flask.views import MethodView
 from flask_babel import gettext as _
 
-from arena.competitions import exports, operations, present, queries
+from arena.competitions import exports, operations, present, queries, receivers
 from arena.competitions.schemas import (
     AnswerIn, AttemptListArgs, AttemptOut, AttemptSummaryOut, CompetitionCreate, CompetitionIn, CompetitionListArgs,
     CompetitionOut, LeaderboardRowOut, QuestionCreate, QuestionIn, QuestionOut, ReorderIn, RescoreArgs, ResultOut,
     StatisticsOut,
 )
-from arena.core import access
+from arena.core import access, pagecache
 from arena.core.api import Blueprint, PageArgs, envelope, ok, ok_page, paginate
 from arena.core.boundary import keep_changes_on_error
 from arena.core.errors import Forbidden, NotFound
@@ -233,6 +233,15 @@ class AttemptResult(MethodView):
         return ok(present.result_view(own_attempt(competition_id, attempt_id, organisers_too=True)))
 
 
+def _board(competition_id: int, args) -> dict:
+    items, total = queries.leaderboard_page(competition_id, page=args["page"], per_page=args["per_page"])
+    rows = [{"rank": i["rank"], "user": i["standing"].user, "total": i["standing"].total,
+             "duration_seconds": i["standing"].duration_seconds, "finished_at": i["standing"].finished_at,
+             "attempt_id": i["standing"].attempt_id} for i in items]
+    pages = -(-total // args["per_page"]) if total else 0
+    return ok(rows, meta={"page": args["page"], "per_page": args["per_page"], "total": total, "pages": pages})
+
+
 @blp.route("/<int:competition_id>/leaderboard")
 class Leaderboard(MethodView):
     @access.public
@@ -240,13 +249,15 @@ class Leaderboard(MethodView):
     @blp.response(200, envelope(LeaderboardRowOut, many=True))
     def get(self, args, competition_id):
         """Ranked participants: best total, then shorter time, then earlier finish (ties 1, 2, 2, 4)."""
-        competition = visible_competition(competition_id)
-        items, total = queries.leaderboard_page(competition.id, page=args["page"], per_page=args["per_page"])
-        rows = [{"rank": i["rank"], "user": i["standing"].user, "total": i["standing"].total,
-                 "duration_seconds": i["standing"].duration_seconds, "finished_at": i["standing"].finished_at,
-                 "attempt_id": i["standing"].attempt_id} for i in items]
-        pages = -(-total // args["per_page"]) if total else 0
-        return ok(rows, meta={"page": args["page"], "per_page": args["per_page"], "total": total, "pages": pages})
+        def build():  # shared only while everyone may see the competition
+            competition = queries.get_competition(competition_id)
+            if competition is None or not competition.can_view(None):
+                return None
+            return pagecache.dumps(envelope(LeaderboardRowOut, many=True)().dump(_board(competition.id, args)))
+
+        parts = ("competition-board", competition_id, args["page"], args["per_page"])
+        return pagecache.json_answer((receivers.board_scope(competition_id),), parts, build,
+                                     lambda: _board(visible_competition(competition_id).id, args))
 
 
 @blp.route("/<int:competition_id>/statistics")

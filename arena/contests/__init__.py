@@ -35,6 +35,9 @@ def init_app(app) -> None:
     celery = app.extensions["celery"]
     celery.conf.beat_schedule = {**tasks.BEAT_SCHEDULE, **(celery.conf.beat_schedule or {})}
     signals.contest_deleted.connect(_audit_contest_deleted, weak=False)
+    from arena.contests import caching
+
+    caching.watch()
     signals.wikimedia_account_linked.connect(operations.on_wikimedia_account_linked, weak=False)
     register_demo_loader(app, "contests", demo.load)
 

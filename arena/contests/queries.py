@@ -85,6 +85,14 @@ def contests_stmt(viewer, *, status: str | None = None, wiki: str | None = None,
     return stmt.order_by(order, Contest.id)
 
 
+def next_status_change(now: datetime) -> datetime | None:
+    """The first start or end of a contest after ``now``: when a contest list may change by itself."""
+    starts = select(func.min(Contest.starts_at)).where(Contest.deleted_at.is_(None), Contest.starts_at > now)
+    ends = select(func.min(Contest.ends_at)).where(Contest.deleted_at.is_(None), Contest.ends_at > now)
+    times = [t for t in (db.session.scalar(starts), db.session.scalar(ends)) if t is not None]
+    return min(times) if times else None
+
+
 def contest_has_submissions(contest_id: int) -> bool:
     return db.session.scalar(select(Submission.id).where(Submission.contest_id == contest_id).limit(1)) is not None
 

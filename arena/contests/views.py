@@ -8,10 +8,11 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import get_timezone
+from flask_babel import get_locale, get_timezone
 from flask_babel import gettext as _
+from markupsafe import Markup
 
-from arena.contests import facts, operations, queries
+from arena.contests import caching, facts, operations, queries
 from arena.contests.forms import (
     ApproveForm, ContestForm, ContestRequestForm, RejectForm, SubmitForm, TrustedRequestForm, contest_form,
 )
@@ -217,14 +218,35 @@ def contest_edit(ref: str):
 @bp.get("/contests/<ref>")
 @access.public
 def contest_page(ref: str):
-    contest = _visible(ref)
     me = _me()
+    if me is None:
+        shared = _public_article(ref)
+        if shared is not None:
+            title, article = shared
+            return render_template("contests/detail.html", title=title, article_html=Markup(article))
+    contest = _visible(ref)
     mine = _mine(contest, me) if me is not None else []
     form = _submit_form(contest)
     account = queries.wiki_account(me.id) if me else None
-    return render_template("contests/detail.html", contest=contest, form=form, mine=mine, account=account,
-                           can_edit=contest.can_edit(me), can_judge=contest.can_edit(me) or contest.is_juror(me),
+    return render_template("contests/detail.html", title=contest.name, contest=contest, form=form, mine=mine,
+                           account=account, can_edit=contest.can_edit(me),
+                           can_judge=contest.can_edit(me) or contest.is_juror(me),
                            blocked=_blocked_reason(contest, me), checked_rules=described_rules(contest))
+
+
+def _public_article(ref: str) -> tuple[str, str] | None:
+    """The contest page's article as anonymous readers see it, from the page cache; ``None`` for a
+    contest not everyone may see (answered uncached)."""
+    def build():
+        contest = queries.get_contest(ref)
+        if contest is None or not contest.can_view(None):
+            return None
+        return contest.name, render_template("contests/_contest_article.html", contest=contest, form=None, mine=[],
+                                             account=None, can_edit=False, can_judge=False, blocked=None,
+                                             checked_rules=described_rules(contest))
+
+    parts = ("contest-page", ref.lower(), str(get_locale()), str(get_timezone()), request.full_path)
+    return caching.public_value(parts, build)
 
 
 def _submit_form(contest) -> SubmitForm:

@@ -60,6 +60,7 @@ def _finish(response):
     otherwise."""
     from arena.extensions import db
 
+    user_id = _caller_user_id()  # read before the commit expires the caller's row
     if response.status_code < 400 or g.get("arena_keep_on_error"):
         try:
             db.session.commit()
@@ -72,8 +73,13 @@ def _finish(response):
     else:
         db.session.rollback()
     _headers(response)
-    _record(response)
+    _record(response, user_id)
     return response
+
+
+def _caller_user_id() -> int | None:
+    caller = g.get("arena_caller")
+    return getattr(getattr(caller, "user", None), "id", None)
 
 
 def _headers(response):
@@ -96,13 +102,12 @@ def _headers(response):
         h["Cache-Control"] = "no-store"
 
 
-def _record(response):
+def _record(response, user_id: int | None):
     elapsed = time.perf_counter() - g.get("request_started", time.perf_counter())
     endpoint = request.url_rule.rule if request.url_rule else "<unmatched>"
     metrics: Metrics = current_app.extensions["arena_metrics"]
     metrics.requests.labels(request.method, endpoint, str(response.status_code)).inc()
     metrics.latency.labels(request.method, endpoint).observe(elapsed)
-    caller = g.get("arena_caller")
     access_log.info(
         "%s %s %s", request.method, request.path, response.status_code,
         extra={
@@ -113,7 +118,7 @@ def _record(response):
             "status": response.status_code,
             "duration_ms": round(elapsed * 1000, 2),
             "remote_addr": request.remote_addr,
-            "user_id": _user_id(getattr(caller, "user", None)),
+            "user_id": user_id,
         },
     )
 

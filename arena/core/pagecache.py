@@ -88,8 +88,27 @@ def watch(model: type, attributes: Iterable[str], scopes: Iterable[str]) -> None
     _WATCHED[model] = (tuple(attributes), tuple(scopes))
 
 
+_WATCHED_ROWS: dict[type, Callable[[Any], Iterable[str]]] = {}
+
+
+def watch_rows(models: Iterable[type], scopes: Iterable[str] | Callable[[Any], Iterable[str]]) -> None:
+    """Renew ``scopes`` after a commit that added, changed or deleted a row of one of ``models``
+    (a contest list shows every column of its contests). ``scopes`` may be a function of the row
+    (``lambda competition: [f"competition:{competition.id}"]``)."""
+    if not callable(scopes):
+        fixed = tuple(scopes)
+        scopes = lambda _row: fixed  # noqa: E731
+    for model in models:
+        _WATCHED_ROWS[model] = scopes
+
+
 @event.listens_for(Session, "before_flush")
 def _watch_changes(session: Session, _flush_context, _instances) -> None:
+    if _WATCHED_ROWS:
+        for obj in (*session.new, *session.dirty, *session.deleted):
+            scopes = _WATCHED_ROWS.get(type(obj))
+            if scopes is not None:
+                mark_changed(session, *scopes(obj))
     if not _WATCHED:
         return
     from sqlalchemy import inspect
@@ -142,8 +161,8 @@ class Entry:
     def get(self) -> Any:
         return cache.get(self.key)
 
-    def set(self, value: Any) -> None:
-        cache.set(self.key, value, timeout=ANSWER_TIMEOUT)
+    def set(self, value: Any, timeout: int = ANSWER_TIMEOUT) -> None:
+        cache.set(self.key, value, timeout=timeout)
 
 
 def json_answer(scopes: Iterable[str], parts: Iterable[Any], build: Callable[[], bytes | None],

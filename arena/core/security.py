@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from typing import Any
 
@@ -71,9 +72,19 @@ def strip_html(text: str | None) -> str:
 
 
 def render_markdown(text: str | None) -> str:
+    """Sanitised HTML of Markdown ``text``. A pure function of the text, so recent answers are kept:
+    lists and pages show the same descriptions on every request, and building a Markdown converter
+    (it loads its extensions) costs far more than the lookup."""
+    if not text:
+        return ""
+    return _render_markdown(text)
+
+
+@functools.lru_cache(maxsize=512)
+def _render_markdown(text: str) -> str:
     import markdown
 
-    return sanitize_html(markdown.markdown(text or "", extensions=["extra", "sane_lists"]))
+    return sanitize_html(markdown.markdown(text, extensions=["extra", "sane_lists"]))
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")

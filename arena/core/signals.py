@@ -25,6 +25,7 @@ A receiver must not commit: it runs inside the sender's unit of work.
 | ``contest_copied`` | contests (from a template or a copy) | the new contest | ``extras`` (the collected settings), ``actor`` |
 | ``study_session_changed`` | study | the session | ``user_id``, ``action`` |
 | ``competition_attempt_scored`` | competitions | the attempt | ``user_id`` (int), ``competition_id`` (int), ``points`` (int: competition points earned); sent once per attempt, when it is closed and first scored (a later re-score does not send it again) |
+| ``competition_attempts_rescored`` | competitions | the competition | ``attempts`` (int: closed attempts scored again), ``change`` (``question_created``, ``question_updated``, ``question_deleted``); sent after a change of questions re-scored its attempts and standings |
 | ``points_awarded`` | points | the ledger entry | ``user_id``, ``amount``, ``kind`` |
 | ``redemption_status_changed`` | rewards | the redemption | ``previous`` (status), ``actor`` |
 
@@ -69,6 +70,7 @@ submission_result_overridden = arena_signals.signal("submission-result-overridde
 contest_jury_changed = arena_signals.signal("contest-jury-changed")
 study_session_changed = arena_signals.signal("study-session-changed")
 competition_attempt_scored = arena_signals.signal("competition-attempt-scored")
+competition_attempts_rescored = arena_signals.signal("competition-attempts-rescored")
 points_awarded = arena_signals.signal("points-awarded")
 redemption_status_changed = arena_signals.signal("redemption-status-changed")
 

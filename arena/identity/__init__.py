@@ -10,7 +10,7 @@ def init_app(app) -> None:
     from arena.core import mail  # noqa: F401  (registers the mail.send task)
     from arena.core.cli import register_demo_loader
     from arena.extensions import api
-    from arena.identity import admin_api, admin_views, api as auth_api, auth, demo, reauth, tasks, views
+    from arena.identity import admin_api, admin_views, api as auth_api, auth, demo, reauth, tasks, tokens, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(admin_views.bp)
@@ -18,6 +18,7 @@ def init_app(app) -> None:
         api.register_blueprint(blp)
     auth.init_app(app)
     reauth.init_app(app)
+    tokens.watch_revocations()
     register_demo_loader(app, "identity", demo.load)
     app.extensions["celery"].conf.beat_schedule.setdefault(
         "identity-purge-expired-tokens", {"task": tasks.purge_expired_tokens.name, "schedule": 3600.0})

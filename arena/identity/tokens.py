@@ -103,12 +103,43 @@ def revoke_jwt(claims: dict) -> None:
     cache.set(_CACHE_PREFIX + "jti:" + jti, True, timeout=remaining)
 
 
+REVOCATIONS_SCOPE = "tokens"
+UNREVOKED_TIMEOUT = 60  # seconds a "not revoked" verdict is kept, even if a renewal were lost
+
+
+def watch_revocations() -> None:
+    """Any commit that revokes a token or a sign-in (or starts one) renews every kept verdict."""
+    from arena.core import pagecache
+
+    pagecache.watch_rows((RevokedToken, AuthSession), (REVOCATIONS_SCOPE,))
+
+
 def is_revoked(claims: dict) -> bool:
-    """Blocklist check for every JWT presented (database; the cache only short-cuts known revocations)."""
+    """Blocklist check for every JWT presented. With a shared cache (Redis), a "not revoked" verdict
+    is kept per token under the generation of the revocations (``arena.core.pagecache``), renewed
+    after the commit of any revocation, so a token in use costs no query; with a per-process cache
+    every check asks the database (another process may have revoked it), and the cache only
+    short-cuts known revocations."""
     jti, family = claims.get("jti", ""), claims.get("fam")
-    if cache.get(_CACHE_PREFIX + "jti:" + jti) or (family and cache.get(_CACHE_PREFIX + "fam:" + family)):
-        return True
-    return queries.is_token_revoked(jti, family)
+    if not _cache_is_shared():
+        if cache.get(_CACHE_PREFIX + "jti:" + jti) or (family and cache.get(_CACHE_PREFIX + "fam:" + family)):
+            return True
+        return queries.is_token_revoked(jti, family)
+    from arena.core import pagecache
+
+    verdict = pagecache.Entry((REVOCATIONS_SCOPE,), ("unrevoked", jti, family or ""))
+    if verdict.get():
+        return False
+    revoked = queries.is_token_revoked(jti, family)
+    if not revoked:
+        verdict.set(True, timeout=UNREVOKED_TIMEOUT)
+    return revoked
+
+
+def _cache_is_shared() -> bool:
+    from cachelib.redis import RedisCache
+
+    return isinstance(cache.cache, RedisCache)
 
 
 def session_is_live(user: User, family: str | None, version: int | None) -> AuthSession | None:

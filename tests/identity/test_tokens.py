@@ -184,3 +184,37 @@ def test_expired_revocations_are_purged(client, create_user):
     assert tasks.purge_expired_tokens.apply().get() == len(revoked)
     db.session.rollback()
     assert db.session.scalars(select(RevokedToken)).all() == [] and db.session.scalars(select(RefreshToken)).all() == []
+
+
+def _signed_in_token(client):
+    token = envelope_ok(client.post("/api/v1/auth/login", json={"login": "alice", "password": PASSWORD}))["access_token"]
+    client.delete_cookie("access_token_cookie", path="/api/")
+    client.delete_cookie("refresh_token_cookie", path="/api/v1/auth/")
+    return token
+
+
+def test_sign_out_in_another_process_ends_a_token_in_use_at_once(config, client, create_user):
+    create_user("alice")
+    token = _signed_in_token(client)
+    assert me(client, token).status_code == 200
+    assert me(client, token).status_code == 200  # with Redis, its "not revoked" verdict is now kept
+    other = make_app(config)  # another web process (sharing Redis in the scaled pass)
+    with other.app_context():
+        envelope_ok(other.test_client().post("/api/v1/auth/logout", headers=bearer(token)))
+    replay = me(client, token)
+    assert replay.status_code == 401 and replay.get_json()["message"] == "The token has been revoked."
+
+
+def test_token_in_use_is_not_looked_up_in_the_blocklist_again_on_redis(client, create_user, count_queries):
+    from tests.support import services
+
+    if not services.redis_url():
+        import pytest
+
+        pytest.skip("a kept verdict needs a cache shared by every process (Redis)")
+    create_user("alice")
+    token = _signed_in_token(client)
+    assert me(client, token).status_code == 200
+    with count_queries() as log:
+        assert me(client, token).status_code == 200
+    assert not [s for s in log.statements if "revoked_tokens" in s or "auth_sessions" in s]

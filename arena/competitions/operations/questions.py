@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from arena.competitions import queries
 from arena.competitions.kinds import KINDS, InvalidQuestion, kind_of
 from arena.competitions.models import Competition, Question, Rescore
+from arena.core import signals
 from arena.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from arena.extensions import db
 
@@ -71,6 +72,7 @@ def _record(competition: Competition, change: str, question_id: int | None, *, a
     db.session.add(Rescore(competition_id=competition.id, actor_id=actor.id, change=change,
                            question_id=question_id, attempts=len(attempts)))
     db.session.flush()
+    signals.competition_attempts_rescored.send(competition, attempts=len(attempts), change=change)
     return len(attempts)
 
 
