@@ -76,7 +76,7 @@ ADVANCE_RULE_LABELS = {"all": _l("Every accepted entry"), "top_n": _l("The best 
 
 
 class CloseRoundForm(FlaskForm):
-    rule = SelectField(_l("Which entries move on"), choices=list(ADVANCE_RULE_LABELS.items()))
+    rule = SelectField(_l("Which entries move on"), choices=choices(ADVANCE_RULE_LABELS.items()))
     value = StringField(_l("N"), validators=[Optional(), Length(max=20)],
                         description=_l("Entries tied with the last one kept are all kept."))
 
