@@ -31,3 +31,5 @@ def clip(clip_dir):
         return made[name]
 
     return get
+
+from tests.contests.conftest import create_contest  # noqa: E402,F401  (the contests factory, for submissions with videos)

@@ -7,7 +7,6 @@ from tests.media.test_attach import _ready_video
 from tests.media.test_captions_pages import VTT
 from tests.media.test_upload import API, start
 
-pytest_plugins = ["tests.contests.conftest"]
 
 
 def test_a_chat_message_carries_its_senders_video_for_the_rooms_members_only(app, client, create_user, auth_headers):
