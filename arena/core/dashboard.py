@@ -7,15 +7,24 @@ A domain registers, in its ``init_app``:
   ``queries``), and the endpoint of the page where the work is done. Queues of domains built later
   (flagged referrals, reported chat messages) are registered the same way.
 
-The admin domain reads the registry with :func:`queues` and shows each count with a link.
+- a **figure** for the overview with :func:`register_figure`: a title (``lazy_gettext``), the
+  heading of its value column, and a function returning ``[(label, value), ...]`` in reading order,
+  built from one aggregate query in the domain's ``queries`` (:func:`weekly` and :func:`daily` bucket
+  a dated column; :func:`by_value` counts per value of a column). The overview draws each as a bar
+  chart with the same numbers in a table beside it, and caches all figures for a minute.
+
+The admin domain reads the registries with :func:`queues` and :func:`figures`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any, Callable, Iterable
 
 from sqlalchemy import Select, func, select
+
+from arena.core.timeutil import utcnow
 
 
 @dataclass(frozen=True)
@@ -43,3 +52,66 @@ def counter(stmt: Select) -> Callable[[], int]:
         return db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
 
     return count
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    title: Any
+    column: Any
+    values: Callable[[], list[tuple[str, int]]]
+    order: int = 50
+
+
+def register_figure(app, key: str, title, column, values: Callable[[], list[tuple[str, int]]], *,
+                    order: int = 50) -> None:
+    app.extensions.setdefault("arena_admin_figures", {})[key] = Figure(key, title, column, values, order)
+
+
+def figures(app) -> list[Figure]:
+    return sorted(app.extensions.get("arena_admin_figures", {}).values(), key=lambda f: (f.order, f.key))
+
+
+def _since(days: int) -> tuple[date, datetime]:
+    first = utcnow().date() - timedelta(days=days - 1)
+    return first, datetime.combine(first, time.min, tzinfo=timezone.utc)
+
+
+def _per_day(column, days: int, where: Iterable, value) -> tuple[date, dict[date, int]]:
+    """day -> value over the last ``days`` days: one GROUP BY on the day of ``column``."""
+    from arena.extensions import db
+
+    first, since = _since(days)
+    # the UTC day on every database (PostgreSQL would otherwise take the session's time zone)
+    day = func.date(func.timezone("UTC", column) if db.engine.dialect.name == "postgresql" else column)
+    stmt = select(day, value if value is not None else func.count()).where(column >= since, *where).group_by(day)
+    return first, {date.fromisoformat(str(d)[:10]): int(v or 0) for d, v in db.session.execute(stmt)}
+
+
+def daily(column, *, days: int = 14, where: Iterable = (), value=None) -> list[tuple[str, int]]:
+    """``(YYYY-MM-DD, count)`` for each of the last ``days`` days (``value``: an aggregate instead of
+    ``count(*)``, e.g. ``func.sum(amount)``), oldest first, days without rows as 0."""
+    first, per_day = _per_day(column, days, where, value)
+    return [((first + timedelta(days=i)).isoformat(), per_day.get(first + timedelta(days=i), 0))
+            for i in range(days)]
+
+
+def weekly(column, *, weeks: int = 12, where: Iterable = (), value=None) -> list[tuple[str, int]]:
+    """``(Monday YYYY-MM-DD, total)`` for each of the last ``weeks`` weeks (Monday to Sunday), oldest
+    first: the per-day aggregate summed into weeks, so the query is the same on every database."""
+    today = utcnow().date()
+    monday = today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
+    _first, per_day = _per_day(column, (today - monday).days + 1, where, value)
+    totals = {monday + timedelta(weeks=i): 0 for i in range(weeks)}
+    for day, amount in per_day.items():
+        totals[day - timedelta(days=day.weekday())] += amount
+    return [(start.isoformat(), amount) for start, amount in totals.items()]
+
+
+def by_value(column, *, labels: dict[str, Any], where: Iterable = ()) -> list[tuple[str, int]]:
+    """``(label, count)`` for each value of ``column`` in ``labels`` (in that order), from one
+    GROUP BY; values absent from the table count 0."""
+    from arena.extensions import db
+
+    counts = dict(db.session.execute(select(column, func.count()).where(*where).group_by(column)).all())
+    return [(str(label), int(counts.get(value, 0))) for value, label in labels.items()]
