@@ -19,6 +19,7 @@ def init_app(app) -> None:
     auth.init_app(app)
     reauth.init_app(app)
     register_demo_loader(app, "identity", demo.load)
+    _register_figures(app)
     app.extensions["celery"].conf.beat_schedule.setdefault(
         "identity-purge-expired-tokens", {"task": tasks.purge_expired_tokens.name, "schedule": 3600.0})
     app.context_processor(views.account_context)
@@ -29,3 +30,15 @@ def init_app(app) -> None:
         signals.language_chosen.connect(keep_chosen_language)  # blinker holds receivers process-wide
     app.extensions["arena_identity_connected"] = True
     app.after_request(views.private_pages)
+
+
+def _register_figures(app) -> None:
+    from flask_babel import lazy_gettext as _l
+
+    from arena.core.dashboard import register_figure
+    from arena.identity import queries
+
+    register_figure(app, "users-registered", _l("Users registered per week"), _l("Registered"),
+                    queries.registrations_per_week, order=10)
+    register_figure(app, "users-active", _l("Active users per week (latest sign-in)"), _l("Users"),
+                    queries.active_per_week, order=11)

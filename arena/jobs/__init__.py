@@ -26,3 +26,8 @@ def init_app(app) -> None:
     from arena.jobs.operations import keep_unsent
 
     on_send_failed(keep_unsent)
+    from arena.core.dashboard import register_figure
+
+    job_states = {"queued": _l("Queued"), "running": _l("Running"), "failed": _l("Failed")}
+    register_figure(app, "jobs-status", _l("Background jobs waiting, running and failed"), _l("Jobs"),
+                    lambda: queries.jobs_by_status(job_states), order=60)

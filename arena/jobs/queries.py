@@ -50,3 +50,10 @@ def failed_jobs_stmt() -> Select:
 def counts_by_status() -> dict[str, int]:
     """status -> number of jobs (one aggregate query over the status index)."""
     return dict(db.session.execute(select(Job.status, func.count()).group_by(Job.status)).all())
+
+
+def jobs_by_status(labels) -> list[tuple[str, int]]:
+    """Jobs queued, running and failed (overview figure)."""
+    from arena.core.dashboard import by_value
+
+    return by_value(Job.status, labels=labels)

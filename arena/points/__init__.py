@@ -28,3 +28,12 @@ def init_app(app) -> None:
     app.cli.add_command(cli.points_verify)
     register_nav(app, "points.mine", _l("My points"), signed_in=True, order=45)
     register_demo_loader(app, "points", demo.load)
+    from arena.core.dashboard import register_figure
+    from arena.points import queries
+
+    register_figure(app, "points-issued", _l("Points issued per week"), _l("Points"), queries.issued_per_week,
+                    order=40)
+    register_figure(app, "points-spent", _l("Points spent per week"), _l("Points"), queries.spent_per_week,
+                    order=41)
+    register_figure(app, "purchases-weekly", _l("Purchases recorded per week"), _l("Purchases"),
+                    queries.purchases_per_week, order=51)

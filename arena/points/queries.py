@@ -98,3 +98,24 @@ def adjustments_stmt() -> Select:
 
 def get_user(user_id: int) -> User | None:
     return db.session.get(User, user_id)
+
+
+def issued_per_week() -> list[tuple[str, int]]:
+    """Points credited in each of the last 12 weeks (overview figure)."""
+    from arena.core.dashboard import weekly
+
+    return weekly(PointsEntry.created_at, where=[PointsEntry.amount > 0], value=func.sum(PointsEntry.amount))
+
+
+def spent_per_week() -> list[tuple[str, int]]:
+    """Points debited in each of the last 12 weeks (overview figure)."""
+    from arena.core.dashboard import weekly
+
+    return weekly(PointsEntry.created_at, where=[PointsEntry.amount < 0], value=-func.sum(PointsEntry.amount))
+
+
+def purchases_per_week() -> list[tuple[str, int]]:
+    """Purchases recorded in each of the last 12 weeks (overview figure)."""
+    from arena.core.dashboard import weekly
+
+    return weekly(Purchase.created_at)
