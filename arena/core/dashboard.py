@@ -13,7 +13,11 @@ A domain registers, in its ``init_app``:
   a dated column; :func:`by_value` counts per value of a column). The overview draws each as a bar
   chart with the same numbers in a table beside it, and caches all figures for a minute.
 
-The admin domain reads the registries with :func:`queues` and :func:`figures`.
+- a **user panel** for the admin's page of one account with :func:`register_user_panel`: a
+  template (in the domain's own templates folder) and a function ``user_id -> dict`` giving its
+  context (the points domain shows the balance, the ledger and an adjustment form).
+
+The admin pages read the registries with :func:`queues`, :func:`figures` and :func:`user_panels`.
 """
 
 from __future__ import annotations
@@ -132,3 +136,19 @@ def by_schedule(published, starts_at, ends_at, *, labels: dict[str, Any] = SCHED
                  else_="past")
     counts = dict(db.session.execute(select(state, func.count()).where(*where).group_by(state)).all())
     return [(str(label), int(counts.get(value, 0))) for value, label in labels.items()]
+
+
+@dataclass(frozen=True)
+class UserPanel:
+    key: str
+    template: str
+    context: Callable[[int], dict]
+    order: int = 50
+
+
+def register_user_panel(app, key: str, template: str, context: Callable[[int], dict], *, order: int = 50) -> None:
+    app.extensions.setdefault("arena_admin_user_panels", {})[key] = UserPanel(key, template, context, order)
+
+
+def user_panels(app) -> list[UserPanel]:
+    return sorted(app.extensions.get("arena_admin_user_panels", {}).values(), key=lambda p: (p.order, p.key))

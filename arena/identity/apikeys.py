@@ -73,7 +73,8 @@ def create_api_key(user: User, *, name: str, scopes: list[str], expires_in_days:
 
 
 def revoke_api_key(key: ApiKey, *, actor: User, origin: Origin = NO_ORIGIN) -> ApiKey:
-    if not key.can_view(actor):
+    """Revoke a key: its owner, or an administrator (from the admin's page of the account)."""
+    if not (key.can_view(actor) or actor.is_admin):
         raise NotFound(_l("No such API key."))
     if key.revoked_at is None:
         key.revoked_at = utcnow()

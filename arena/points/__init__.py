@@ -31,6 +31,9 @@ def init_app(app) -> None:
     from arena.core.dashboard import register_figure
     from arena.points import queries
 
+    from arena.core.dashboard import register_user_panel
+
+    register_user_panel(app, "points", "points/_admin_user_panel.html", views.user_panel, order=10)
     register_figure(app, "points-issued", _l("Points issued per week"), _l("Points"), queries.issued_per_week,
                     order=40)
     register_figure(app, "points-spent", _l("Points spent per week"), _l("Points"), queries.spent_per_week,

@@ -12,6 +12,7 @@ from wtforms import BooleanField, DecimalField, IntegerField, SelectField, Strin
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from arena.web.choices import choices
+from arena.web.form_operations import run_form_operation
 from arena.core import access
 from arena.core.api import paginate
 from arena.core.errors import ArenaError, NotFound
@@ -121,6 +122,21 @@ class AdjustmentForm(FlaskForm):
     reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
 
 
+class UserAdjustmentForm(FlaskForm):
+    """The adjustment form on the admin's page of one account (the user is in the address)."""
+
+    amount = IntegerField(_l("Points (negative to remove)"), validators=[InputRequired()])
+    reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
+
+
+def user_panel(user_id: int) -> dict:
+    """Context of the points panel on the admin's page of one account: balance, latest ledger
+    entries and the adjustment form."""
+    return {"points_account": queries.account_of(user_id), "points_user_id": user_id,
+            "points_entries": list(db.session.scalars(queries.entries_stmt(user_id).limit(10))),
+            "points_form": UserAdjustmentForm(formdata=None, prefix="points")}
+
+
 class PackageForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
@@ -226,3 +242,22 @@ def admin_user_purchases(user_id):
     page = paginate(queries.purchases_stmt(user_id=user.id), _page_arg(), 20)
     return render_template("points/admin_user_purchases.html", person=user, account=queries.account_of(user.id),
                            page=page, extra={"user_id": user.id})
+
+
+@bp.post("/admin/users/<int:user_id>/adjust")
+@access.role("admin")
+@fresh_password
+def admin_adjust_user(user_id):
+    """Adjust one person's balance from the admin's page of their account; back there either way."""
+    user = queries.get_user(user_id)
+    if user is None:
+        raise NotFound(_("No such user."))
+    form = UserAdjustmentForm(prefix="points")
+    if not form.validate_on_submit():
+        for messages in form.errors.values():
+            for message in messages:
+                flash(message, "error")
+    elif run_form_operation(None, operations.adjust_points, user, amount=form.amount.data, reason=form.reason.data,
+                            actor=_me(), origin=request_origin()).ok:
+        flash(_("Points adjusted."), "success")
+    return redirect(url_for("identity_admin.user_detail", user_id=user.id) + "#points-heading", 303)
