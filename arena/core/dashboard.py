@@ -87,9 +87,10 @@ def _per_day(column, days: int, where: Iterable, value) -> tuple[date, dict[date
     from arena.extensions import db
 
     first, since = _since(days)
+    until = since + timedelta(days=days)
     # the UTC day on every database (PostgreSQL would otherwise take the session's time zone)
     day = func.date(func.timezone("UTC", column) if db.engine.dialect.name == "postgresql" else column)
-    stmt = select(day, value if value is not None else func.count()).where(column >= since, *where).group_by(day)
+    stmt = select(day, value if value is not None else func.count()).where(column >= since, column < until, *where).group_by(day)
     return first, {date.fromisoformat(str(d)[:10]): int(v or 0) for d, v in db.session.execute(stmt)}
 
 

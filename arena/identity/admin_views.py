@@ -181,3 +181,15 @@ def audit_log():
                              until=_date("until", end=True))
     page = paginate(stmt, _page(), PER_PAGE)
     return render_template("identity/admin_audit.html", page=page, args=request.args)
+
+
+@bp.get("/api-usage")
+@access.role("admin")
+def api_usage():
+    """API-key use per key and user per day, from the nightly summary (never the raw log)."""
+    from arena.identity import usage
+
+    user_id = _user_filter("user")
+    page = paginate(usage.days_stmt(user_id=user_id), _page(), PER_PAGE)
+    return render_template("identity/admin_api_usage.html", page=page, user=request.args.get("user", ""),
+                           args={"user": request.args["user"]} if request.args.get("user") else {})

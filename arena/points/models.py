@@ -59,6 +59,7 @@ class PointsEntry(Model):
         CheckConstraint("amount <> 0", name="amount_not_zero"),
         CheckConstraint("balance_after >= 0", name="balance_after_not_negative"),
         Index("ix_points_entries_user_id_created_at", "user_id", "created_at"),
+        Index("ix_points_entries_created_at", "created_at"),  # points per week (admin overview)
         Index("ix_points_entries_object_type_object_id", "object_type", "object_id"),
     )
 
