@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 from arena.core.timeutil import utcnow
 from arena.extensions import db
 from arena.identity.models import User
-from arena.points.models import PointsAccount, PointsEntry, PointsPackage, PointsTotal, Purchase
+from arena.points.models import PointsAccount, PointsEntry, PointsPackage, PointsTotal, Purchase, PurchaseRequest
 from arena.points.operations.ledger import period_starts
 
 
@@ -119,3 +119,17 @@ def purchases_per_week() -> list[tuple[str, int]]:
     from arena.core.dashboard import weekly
 
     return weekly(Purchase.created_at)
+
+
+def purchase_requests_stmt(*, status: str | None = "pending", user_id: int | None = None) -> Select:
+    """Purchase requests, the oldest first (the queue's order)."""
+    stmt = select(PurchaseRequest)
+    if status:
+        stmt = stmt.where(PurchaseRequest.status == status)
+    if user_id is not None:
+        stmt = stmt.where(PurchaseRequest.user_id == user_id)
+    return stmt.order_by(PurchaseRequest.created_at, PurchaseRequest.id)
+
+
+def get_purchase_request(request_id: int) -> PurchaseRequest | None:
+    return db.session.get(PurchaseRequest, request_id)

@@ -1,8 +1,8 @@
-"""api usage log and daily summary; created_at indexes for the admin overview
+"""api usage log and daily summary; purchase requests; created_at indexes for the admin overview
 
 Revision ID: 0520_api_usage
 Revises: 0510_merge_admin
-Create Date: 2026-11-26 13:53:11.564365
+Create Date: 2026-11-26 13:58:16.491016
 
 """
 from alembic import op
@@ -58,6 +58,30 @@ def upgrade():
         batch_op.create_index('ix_api_usage_days_day_key_user', ['day', 'api_key_id', 'user_id'], unique=True)
         batch_op.create_index(batch_op.f('ix_api_usage_days_user_id'), ['user_id'], unique=False)
 
+    op.create_table('points_purchase_requests',
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('package_id', sa.Integer(), nullable=True),
+    sa.Column('reference', sa.String(length=100), nullable=False),
+    sa.Column('note', sa.String(length=1000), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('purchase_id', sa.Integer(), nullable=True),
+    sa.Column('decided_by_id', sa.Integer(), nullable=True),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('created_at', arena.core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', arena.core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['decided_by_id'], ['users.id'], name=op.f('fk_points_purchase_requests_decided_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['package_id'], ['points_packages.id'], name=op.f('fk_points_purchase_requests_package_id_points_packages'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['purchase_id'], ['points_purchases.id'], name=op.f('fk_points_purchase_requests_purchase_id_points_purchases'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_points_purchase_requests_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_points_purchase_requests'))
+    )
+    with op.batch_alter_table('points_purchase_requests', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_points_purchase_requests_decided_by_id'), ['decided_by_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_points_purchase_requests_package_id'), ['package_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_points_purchase_requests_purchase_id'), ['purchase_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_points_purchase_requests_status'), ['status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_points_purchase_requests_user_id'), ['user_id'], unique=False)
+
     with op.batch_alter_table('points_entries', schema=None) as batch_op:
         batch_op.create_index('ix_points_entries_created_at', ['created_at'], unique=False)
 
@@ -89,6 +113,14 @@ def downgrade():
     with op.batch_alter_table('points_entries', schema=None) as batch_op:
         batch_op.drop_index('ix_points_entries_created_at')
 
+    with op.batch_alter_table('points_purchase_requests', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_points_purchase_requests_user_id'))
+        batch_op.drop_index(batch_op.f('ix_points_purchase_requests_status'))
+        batch_op.drop_index(batch_op.f('ix_points_purchase_requests_purchase_id'))
+        batch_op.drop_index(batch_op.f('ix_points_purchase_requests_package_id'))
+        batch_op.drop_index(batch_op.f('ix_points_purchase_requests_decided_by_id'))
+
+    op.drop_table('points_purchase_requests')
     with op.batch_alter_table('api_usage_days', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_api_usage_days_user_id'))
         batch_op.drop_index('ix_api_usage_days_day_key_user')
