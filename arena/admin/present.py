@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from arena.core import runtime
 from arena.core.dashboard import figures
+from arena.core.timeutil import utcnow
 from arena.extensions import cache
 from arena.points.charts import bar_chart
 
@@ -29,8 +30,10 @@ OVERVIEW_SECONDS = 60
 
 def overview(app, locale: str) -> list[dict]:
     """Every registered figure's ``(label, value)`` points, counted at most once a minute per
-    language (labels of states are translated) and shared by every process through the cache."""
-    key = f"admin:overview:{locale}"
+    language (labels of states are translated) and shared by every process through the cache. The
+    key names the minute of the clock, so every process starts counting afresh at the same time."""
+    minute = int(utcnow().timestamp() // OVERVIEW_SECONDS)
+    key = f"admin:overview:{locale}:{minute}"
     data = cache.get(key)
     if data is None:
         data = [{"key": f.key, "points": [(str(label), int(value)) for label, value in f.values()]}

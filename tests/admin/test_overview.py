@@ -11,7 +11,7 @@ from arena.jobs import operations as jobs
 from arena.points import operations as points
 from tests.conftest import sign_in_session
 
-NOW = datetime(2025, 3, 12, 10, 0, tzinfo=timezone.utc)  # a Wednesday; its week starts on 2025-03-10
+NOW = datetime(2025, 3, 12, 10, 0, 5, tzinfo=timezone.utc)  # a Wednesday; its week starts on 2025-03-10
 
 
 def figure(html: str, key: str) -> dict[str, str]:
