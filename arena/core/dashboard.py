@@ -22,6 +22,7 @@ The admin pages read the registries with :func:`queues`, :func:`figures` and :fu
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Callable, Iterable
@@ -82,32 +83,54 @@ def _since(days: int) -> tuple[date, datetime]:
     return first, datetime.combine(first, time.min, tzinfo=timezone.utc)
 
 
-def _per_day(column, days: int, where: Iterable, value) -> tuple[date, dict[date, int]]:
-    """day -> value over the last ``days`` days: one GROUP BY on the day of ``column``."""
-    from arena.extensions import db
+#: seconds the counts of days that have ended are kept (they do not change: see ``_per_day``)
+CLOSED_DAYS_SECONDS = 24 * 3600
+
+
+def _per_day(column, days: int, where: Iterable, value, *, settled: bool = True) -> tuple[date, dict[date, int]]:
+    """day -> value over the last ``days`` days, from GROUP BYs on the day of ``column``.
+
+    With ``settled`` (rows are only added, never moved to another day: ledger entries, creation
+    times), the days that have ended are counted once and kept in the cache for a day, so later
+    counts read only today's rows however large the table is."""
+    from arena.extensions import cache, db
 
     first, since = _since(days)
-    until = since + timedelta(days=days)
+    today = datetime.combine(utcnow().date(), time.min, tzinfo=timezone.utc)
     # the UTC day on every database (PostgreSQL would otherwise take the session's time zone)
     day = func.date(func.timezone("UTC", column) if db.engine.dialect.name == "postgresql" else column)
-    stmt = select(day, value if value is not None else func.count()).where(column >= since, column < until, *where).group_by(day)
-    return first, {date.fromisoformat(str(d)[:10]): int(v or 0) for d, v in db.session.execute(stmt)}
+    stmt = select(day, value if value is not None else func.count()).where(*where).group_by(day)
+
+    def count(start: datetime, end: datetime) -> dict[date, int]:
+        rows = db.session.execute(stmt.where(column >= start, column < end))
+        return {date.fromisoformat(str(d)[:10]): int(v or 0) for d, v in rows}
+
+    if not settled:
+        return first, count(since, today + timedelta(days=1))
+    compiled = stmt.compile(dialect=db.engine.dialect)
+    key = "admin:days:" + hashlib.sha1(f"{compiled}|{sorted(compiled.params.items())}|{first}".encode()).hexdigest()
+    closed = cache.get(key)
+    if closed is None:
+        closed = count(since, today)
+        cache.set(key, closed, timeout=CLOSED_DAYS_SECONDS)
+    return first, {**closed, **count(today, today + timedelta(days=1))}
 
 
-def daily(column, *, days: int = 14, where: Iterable = (), value=None) -> list[tuple[str, int]]:
+def daily(column, *, days: int = 14, where: Iterable = (), value=None, settled: bool = True) -> list[tuple[str, int]]:
     """``(YYYY-MM-DD, count)`` for each of the last ``days`` days (``value``: an aggregate instead of
     ``count(*)``, e.g. ``func.sum(amount)``), oldest first, days without rows as 0."""
-    first, per_day = _per_day(column, days, where, value)
+    first, per_day = _per_day(column, days, where, value, settled=settled)
     return [((first + timedelta(days=i)).isoformat(), per_day.get(first + timedelta(days=i), 0))
             for i in range(days)]
 
 
-def weekly(column, *, weeks: int = 12, where: Iterable = (), value=None) -> list[tuple[str, int]]:
+def weekly(column, *, weeks: int = 12, where: Iterable = (), value=None, settled: bool = True) -> list[tuple[str, int]]:
     """``(Monday YYYY-MM-DD, total)`` for each of the last ``weeks`` weeks (Monday to Sunday), oldest
-    first: the per-day aggregate summed into weeks, so the query is the same on every database."""
+    first: the per-day aggregate summed into weeks, so the query is the same on every database.
+    ``settled=False`` for a column whose rows move between days (a latest sign-in time)."""
     today = utcnow().date()
     monday = today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
-    _first, per_day = _per_day(column, (today - monday).days + 1, where, value)
+    _first, per_day = _per_day(column, (today - monday).days + 1, where, value, settled=settled)
     totals = {monday + timedelta(weeks=i): 0 for i in range(weeks)}
     for day, amount in per_day.items():
         totals[day - timedelta(days=day.weekday())] += amount

@@ -114,4 +114,4 @@ def active_per_week() -> list[tuple[str, int]]:
     """Users whose latest sign-in falls in each of the last 12 weeks (overview figure)."""
     from arena.core.dashboard import weekly
 
-    return weekly(User.last_login_at)
+    return weekly(User.last_login_at, settled=False)  # a sign-in moves a user to today
