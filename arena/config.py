@@ -197,6 +197,8 @@ SETTINGS: tuple[Setting, ...] = (
     S("API_KEY_RATE_LIMIT", str, "30/minute", "per API key"),
     S("API_KEY_MAX_ACTIVE", int, 5, "active API keys per user", minimum=1, maximum=1000),
     S("API_KEY_DEFAULT_DAYS", int, 365, "lifetime of a new API key (days)", minimum=1, maximum=3650),
+    S("API_USAGE_KEEP_DAYS", int, 30, "days the raw API-key usage log is kept (the nightly roll-up keeps the daily "
+      "summary)", minimum=2, maximum=3650),
     # wikis
     S("WIKIS", (dict, str), {}, "JSON: wiki id → `api.php` URL (or `{\"api\", \"language\", "
       "\"infobox_prefix\"}`); every Wikipedia (`enwiki`, `arwiki`, …) is known without it"),

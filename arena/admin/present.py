@@ -1,8 +1,12 @@
-"""The run-time settings as the page and the API show them."""
+"""The run-time settings as the page and the API show them, and the overview's figures."""
 
 from __future__ import annotations
 
 from arena.core import runtime
+from arena.core.dashboard import figures
+from arena.core.timeutil import utcnow
+from arena.extensions import cache
+from arena.web.charts import bar_chart
 
 
 def settings_view() -> list[dict]:
@@ -18,3 +22,35 @@ def settings_view() -> list[dict]:
             "changed": setting.name in stored,
         })
     return rows
+
+
+#: seconds the overview's figures are kept before they are counted again
+OVERVIEW_SECONDS = 60
+
+
+def overview(app, locale: str) -> list[dict]:
+    """Every registered figure's ``(label, value)`` points, counted at most once a minute per
+    language (labels of states are translated) and shared by every process through the cache. The
+    key names the minute of the clock, so every process starts counting afresh at the same time."""
+    minute = int(utcnow().timestamp() // OVERVIEW_SECONDS)
+    key = f"admin:overview:{locale}:{minute}"
+    data = cache.get(key)
+    if data is None:
+        data = [{"key": f.key, "points": [(str(label), int(value)) for label, value in f.values()]}
+                for f in figures(app)]
+        cache.set(key, data, timeout=OVERVIEW_SECONDS)
+    return data
+
+
+def overview_charts(app, locale: str, *, rtl: bool) -> list[dict]:
+    """The overview's figures with their titles and the geometry of each bar chart."""
+    registered = {f.key: f for f in figures(app)}
+    return [{"key": item["key"], "title": registered[item["key"]].title, "column": registered[item["key"]].column,
+             "points": item["points"], "chart": bar_chart(_short(item["points"]), rtl=rtl)}
+            for item in overview(app, locale) if item["key"] in registered]
+
+
+def _short(points: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Date labels shortened to DD/MM under the bars (the table beside gives the full date)."""
+    return [(f"{label[8:10]}/{label[5:7]}" if len(label) == 10 and label[4] == "-" else label, value)
+            for label, value in points]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from arena.admin import operations, present
@@ -30,7 +31,9 @@ def site_notice() -> dict:
 def dashboard():
     queues = [{"label": str(q.label), "count": q.count(), "url": url_for(q.endpoint)}
               for q in registered_queues(current_app)]
-    return render_template("admin/dashboard.html", queues=queues)
+    locale = str(get_locale())
+    charts = present.overview_charts(current_app, locale, rtl=locale in current_app.config["RTL_LANGUAGES"])
+    return render_template("admin/dashboard.html", queues=queues, charts=charts)
 
 
 @bp.get("/settings")

@@ -24,3 +24,8 @@ def init_app(app) -> None:
     celery.conf.beat_schedule = {**tasks.beat_schedule(app), **(celery.conf.beat_schedule or {})}
     register_demo_loader(app, "competitions", demo.load)
     receivers.connect()
+    from arena.competitions import queries
+    from arena.core.dashboard import register_figure
+
+    register_figure(app, "competitions-status", _l("Competitions by status"), _l("Competitions"),
+                    queries.competitions_by_status, order=21)

@@ -137,3 +137,10 @@ def closed_attempt_count(competition_id: int) -> int:
     return db.session.scalar(select(func.count(Attempt.id)).where(Attempt.competition_id == competition_id,
                                                                   Attempt.status != "open")) or 0
 
+
+
+def competitions_by_status() -> list[tuple[str, int]]:
+    """Competitions that are drafts, upcoming, running and ended now (overview figure)."""
+    from arena.core.dashboard import by_schedule
+
+    return by_schedule(Competition.is_published, Competition.starts_at, Competition.ends_at)

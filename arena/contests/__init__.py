@@ -58,3 +58,9 @@ def _register_admin(app) -> None:
                    counter(queries.pending_stmt("contest")), "contests.admin_requests", order=10)
     register_queue(app, "trusted-member-requests", _l("Trusted-member requests"),
                    counter(queries.pending_stmt("trusted")), "contests.admin_trusted", order=20)
+    from arena.core.dashboard import register_figure
+
+    register_figure(app, "contests-status", _l("Contests by status"), _l("Contests"), queries.contests_by_status,
+                    order=20)
+    register_figure(app, "submissions-daily", _l("Submissions per day"), _l("Submissions"),
+                    queries.submissions_per_day, order=30)

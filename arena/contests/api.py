@@ -13,6 +13,7 @@ from arena.contests.schemas import (
 from arena.core import access, pagecache
 from arena.core.api import Blueprint, envelope, ok, ok_page, paginate
 from arena.core.errors import NotFound
+from arena.identity import reauth
 from arena.jobs.schemas import JobSchema
 
 blp = Blueprint("contests_api", __name__, url_prefix="/api/v1", description="Contests and submissions")
@@ -84,9 +85,11 @@ class ContestItem(MethodView):
         return ok(contest, _("Contest updated"))
 
     @access.signed_in()
+    @reauth.fresh_password
     @blp.response(200, envelope())
     def delete(self, ref):
-        """Delete a contest; one with submissions is hidden and kept (soft delete)."""
+        """Delete a contest; one with submissions is hidden and kept (soft delete). Needs a password
+        entered in the last 10 minutes (401 with ``errors.reauthentication`` otherwise)."""
         kind = operations.delete_contest(editable_contest(ref), actor=access.current_user_or_none())
         return ok({"deleted": kind}, _("Contest deleted"))
 

@@ -222,3 +222,17 @@ def awaiting_check(limit: int = 200) -> list[int]:
 def unclaimed_for(wiki_username: str) -> list[Submission]:
     return list(db.session.scalars(select(Submission).where(
         Submission.user_id.is_(None), Submission.wiki_username == normalise_wiki_username(wiki_username))))
+
+
+def contests_by_status() -> list[tuple[str, int]]:
+    """Contests (not deleted) that are drafts, upcoming, running and ended now (overview figure)."""
+    from arena.core.dashboard import by_schedule
+
+    return by_schedule(Contest.is_published, Contest.starts_at, Contest.ends_at, where=[Contest.deleted_at.is_(None)])
+
+
+def submissions_per_day() -> list[tuple[str, int]]:
+    """Submissions made on each of the last 14 days (overview figure)."""
+    from arena.core.dashboard import daily
+
+    return daily(Submission.created_at)

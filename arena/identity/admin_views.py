@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from datetime import datetime, time, timezone
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from arena.core import access
 from arena.core.api import paginate
+from arena.core.dashboard import user_panels
+from arena.core.timeutil import utcnow
+from arena.extensions import db
 from arena.core.errors import Forbidden, NotFound, ValidationFailed
 from arena.core.limits import DB_INT_MAX
-from arena.identity import audit, auth, operations, queries, reauth
+from arena.identity import apikeys, audit, auth, operations, queries, reauth
+from arena.identity.models import ROLES, AuthSession
 from arena.identity.forms import BanForm, ConfirmForm, RoleForm
 
 bp = Blueprint("identity_admin", __name__, url_prefix="/admin", template_folder="templates")
@@ -37,19 +42,55 @@ def _user_or_404(user_id: int):
 @access.role("admin")
 def users():
     q = (request.args.get("q") or "").strip()[:100]
-    page = paginate(queries.users_stmt(q), _page(), PER_PAGE)
-    return render_template("identity/admin_users.html", page=page, q=q)
+    role = request.args.get("role") or ""
+    if role and role not in ROLES:
+        raise ValidationFailed({"role": _("Must be one of: %(choices)s.", choices=", ".join(ROLES))})
+    state = request.args.get("banned") or ""
+    if state not in ("", "yes", "no"):
+        raise ValidationFailed({"banned": _("Must be one of: %(choices)s.", choices="yes, no")})
+    banned = {"yes": True, "no": False}.get(state)
+    page = paginate(queries.users_stmt(q, role=role or None, banned=banned), _page(), PER_PAGE)
+    return render_template("identity/admin_users.html", page=page, q=q, role=role, banned=state, roles=ROLES,
+                           args={k: v for k, v in (("q", q), ("role", role), ("banned", state)) if v})
 
 
 @bp.get("/users/<int:user_id>")
 @access.role("admin")
 def user_detail(user_id: int):
     user = _user_or_404(user_id)
-    from arena.extensions import db
-
     events = list(db.session.scalars(audit.events_stmt(involving=user.id).limit(20)))
+    panels = [Markup(render_template(panel.template, **panel.context(user.id))) for panel in user_panels(current_app)]
     return render_template("identity/admin_user.html", user=user, events=events,
+                           sessions=queries.active_sessions(user.id),
+                           api_keys=list(db.session.scalars(queries.api_keys_stmt(user.id).limit(50))),
+                           panels=panels, now=utcnow(),
                            role_form=RoleForm(role=user.role), ban_form=BanForm(), confirm_form=ConfirmForm())
+
+
+@bp.post("/users/<int:user_id>/sessions/<int:session_id>/end")
+@access.role("admin")
+def end_session(user_id: int, session_id: int):
+    user = _user_or_404(user_id)
+    _checked(ConfirmForm())
+    session = db.session.get(AuthSession, session_id)
+    if session is None:
+        raise NotFound(_("No such sign-in."))
+    operations.end_session(user, session, actor=access.current_user_or_none(), origin=auth.request_origin())
+    flash(_("Sign-in ended."), "success")
+    return redirect(url_for("identity_admin.user_detail", user_id=user.id) + "#sessions-heading", 303)
+
+
+@bp.post("/users/<int:user_id>/api-keys/<int:key_id>/revoke")
+@access.role("admin")
+def revoke_key(user_id: int, key_id: int):
+    user = _user_or_404(user_id)
+    _checked(ConfirmForm())
+    key = queries.get_api_key(key_id)
+    if key is None or key.user_id != user.id:
+        raise NotFound(_("No such API key."))
+    apikeys.revoke_api_key(key, actor=access.current_user_or_none(), origin=auth.request_origin())
+    flash(_("API key “%(name)s” revoked.", name=key.name), "success")
+    return redirect(url_for("identity_admin.user_detail", user_id=user.id) + "#keys-heading", 303)
 
 
 def _checked(form) -> None:
@@ -136,3 +177,15 @@ def audit_log():
                              until=_date("until", end=True))
     page = paginate(stmt, _page(), PER_PAGE)
     return render_template("identity/admin_audit.html", page=page, args=request.args)
+
+
+@bp.get("/api-usage")
+@access.role("admin")
+def api_usage():
+    """API-key use per key and user per day, from the nightly summary (never the raw log)."""
+    from arena.identity import usage
+
+    user_id = _user_filter("user")
+    page = paginate(usage.days_stmt(user_id=user_id), _page(), PER_PAGE)
+    return render_template("identity/admin_api_usage.html", page=page, user=request.args.get("user", ""),
+                           args={"user": request.args["user"]} if request.args.get("user") else {})

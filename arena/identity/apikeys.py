@@ -20,7 +20,7 @@ from arena.core.errors import Conflict, NotFound, Unauthorized, ValidationFailed
 from arena.core.security import strip_html
 from arena.core.timeutil import utcnow
 from arena.extensions import db
-from arena.identity import audit, queries
+from arena.identity import audit, queries, usage
 from arena.identity.audit import NO_ORIGIN, Origin
 from arena.identity.models import API_KEY_SCOPES, ApiKey, User
 
@@ -73,7 +73,8 @@ def create_api_key(user: User, *, name: str, scopes: list[str], expires_in_days:
 
 
 def revoke_api_key(key: ApiKey, *, actor: User, origin: Origin = NO_ORIGIN) -> ApiKey:
-    if not key.can_view(actor):
+    """Revoke a key: its owner, or an administrator (from the admin's page of the account)."""
+    if not (key.can_view(actor) or actor.is_admin):
         raise NotFound(_l("No such API key."))
     if key.revoked_at is None:
         key.revoked_at = utcnow()
@@ -83,7 +84,7 @@ def revoke_api_key(key: ApiKey, *, actor: User, origin: Origin = NO_ORIGIN) -> A
     return key
 
 
-def authenticate(raw: str, *, origin: Origin = NO_ORIGIN) -> ApiKey:
+def authenticate(raw: str, *, origin: Origin = NO_ORIGIN, endpoint: str = "") -> ApiKey:
     """The key presented in ``X-API-Key``; failures are audited with their reason and raise 401."""
     raw = (raw or "").strip()
     key = None
@@ -103,6 +104,8 @@ def authenticate(raw: str, *, origin: Origin = NO_ORIGIN) -> ApiKey:
             reason = "owner-banned"
         else:
             return key
+    usage.log_use(api_key_id=key.id if key else None, user_id=key.user_id if key else None, endpoint=endpoint,
+                  ok=False)
     audit.record("api_key.failed", subject=key.user if key else None, origin=origin,
                  details={"reason": reason, "prefix": raw[:12] if raw.startswith(PREFIX) else "",
                           **({"key_id": key.id} if key else {})})
@@ -117,7 +120,10 @@ def authenticate(raw: str, *, origin: Origin = NO_ORIGIN) -> ApiKey:
     raise Unauthorized(messages[reason])
 
 
-def record_use(key: ApiKey, *, method: str, path: str, origin: Origin = NO_ORIGIN) -> None:
+def record_use(key: ApiKey, *, method: str, path: str, origin: Origin = NO_ORIGIN, endpoint: str = "") -> None:
+    """Count a call made with ``key``; ``endpoint`` (``"GET /api/v1/contests/<ref>"``) groups calls in
+    the usage log."""
+    usage.log_use(api_key_id=key.id, user_id=key.user_id, endpoint=endpoint or f"{method} {path}")
     key.last_used_at = utcnow()
     key.last_used_ip = (origin.ip or "")[:45] or None
     key.use_count = (key.use_count or 0) + 1

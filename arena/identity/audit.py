@@ -37,6 +37,7 @@ EVENT_TYPES = {
     "login.locked": _l("Sign-ins under an unknown login paused after failures"),
     "registration.address_taken": _l("Registration tried with the address of this account"),
     "logout": _l("Signed out"),
+    "session.revoked": _l("Sign-in ended by an administrator"),
     "password.changed": _l("Password changed"),
     "password.reset_requested": _l("Password reset requested"),
     "password.reset": _l("Password reset"),

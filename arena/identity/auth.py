@@ -117,14 +117,19 @@ def _jwt_caller() -> Caller:
 def _api_key_caller() -> Caller:
     origin = request_origin()
     try:
-        key = apikeys.authenticate(request.headers.get("X-API-Key", ""), origin=origin)
+        key = apikeys.authenticate(request.headers.get("X-API-Key", ""), origin=origin, endpoint=_endpoint())
     except Unauthorized:
         boundary.keep_changes_on_error()  # the failed attempt stays in the audit log
         raise
     _limit_api_key(key)
-    apikeys.record_use(key, method=request.method, path=request.path, origin=origin)
+    apikeys.record_use(key, method=request.method, path=request.path, origin=origin, endpoint=_endpoint())
     scopes = frozenset(key.scopes) & scopes_for(key.user)
     return Caller(user=key.user, via="api-key", scopes=scopes, extra={"api_key_id": key.id})
+
+
+def _endpoint() -> str:
+    """The route called, as its pattern (``GET /api/v1/contests/<ref>``), for the usage log."""
+    return f"{request.method} {request.url_rule.rule if request.url_rule else request.path}"
 
 
 def _limit_api_key(key) -> None:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from arena.core.models import Model, UTCDateTime
@@ -16,6 +16,8 @@ ROLES = ("user", "admin", "superadmin")
 
 class User(Model):
     __tablename__ = "users"
+    #: the admin overview counts registrations and sign-ins per day
+    __table_args__ = (Index("ix_users_created_at", "created_at"), Index("ix_users_last_login_at", "last_login_at"))
 
     username: Mapped[str] = mapped_column(String(32))
     username_lower: Mapped[str] = mapped_column(String(32), unique=True)
@@ -185,3 +187,38 @@ class AuditEvent(Model):
 
     actor: Mapped[User | None] = relationship(foreign_keys=[actor_id], lazy="raise")
     subject: Mapped[User | None] = relationship(foreign_keys=[subject_id], lazy="raise")
+
+
+class ApiKeyUse(Model):
+    """One call made with an API key, or one failed attempt to authenticate with one: the raw usage
+    log. ``identity.rollup_api_usage`` sums each day of it into :class:`ApiUsageDay` every night and
+    forgets rows older than ``API_USAGE_KEEP_DAYS``; pages read the summary, never this table."""
+
+    __tablename__ = "api_key_uses"
+    __table_args__ = (Index("ix_api_key_uses_created_at", "created_at"),)
+
+    api_key_id: Mapped[int | None] = mapped_column(ForeignKey("api_keys.id", ondelete="SET NULL"), nullable=True,
+                                                   index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True, index=True)
+    endpoint: Mapped[str] = mapped_column(String(200), default="")  # "GET /api/v1/contests/<ref>"
+    ok: Mapped[bool] = mapped_column(Boolean, default=True)  # False: a failed authentication
+
+
+class ApiUsageDay(Model):
+    """One API key's (or, for failed attempts with unknown keys, nobody's) use on one UTC day."""
+
+    __tablename__ = "api_usage_days"
+    __table_args__ = (Index("ix_api_usage_days_day_key_user", "day", "api_key_id", "user_id", unique=True),)
+
+    day: Mapped[date] = mapped_column(Date, index=True)
+    api_key_id: Mapped[int | None] = mapped_column(ForeignKey("api_keys.id", ondelete="SET NULL"), nullable=True,
+                                                   index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True, index=True)
+    calls: Mapped[int] = mapped_column(Integer, default=0)
+    failed_auth: Mapped[int] = mapped_column(Integer, default=0)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    #: the most called endpoints that day, ``[[endpoint, calls], ...]``, most called first
+    top_endpoints: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+    api_key: Mapped[ApiKey | None] = relationship(lazy="joined")
+    user: Mapped[User | None] = relationship(lazy="joined")

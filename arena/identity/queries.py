@@ -101,3 +101,17 @@ def count_active_api_keys(user_id: int) -> int:
     stmt = select(func.count(ApiKey.id)).where(ApiKey.user_id == user_id, ApiKey.revoked_at.is_(None),
                                                ApiKey.expires_at > utcnow())
     return int(db.session.scalar(stmt) or 0)
+
+
+def registrations_per_week() -> list[tuple[str, int]]:
+    """Accounts created in each of the last 12 weeks (overview figure)."""
+    from arena.core.dashboard import weekly
+
+    return weekly(User.created_at)
+
+
+def active_per_week() -> list[tuple[str, int]]:
+    """Users whose latest sign-in falls in each of the last 12 weeks (overview figure)."""
+    from arena.core.dashboard import weekly
+
+    return weekly(User.last_login_at, settled=False)  # a sign-in moves a user to today

@@ -7,6 +7,7 @@ from arena.core import access
 from arena.core.api import Blueprint, envelope, ok
 from arena.core.errors import NotFound
 from arena.core.jobs_setup import enqueue
+from arena.identity import auth
 from arena.jobs import operations, queries, tasks
 from arena.jobs.schemas import WorkerCheckArgs, JobSchema
 
@@ -48,3 +49,17 @@ class JobCancel(MethodView):
         if job is None:
             raise NotFound(_("No such job."))
         return ok(operations.cancel_job(job, actor=access.current_user_or_none()), _("Cancelled"))
+
+
+@blp.route("/<int:job_id>/retry")
+class JobRetry(MethodView):
+    @access.role("admin")
+    @blp.response(202, envelope(JobSchema))
+    def post(self, job_id):
+        """Send a failed job again (admins): it is queued with its error cleared; 409 when it has not
+        failed or its kind cannot be sent again."""
+        job = queries.get_job(job_id)
+        if job is None:
+            raise NotFound(_("No such job."))
+        return ok(operations.retry_job(job, actor=access.current_user_or_none(), origin=auth.request_origin()),
+                  _("Queued"))

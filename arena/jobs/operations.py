@@ -7,10 +7,12 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import and_, delete, insert, or_, select, update
 
+from arena.core.jobs_setup import enqueue
 from arena.core.messages import N_
 from arena.core.timeutil import utcnow
 from arena.extensions import db
 from arena.core.errors import Conflict, NotFound
+from arena.identity.audit import NO_ORIGIN, Origin, record
 from arena.jobs.models import ACTIVE_STATUSES, Job, PendingSend
 
 
@@ -47,6 +49,31 @@ def requeue_job(job: Job) -> None:
     job.message, job.message_params = N_("Queued (sent again)"), None
     job.updated_at = utcnow()
     db.session.flush()
+
+
+def retry_job(job: Job, *, actor, origin: Origin = NO_ORIGIN) -> Job:
+    """Put a failed job back in the queue and send its task again once the change is committed:
+    its error is cleared and its progress starts over. One conditional UPDATE, so two admins
+    retrying at once send it once; 409 when it is not failed, or its kind has no task to send."""
+    from arena.jobs.tasks import DISPATCH
+
+    task = DISPATCH.get(job.kind)
+    if task is None:
+        raise Conflict(_("This kind of job cannot be sent again."))
+    now = utcnow()
+    taken = db.session.execute(
+        update(Job).where(Job.id == job.id, Job.status == "failed")
+        .values(status="queued", progress=0, error=None, error_params=None, result=None, task_id=None,
+                started_at=None, finished_at=None, message=N_("Queued (retried)"), message_params=None,
+                updated_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.refresh(job)
+    if taken != 1:
+        raise Conflict(_("Only a failed job can be retried."))
+    record("job.retried", actor=actor, origin=origin, details={"job_id": job.id, "kind": job.kind})
+    enqueue(task, job.id)
+    return job
 
 
 def report_progress(job: Job, progress: int, message: str = "", **params: Any) -> None:

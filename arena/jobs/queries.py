@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 
 from arena.core.timeutil import utcnow
 from arena.extensions import db
@@ -40,3 +40,20 @@ def active_job(kind: str, params: dict[str, int | str]) -> Job | None:
     """The oldest queued or running job of this kind started with these values (any user)."""
     stmt = _started_with(select(Job).where(Job.kind == kind, Job.status.in_(ACTIVE_STATUSES)), params)
     return db.session.scalars(stmt.order_by(Job.id).limit(1)).first()
+
+
+def failed_jobs_stmt() -> Select:
+    """Failed jobs, the most recently failed first."""
+    return select(Job).where(Job.status == "failed").order_by(Job.finished_at.desc(), Job.id.desc())
+
+
+def counts_by_status() -> dict[str, int]:
+    """status -> number of jobs (one aggregate query over the status index)."""
+    return dict(db.session.execute(select(Job.status, func.count()).group_by(Job.status)).all())
+
+
+def jobs_by_status(labels) -> list[tuple[str, int]]:
+    """Jobs queued, running and failed (overview figure)."""
+    from arena.core.dashboard import by_value
+
+    return by_value(Job.status, labels=labels)

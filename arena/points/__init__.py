@@ -20,6 +20,7 @@ def init_app(app) -> None:
     register_event_types({
         "points.adjusted": _l("Points adjusted"),
         "points.purchase_recorded": _l("Points purchase recorded"),
+        "points.purchase_declined": _l("Reported payment declined"),
     })
     api.register_blueprint(points_api.blp)
     api.register_blueprint(points_api.purchases_blp)
@@ -28,3 +29,18 @@ def init_app(app) -> None:
     app.cli.add_command(cli.points_verify)
     register_nav(app, "points.mine", _l("My points"), signed_in=True, order=45)
     register_demo_loader(app, "points", demo.load)
+    from arena.core.dashboard import register_figure
+    from arena.points import queries
+
+    from arena.core.dashboard import counter, register_queue, register_user_panel
+
+    register_queue(app, "purchases-to-record", _l("Purchases to record"),
+                   counter(queries.purchase_requests_stmt()), "points.admin_purchase_requests", order=40)
+
+    register_user_panel(app, "points", "points/_admin_user_panel.html", views.user_panel, order=10)
+    register_figure(app, "points-issued", _l("Points issued per week"), _l("Points"), queries.issued_per_week,
+                    order=40)
+    register_figure(app, "points-spent", _l("Points spent per week"), _l("Points"), queries.spent_per_week,
+                    order=41)
+    register_figure(app, "purchases-weekly", _l("Purchases recorded per week"), _l("Purchases"),
+                    queries.purchases_per_week, order=51)

@@ -59,6 +59,7 @@ class PointsEntry(Model):
         CheckConstraint("amount <> 0", name="amount_not_zero"),
         CheckConstraint("balance_after >= 0", name="balance_after_not_negative"),
         Index("ix_points_entries_user_id_created_at", "user_id", "created_at"),
+        Index("ix_points_entries_created_at", "created_at"),  # points per week (admin overview)
         Index("ix_points_entries_object_type_object_id", "object_type", "object_id"),
     )
 
@@ -157,3 +158,27 @@ class Purchase(Model):
 
     def can_view(self, user) -> bool:
         return user is not None and (user.id == self.user_id or user.is_admin)
+
+
+PURCHASE_REQUEST_STATUSES = ("pending", "recorded", "declined")
+
+
+class PurchaseRequest(Model):
+    """A member's word that they paid for a package (with the payment reference), waiting for an
+    admin to record the purchase (which credits the points) or decline it."""
+
+    __tablename__ = "points_purchase_requests"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    package_id: Mapped[int | None] = mapped_column(ForeignKey("points_packages.id", ondelete="SET NULL"),
+                                                   nullable=True, index=True)
+    reference: Mapped[str] = mapped_column(String(100))
+    note: Mapped[str] = mapped_column(String(1000), default="")
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    purchase_id: Mapped[int | None] = mapped_column(ForeignKey("points_purchases.id", ondelete="SET NULL"),
+                                                    nullable=True, index=True)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True,
+                                                      index=True)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")
+    package: Mapped[PointsPackage | None] = relationship(lazy="joined")

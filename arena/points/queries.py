@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 from arena.core.timeutil import utcnow
 from arena.extensions import db
 from arena.identity.models import User
-from arena.points.models import PointsAccount, PointsEntry, PointsPackage, PointsTotal, Purchase
+from arena.points.models import PointsAccount, PointsEntry, PointsPackage, PointsTotal, Purchase, PurchaseRequest
 from arena.points.operations.ledger import period_starts
 
 
@@ -98,3 +98,38 @@ def adjustments_stmt() -> Select:
 
 def get_user(user_id: int) -> User | None:
     return db.session.get(User, user_id)
+
+
+def issued_per_week() -> list[tuple[str, int]]:
+    """Points credited in each of the last 12 weeks (overview figure)."""
+    from arena.core.dashboard import weekly
+
+    return weekly(PointsEntry.created_at, where=[PointsEntry.amount > 0], value=func.sum(PointsEntry.amount))
+
+
+def spent_per_week() -> list[tuple[str, int]]:
+    """Points debited in each of the last 12 weeks (overview figure)."""
+    from arena.core.dashboard import weekly
+
+    return weekly(PointsEntry.created_at, where=[PointsEntry.amount < 0], value=-func.sum(PointsEntry.amount))
+
+
+def purchases_per_week() -> list[tuple[str, int]]:
+    """Purchases recorded in each of the last 12 weeks (overview figure)."""
+    from arena.core.dashboard import weekly
+
+    return weekly(Purchase.created_at)
+
+
+def purchase_requests_stmt(*, status: str | None = "pending", user_id: int | None = None) -> Select:
+    """Purchase requests, the oldest first (the queue's order)."""
+    stmt = select(PurchaseRequest)
+    if status:
+        stmt = stmt.where(PurchaseRequest.status == status)
+    if user_id is not None:
+        stmt = stmt.where(PurchaseRequest.user_id == user_id)
+    return stmt.order_by(PurchaseRequest.created_at, PurchaseRequest.id)
+
+
+def get_purchase_request(request_id: int) -> PurchaseRequest | None:
+    return db.session.get(PurchaseRequest, request_id)

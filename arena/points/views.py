@@ -13,6 +13,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from arena.web import charts
 from arena.web.choices import choices
+from arena.web.form_operations import run_form_operation
 from arena.core import access
 from arena.core.api import paginate
 from arena.core.errors import ArenaError, NotFound
@@ -95,12 +96,41 @@ def leaderboard():
     return render_template("points/leaderboard.html", board=board, period=period, periods=PERIODS)
 
 
+class PaidForm(FlaskForm):
+    """A member reports a payment for a package, for an admin to record."""
+
+    package_id = SelectField(_l("Package"), coerce=int, validate_choice=False)
+    reference = StringField(_l("Payment reference"), validators=[DataRequired(), Length(max=100)])
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=1000)])
+
+
+def _paid_form(packages, formdata=None) -> PaidForm:
+    form = PaidForm(formdata=formdata) if formdata is not None else PaidForm()
+    form.package_id.choices = choices([(p.id, f"{p.name} — {format_decimal(p.points)}") for p in packages])
+    return form
+
+
 @bp.get("/pricing")
 @access.public
-def pricing():
+def pricing(form=None, status=200):
     packages = db.session.scalars(queries.packages_stmt()).all()
-    return render_template("points/pricing.html", packages=packages,
-                           instructions=current_app.config["POINTS_PAYMENT_INSTRUCTIONS"])
+    me = _me()
+    waiting = db.session.scalars(queries.purchase_requests_stmt(user_id=me.id)).all() if me else []
+    return render_template("points/pricing.html", packages=packages, form=form or _paid_form(packages),
+                           waiting=waiting, instructions=current_app.config["POINTS_PAYMENT_INSTRUCTIONS"]), status
+
+
+@bp.post("/pricing")
+@access.signed_in()
+def report_payment():
+    packages = db.session.scalars(queries.packages_stmt()).all()
+    form = _paid_form(packages)
+    if form.validate_on_submit() and run_operation(form, lambda: operations.request_purchase(
+            _me(), queries.get_package(form.package_id.data), reference=form.reference.data,
+            note=form.note.data or "")):
+        flash(_("Thank you: an administrator will record your payment and credit the points."), "success")
+        return redirect(url_for("points.pricing"), 303)
+    return pricing(form, 422)
 
 
 # ---- admin ----------------------------------------------------------------------------------
@@ -120,6 +150,21 @@ class AdjustmentForm(FlaskForm):
     username = StringField(_l("User name"), validators=[DataRequired(), Length(max=32)])
     amount = IntegerField(_l("Points (negative to remove)"), validators=[InputRequired()])
     reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
+
+
+class UserAdjustmentForm(FlaskForm):
+    """The adjustment form on the admin's page of one account (the user is in the address)."""
+
+    amount = IntegerField(_l("Points (negative to remove)"), validators=[InputRequired()])
+    reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
+
+
+def user_panel(user_id: int) -> dict:
+    """Context of the points panel on the admin's page of one account: balance, latest ledger
+    entries and the adjustment form."""
+    return {"points_account": queries.account_of(user_id), "points_user_id": user_id,
+            "points_entries": list(db.session.scalars(queries.entries_stmt(user_id).limit(10))),
+            "points_form": UserAdjustmentForm(formdata=None, prefix="points")}
 
 
 class PackageForm(FlaskForm):
@@ -227,3 +272,51 @@ def admin_user_purchases(user_id):
     page = paginate(queries.purchases_stmt(user_id=user.id), _page_arg(), 20)
     return render_template("points/admin_user_purchases.html", person=user, account=queries.account_of(user.id),
                            page=page, extra={"user_id": user.id})
+
+
+@bp.post("/admin/users/<int:user_id>/adjust")
+@access.role("admin")
+@fresh_password
+def admin_adjust_user(user_id):
+    """Adjust one person's balance from the admin's page of their account; back there either way."""
+    user = queries.get_user(user_id)
+    if user is None:
+        raise NotFound(_("No such user."))
+    form = UserAdjustmentForm(prefix="points")
+    if not form.validate_on_submit():
+        for messages in form.errors.values():
+            for message in messages:
+                flash(message, "error")
+    elif run_form_operation(None, operations.adjust_points, user, amount=form.amount.data, reason=form.reason.data,
+                            actor=_me(), origin=request_origin()).ok:
+        flash(_("Points adjusted."), "success")
+    return redirect(url_for("identity_admin.user_detail", user_id=user.id) + "#points-heading", 303)
+
+
+class DecideForm(FlaskForm):
+    method = StringField(_l("Payment method"), validators=[Optional(), Length(max=50)])
+
+
+@bp.get("/admin/purchase-requests")
+@access.role("admin")
+def admin_purchase_requests():
+    page = paginate(queries.purchase_requests_stmt(), _page_arg(), 20)
+    return render_template("points/admin_purchase_requests.html", page=page, form=DecideForm(formdata=None))
+
+
+@bp.post("/admin/purchase-requests/<int:request_id>/<any(record, decline):decision>")
+@access.role("admin")
+def admin_decide_purchase_request(request_id, decision):
+    req = queries.get_purchase_request(request_id)
+    if req is None:
+        raise NotFound(_("No such request."))
+    form = DecideForm()
+    if not form.validate_on_submit():
+        flash(_("The form expired; please try again."), "error")
+    elif decision == "record":
+        if run_form_operation(None, operations.record_requested_purchase, req, actor=_me(),
+                              method=form.method.data or _("Reported by the member"), origin=request_origin()).ok:
+            flash(_("Purchase recorded; the points are credited."), "success")
+    elif run_form_operation(None, operations.decline_purchase_request, req, actor=_me(), origin=request_origin()).ok:
+        flash(_("Request declined."), "success")
+    return redirect(url_for("points.admin_purchase_requests"), 303)

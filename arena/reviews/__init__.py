@@ -46,3 +46,7 @@ def init_app(app) -> None:
     from arena.reviews import demo
 
     register_demo_loader(app, "reviews", demo.load)
+    from arena.core.dashboard import register_figure
+    from arena.reviews import queries
+
+    register_figure(app, "reviews-daily", _l("Reviews per day"), _l("Reviews"), queries.reviews_per_day, order=31)

@@ -23,7 +23,8 @@ class Review(Model):
     """One juror's review of one submission."""
 
     __tablename__ = "reviews"
-    __table_args__ = (UniqueConstraint("submission_id", "juror_id", "round_number"),)
+    __table_args__ = (UniqueConstraint("submission_id", "juror_id", "round_number"),
+                      Index("ix_reviews_created_at", "created_at"))  # reviews per day (admin overview)
 
     submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
     contest_id: Mapped[int] = mapped_column(ForeignKey("contests.id", ondelete="CASCADE"), index=True)

@@ -242,3 +242,10 @@ def page_rows(stmt, page: int, per_page: int) -> Page:
     total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     rows = [tuple(r) for r in db.session.execute(stmt.offset((page - 1) * per_page).limit(per_page))]
     return Page(rows, page, per_page, total)
+
+
+def reviews_per_day() -> list[tuple[str, int]]:
+    """Jury reviews given on each of the last 14 days (overview figure)."""
+    from arena.core.dashboard import daily
+
+    return daily(Review.created_at)

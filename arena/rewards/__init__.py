@@ -32,3 +32,8 @@ def init_app(app) -> None:
     register_queue(app, "redemptions", _l("Redemptions to handle"),
                    counter(queries.redemptions_stmt(status="pending")), "rewards.admin_queue", order=30)
     register_demo_loader(app, "rewards", demo.load)
+    from arena.core.dashboard import register_figure
+    from arena.rewards.views import STATUS_LABELS
+
+    register_figure(app, "redemptions-status", _l("Redemptions by status"), _l("Redemptions"),
+                    lambda: queries.redemptions_by_status(STATUS_LABELS), order=50)

@@ -35,3 +35,10 @@ def visible_redemption(user, redemption_id: int) -> Redemption | None:
     """The redemption if ``user`` may see it (its owner or an admin), else None."""
     redemption = db.session.get(Redemption, redemption_id)
     return redemption if redemption is not None and redemption.can_view(user) else None
+
+
+def redemptions_by_status(labels) -> list[tuple[str, int]]:
+    """Redemptions in each state (overview figure)."""
+    from arena.core.dashboard import by_value
+
+    return by_value(Redemption.status, labels=labels)

@@ -160,6 +160,27 @@ def test_delete_without_submissions_removes_the_contest(client, create_user, cre
     assert count_contests() == 0
 
 
+def test_deleting_a_contest_needs_a_password_from_the_last_ten_minutes(client, create_user, create_contest,
+                                                                       auth_headers):
+    import time_machine
+
+    from tests.conftest import PASSWORD
+
+    owner = create_user("owner")
+    contest = create_contest(owner)
+    with time_machine.travel(utcnow(), tick=False) as clock:
+        headers = auth_headers(owner)
+        clock.shift(timedelta(minutes=10, seconds=1))
+        stale = client.delete(f"/api/v1/contests/{contest.id}", headers=headers)
+        assert stale.status_code == 401 and stale.get_json()["errors"]["reauthentication"] == ["required"]
+        assert count_contests() == 1
+        wrong = client.post("/api/v1/auth/reauthenticate", json={"password": "not it"}, headers=headers)
+        assert wrong.status_code == 422 and count_contests() == 1
+        envelope_ok(client.post("/api/v1/auth/reauthenticate", json={"password": PASSWORD}, headers=headers))
+        assert envelope_ok(client.delete(f"/api/v1/contests/{contest.id}", headers=headers))["deleted"] == "hard"
+    assert count_contests() == 0
+
+
 def test_delete_with_submissions_is_soft_and_signalled(client, create_user, create_contest, auth_headers):
     from arena.contests.models import Submission
     from arena.core import signals

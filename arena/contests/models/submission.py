@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from arena.core.models import Model, UTCDateTime
@@ -25,6 +25,7 @@ class Submission(Model):
     __table_args__ = (
         UniqueConstraint("contest_id", "wiki_id", "title_key"),
         UniqueConstraint("contest_id", "wiki_id", "page_id"),
+        Index("ix_submissions_created_at", "created_at"),  # submissions per day (admin overview)
     )
 
     contest_id: Mapped[int] = mapped_column(ForeignKey("contests.id", ondelete="CASCADE"), index=True)

@@ -11,12 +11,12 @@ from arena.identity.operations.accounts import (
 from arena.identity.operations.passwords import change_password, request_password_reset, reset_password
 from arena.identity.operations.profile import keep_chosen_language, update_preferences, update_profile
 from arena.identity.operations.roles import ban_user, change_role, unban_user
-from arena.identity.operations.signin import authenticate, sign_in, sign_out, sign_out_everywhere
+from arena.identity.operations.signin import authenticate, end_session, sign_in, sign_out, sign_out_everywhere
 from arena.identity.operations.validation import check_password, check_username, normalise_email
 
 __all__ = [
     "REGISTERED_MESSAGE",
     "authenticate", "ban_user", "change_password", "change_role", "check_password", "check_username",
-    "create_user", "normalise_email", "register_account", "registration_problems", "request_password_reset", "reset_password",
+    "create_user", "end_session", "normalise_email", "register_account", "registration_problems", "request_password_reset", "reset_password",
     "keep_chosen_language", "sign_in", "sign_out", "sign_out_everywhere", "unban_user", "update_preferences", "update_profile",
 ]

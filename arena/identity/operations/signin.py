@@ -10,7 +10,7 @@ from sqlalchemy import delete, or_
 from sqlalchemy.exc import IntegrityError
 
 from arena.core import signals
-from arena.core.errors import RateLimited, Unauthorized
+from arena.core.errors import NotFound, RateLimited, Unauthorized
 from arena.core.security import hash_password, needs_rehash, verify_password
 from arena.core.timeutil import utcnow
 from arena.extensions import db
@@ -144,3 +144,15 @@ def sign_out_everywhere(user: User, *, keep: AuthSession | None = None, reason: 
         if keep is None or session.id != keep.id:
             tokens.revoke_session(session, reason)
     db.session.flush()
+
+
+def end_session(user: User, session: AuthSession, *, actor, origin: Origin = NO_ORIGIN) -> None:
+    """An administrator ends one of ``user``'s sign-ins (its tokens stop working at once); audited.
+    ``NotFound`` when the sign-in is not ``user``'s; ending an ended one changes nothing."""
+    if session.user_id != user.id:
+        raise NotFound(_l("No such sign-in."))
+    if session.revoked_at is not None:
+        return
+    tokens.revoke_session(session, "admin")
+    audit.record("session.revoked", actor=actor, subject=user, origin=origin,
+                 details={"session_id": session.id, "kind": session.kind})
