@@ -61,7 +61,7 @@ def test_admin_pages_are_accessible(browser, live_server, create_user):
     page.get_by_label("Username or email").fill("boss")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("link", name="Admin").click()
+    page.get_by_role("link", name="Users", exact=True).click()
     assert audit(page) == []
     page.get_by_role("link", name="alice").click()
     assert audit(page) == []

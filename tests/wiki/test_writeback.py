@@ -113,8 +113,19 @@ def test_oauth2_token_is_sent_and_never_edits_anonymously(client):
 
 
 def test_stale_base_revision_reports_an_edit_conflict(client, bot_auth):
+    """On a page of its own (other tests, such as umbrella contests, enter "Grace Hopper" too)."""
+    import time
+    import uuid
+
     site = writeback._login(client, bot_auth)
-    stale = writeback._current(client, site, TITLE)
+    title = f"Edit conflict probe {uuid.uuid4().hex[:8]}"
+    made = writeback._save(client, site, writeback._current(client, site, title),
+                           "Probe was an American computer scientist.", "test setup")
+    assert made.status == "edited"
+    stale = writeback._current(client, site, title)
+    # MediaWiki compares edit times to the second: the competing edit must come a second later than
+    # the base revision, or it cannot tell the base is stale (the wiki's clock, not Arena's)
+    time.sleep(1.1)
     first = writeback._save(client, site, stale, stale["text"].replace("American", "American-born"), "first")
     assert first.status == "edited"
     # Same base revision, same line changed differently: MediaWiki cannot merge.
@@ -125,4 +136,4 @@ def test_stale_base_revision_reports_an_edit_conflict(client, bot_auth):
     stale_alice = dict(stale, token=alice.get_token("csrf"))
     second = writeback._save(client, alice, stale_alice, stale["text"].replace("American", "US"), "second")
     assert str(second) == "failed: editconflict"
-    assert "American-born" in history(client, TITLE)[0]["text"]
+    assert "American-born" in history(client, title)[0]["text"]
