@@ -13,7 +13,7 @@ class ChatRoomSchema(ApiSchema):
     id = ma.fields.Integer()
     kind = ma.fields.String()
     name = ma.fields.String()
-    last_message_id = ma.fields.Integer()
+    last_message_id = ma.fields.Integer(dump_only=True, metadata={"description": "0 when the room has no message yet"})
     unread = ma.fields.Integer()
 
 

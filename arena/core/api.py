@@ -152,6 +152,19 @@ class Api(flask_smorest.Api):
     def _register_error_handlers(self):
         """Errors are mapped once for the whole app in ``arena.core.errors``; nothing to add here."""
 
+    def _init_spec(self, *args, **kwargs):
+        super()._init_spec(*args, **kwargs)
+        self.ma_plugin.converter.add_attribute_function(_numeric_bounds)
+
+
+def _numeric_bounds(_converter, field, ret, **_kwargs) -> dict:
+    """Bounds of a Decimal field are written as JSON numbers (apispec keeps them as ``Decimal``,
+    which the JSON encoder writes as text, and a text bound is no valid OpenAPI bound)."""
+    from decimal import Decimal
+
+    return {key: (int(ret[key]) if ret[key] == int(ret[key]) else float(ret[key]))
+            for key in ("minimum", "maximum") if isinstance(ret.get(key), Decimal)}
+
 
 def _strict_integers(schema: ma.Schema) -> None:
     if getattr(schema, "_arena_strict", False):

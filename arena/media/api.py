@@ -81,6 +81,14 @@ class UploadItem(MethodView):
 
     @access.signed_in()
     @blp.response(200, envelope(UploadStateSchema))
+    @blp.doc(parameters=[{"in": "header", "name": "Upload-Offset", "required": True,
+                          "description": "where the chunk starts (or send Content-Range instead)",
+                          "schema": {"type": "integer", "minimum": 0}}],
+             requestBody={"required": True, "description": "the chunk's bytes",
+                          "content": {"application/offset+octet-stream": {"schema": {"type": "string",
+                                                                                     "format": "binary"}},
+                                      "application/octet-stream": {"schema": {"type": "string",
+                                                                              "format": "binary"}}}})
     @body_limit("MEDIA_CHUNK_MAX_BYTES")
     def patch(self, item_id):
         """Send the next chunk: the raw body, placed by ``Upload-Offset`` or ``Content-Range``. When the

@@ -13,6 +13,7 @@ refused by a business rule the schema cannot express. Those answers are expected
 - 409: a duplicate (a taken username, an article already submitted, a second running timer);
 - 422: a rule across fields or on stored state (a contest's end before its start, a password that
   is too common or equals the username, a contest that is closed for submissions);
+- 413: a video chunk that goes past the size its upload session declared;
 - 429: the per-IP limit on authentication endpoints, and the sign-in lockout;
 - 503: a wiki that cannot be reached (none is configured here, so wiki lookups answer 503).
 """
@@ -27,7 +28,7 @@ from schemathesis.engine import Status, events  # noqa: E402
 
 SEED = 20260301
 MAX_EXAMPLES = 4
-BUSINESS_RULE_STATUSES = ["2xx", "401", "403", "404", "409", "422", "429", "503"]
+BUSINESS_RULE_STATUSES = ["2xx", "401", "403", "404", "409", "413", "422", "429", "503"]
 
 
 def _config() -> "schemathesis.Config":

@@ -41,6 +41,7 @@ def test_listing_users_takes_a_bounded_number_of_queries(client, create_user, pe
     for i in range(30):
         create_user(f"extra{i}")
     headers = auth_headers(people["admin"])
+    envelope_ok(client.get("/api/v1/users?per_page=1", headers=headers))  # the token's check is cached on Redis
     counts = []
     for per_page in (5, 30):
         with count_queries() as log:
