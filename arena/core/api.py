@@ -159,9 +159,12 @@ class Api(flask_smorest.Api):
 
 def _numeric_bounds(_converter, field, ret, **_kwargs) -> dict:
     """Bounds of a Decimal field are written as JSON numbers (apispec keeps them as ``Decimal``,
-    which the JSON encoder writes as text, and a text bound is no valid OpenAPI bound)."""
+    which the JSON encoder writes as text, and a text bound is no valid OpenAPI bound); a Decimal
+    sent as text (``as_string``) is documented as a decimal string, not a number."""
     from decimal import Decimal
 
+    if isinstance(field, ma.fields.Decimal) and field.as_string:  # sent as an exact decimal string
+        return {"type": "string", "format": "decimal"}
     return {key: (int(ret[key]) if ret[key] == int(ret[key]) else float(ret[key]))
             for key in ("minimum", "maximum") if isinstance(ret.get(key), Decimal)}
 

@@ -95,6 +95,7 @@ def _collect(schema) -> tuple[list[str], int]:
                 for node in nodes:
                     if node.status == Status.FAILURE and node.failure_info is not None:
                         problems.append(f"{event.phase}: {node.name}: {node.failure_info.failure.title}\n"
+                                        f"{getattr(node.failure_info.failure, 'message', '')}\n"
                                         f"{node.failure_info.code_sample}")
         elif isinstance(event, (events.NonFatalError, events.FatalError)):
             problems.append(f"error: {getattr(event, 'info', getattr(event, 'exception', event))}")
