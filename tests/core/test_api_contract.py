@@ -102,6 +102,7 @@ def _collect(schema) -> tuple[list[str], int]:
     return problems, scenarios
 
 
+@pytest.mark.timeout(900)  # a few minutes of fuzzing; on a loaded 2-core machine more
 @pytest.mark.parametrize("role", ["user", "admin"])
 def test_the_api_keeps_its_documented_contract(config, request, monkeypatch, role):
     # Rate limits and lockout are tested on their own; here they would only make the fuzzer wait.
