@@ -41,6 +41,11 @@ class _Exactly(frozenset):
         return any(type(value) is type(item) and value == item for item in self)
 
 
+def _no_nul(value) -> None:
+    if isinstance(value, str) and "\x00" in value:
+        raise ma.ValidationError(str(_l("Text may not contain a NUL character.")))
+
+
 def _bound(name: str, field: ma.fields.Field) -> None:
     """Give an input field the bounds it lacks: text a maximum length, integers the database's range
     (ids from 1), booleans only true and false — so no input can overflow a column or be read as
@@ -49,9 +54,10 @@ def _bound(name: str, field: ma.fields.Field) -> None:
         return
     if isinstance(field, ma.fields.List) and field.inner is not None:
         _bound(name.removesuffix("s") + "_id" if name.endswith("ids") else name, field.inner)
-    elif isinstance(field, ma.fields.String) and not any(isinstance(v, (validate.Length, validate.OneOf))
-                                                         for v in field.validators):
-        field.validators.append(validate.Length(max=MAX_TEXT_LENGTH))
+    elif isinstance(field, ma.fields.String):
+        if not any(isinstance(v, (validate.Length, validate.OneOf)) for v in field.validators):
+            field.validators.append(validate.Length(max=MAX_TEXT_LENGTH))
+        field.validators.append(_no_nul)  # PostgreSQL stores no NUL character in text
     elif isinstance(field, ma.fields.Boolean):  # JSON true/false, or "true"/"false" in a query string
         field.truthy, field.falsy = _Exactly({True, "true"}), _Exactly({False, "false"})
     elif isinstance(field, ma.fields.Integer) and not any(isinstance(v, validate.Range) for v in field.validators):
