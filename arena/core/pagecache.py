@@ -146,6 +146,14 @@ def dumps(body: Any) -> bytes:
     return orjson.dumps(body, default=_default)
 
 
+def cached_json(lookup: Callable[[Callable[[], bytes]], bytes], build: Callable[[], Any]) -> Response:
+    """A JSON answer serialised once: ``build()`` returns the body already dumped by its schema,
+    which is turned into bytes a single time and handed to ``lookup`` — a cache that stores what it
+    is given on a miss (``functools.partial(caching.cached, user_id, parts)``, say) — so a repeat
+    sends the stored bytes as they are, without dumping or serialising anything again."""
+    return Response(lookup(lambda: dumps(build())), mimetype="application/json")
+
+
 class Entry:
     """The generation-keyed key and ETag of one answer (built once per request)."""
 

@@ -6,11 +6,12 @@ and items are cached per user (see ``caching``); every write invalidates them on
 
 from __future__ import annotations
 
-from flask import Response, jsonify
+from functools import partial
+
 from flask.views import MethodView
 from flask_babel import gettext as _
 
-from arena.core import access
+from arena.core import access, pagecache
 from arena.core.api import Blueprint, envelope, ok, ok_page, paginate
 from arena.core.errors import NotFound
 from arena.core.timeutil import utcnow
@@ -46,19 +47,14 @@ def _session_or_404(session_id: int):
     return session
 
 
-def _subject_body(subject, message="OK"):
+def _with_totals(subject):
     queries.attach_totals([subject])
-    return envelope(SubjectSchema)().dump(ok(subject, message))
+    return subject
 
 
-def _session_body(session, message="OK"):
-    return envelope(SessionSchema)().dump(ok(session, message))
-
-
-def _json(body, status=200) -> Response:
-    resp = jsonify(body)
-    resp.status_code = status
-    return resp
+def _cached(user, parts):
+    """The user's study cache for ``parts``, as :func:`pagecache.cached_json` takes it."""
+    return partial(caching.cached, user.id, parts)
 
 
 # ---- subjects -------------------------------------------------------------------------------
@@ -78,7 +74,7 @@ class Subjects(MethodView):
             queries.attach_totals(page.items)
             return envelope(SubjectSchema, many=True)().dump(ok_page(page))
 
-        return _json(caching.cached(user.id, ("subjects", args["status"], args["page"], args["per_page"]), build))
+        return pagecache.cached_json(_cached(user, ("subjects", args["status"], args["page"], args["per_page"])), build)
 
     @access.signed_in()
     @limits.write
@@ -87,7 +83,7 @@ class Subjects(MethodView):
     def post(self, data):
         """Create a subject. Names are unique per user, ignoring case (409 otherwise)."""
         subject = operations.create_subject(actor=me(), **data)
-        return _json(_subject_body(subject, "Created"), 201)
+        return ok(_with_totals(subject), "Created"), 201
 
 
 @subjects_blp.route("/<int:subject_id>")
@@ -98,8 +94,8 @@ class SubjectItem(MethodView):
     def get(self, subject_id):
         """One of your subjects (404 for anybody else's)."""
         user = me()
-        return _json(caching.cached(user.id, ("subject", subject_id),
-                                    lambda: _subject_body(_subject_or_404(subject_id))))
+        return pagecache.cached_json(_cached(user, ("subject", subject_id)), lambda: envelope(SubjectSchema)().dump(
+            ok(_with_totals(_subject_or_404(subject_id)))))
 
     @access.signed_in()
     @limits.write
@@ -108,7 +104,7 @@ class SubjectItem(MethodView):
     def patch(self, data, subject_id):
         """Change a subject's name, description, goal, priority or status."""
         subject = operations.update_subject(_subject_or_404(subject_id), data, actor=me())
-        return _json(_subject_body(subject, "Updated"))
+        return ok(_with_totals(subject), "Updated")
 
     @access.signed_in()
     @limits.write
@@ -141,7 +137,7 @@ class Sessions(MethodView):
                                          starts_before=starts_before, sort=args["sort"])
             return envelope(SessionSchema, many=True)().dump(ok_page(paginate(stmt, args["page"], args["per_page"])))
 
-        return _json(caching.cached(user.id, key, build))
+        return pagecache.cached_json(_cached(user, key), build)
 
     @access.signed_in()
     @limits.write
@@ -150,7 +146,7 @@ class Sessions(MethodView):
     def post(self, data):
         """Record a finished session (end after start, not in the future, at most 24 h, no overlap)."""
         session = operations.create_session(actor=me(), **data)
-        return _json(_session_body(session, "Created"), 201)
+        return ok(session, "Created"), 201
 
 
 @sessions_blp.route("/<int:session_id>")
@@ -161,8 +157,8 @@ class SessionItem(MethodView):
     def get(self, session_id):
         """One of your sessions (404 for anybody else's)."""
         user = me()
-        return _json(caching.cached(user.id, ("session", session_id),
-                                    lambda: _session_body(_session_or_404(session_id))))
+        return pagecache.cached_json(_cached(user, ("session", session_id)),
+                                     lambda: envelope(SessionSchema)().dump(ok(_session_or_404(session_id))))
 
     @access.signed_in()
     @limits.write
@@ -171,7 +167,7 @@ class SessionItem(MethodView):
     def patch(self, data, session_id):
         """Change a session's subject, times or notes (same rules as creating one)."""
         session = operations.update_session(_session_or_404(session_id), data, actor=me())
-        return _json(_session_body(session, "Updated"))
+        return ok(session, "Updated")
 
     @access.signed_in()
     @limits.write
@@ -186,7 +182,7 @@ def _timer_body(session, message="OK", outcome=None):
     elapsed = int((utcnow() - session.started_at).total_seconds() // 60) if session and session.running else None
     state = {"running": session is not None and session.running, "session": session,
              "elapsed_minutes": elapsed, "outcome": outcome}
-    return envelope(TimerStateSchema)().dump(ok(state, message))
+    return ok(state, message)
 
 
 @sessions_blp.route("/timer")
@@ -196,7 +192,7 @@ class Timer(MethodView):
     @sessions_blp.response(200, envelope(TimerStateSchema))
     def get(self):
         """Your running timer, if any."""
-        return _json(_timer_body(queries.running_session(me().id)))
+        return _timer_body(queries.running_session(me().id))
 
     @access.signed_in()
     @limits.write
@@ -204,7 +200,7 @@ class Timer(MethodView):
     @sessions_blp.response(201, envelope(TimerStateSchema))
     def post(self, data):
         """Start a session now (one running timer at a time: 409 otherwise)."""
-        return _json(_timer_body(operations.start_timer(actor=me(), **data), "Started"), 201)
+        return _timer_body(operations.start_timer(actor=me(), **data), "Started"), 201
 
 
 @sessions_blp.route("/timer/stop")
@@ -217,7 +213,7 @@ class TimerStop(MethodView):
         session, outcome = operations.stop_timer(actor=me())
         message = {"stopped": "Stopped", "capped": "Stopped at the 24-hour limit",
                    "discarded": "Discarded: shorter than a minute"}[outcome]
-        return _json(_timer_body(session, message, outcome))
+        return _timer_body(session, message, outcome)
 
 
 # ---- stats and export -----------------------------------------------------------------------
@@ -235,8 +231,8 @@ class Stats(MethodView):
         tz = stats.zone(args["tz"])
         now = utcnow()
         key = ("stats", args["date_from"], args["date_to"], tz.key, now.astimezone(tz).date())
-        return _json(caching.cached(user.id, key, lambda: envelope(StatsSchema)().dump(ok(
-            stats.stats_for(user, day_from=args["date_from"], day_to=args["date_to"], tz=tz, now=now)))))
+        return pagecache.cached_json(_cached(user, key), lambda: envelope(StatsSchema)().dump(ok(
+            stats.stats_for(user, day_from=args["date_from"], day_to=args["date_to"], tz=tz, now=now))))
 
 
 @study_blp.route("/study-sessions.csv")

@@ -69,6 +69,21 @@ def test_a_second_identical_read_is_served_from_the_cache(client, headers, make_
         assert second.get_json() == first.get_json()
 
 
+def test_a_repeated_read_sends_the_stored_bytes_without_asking_the_database(client, headers, make_subject,
+                                                                            make_session, count_queries):
+    subject = make_subject(headers, "Bytes")
+    session = make_session(headers, subject["id"], at("2025-03-03", "10:00"), at("2025-03-03", "11:00"))
+    sign_in_checks = ("revoked_tokens", "FROM users")  # who is asking: the token and the caller
+    for path in ("/api/v1/subjects", f"/api/v1/subjects/{subject['id']}", "/api/v1/study-sessions",
+                 f"/api/v1/study-sessions/{session['id']}", "/api/v1/study/stats?from=2025-03-01&to=2025-03-07"):
+        first = client.get(path, headers=headers)
+        with count_queries() as sql_log:
+            second = client.get(path, headers=headers)
+        assert second.status_code == 200 and second.mimetype == "application/json"
+        assert second.data == first.data, path  # serialised once, stored, sent again as it is
+        assert [s for s in sql_log.statements if not any(word in s for word in sign_in_checks)] == [], path
+
+
 def test_reads_after_writes_are_never_stale(client, headers, make_subject, make_session):
     subject = make_subject(headers, "Fresh", hours_goal=1)
     sid = subject["id"]
