@@ -14,7 +14,7 @@ class KindName(validate.Validator):
     def __call__(self, value):
         return validate.OneOf(list(KINDS))(value)
 from arena.competitions.models import COUNTED_ATTEMPTS, LAYOUTS, RESULTS_SHOWN, STATUSES, VISIBILITIES
-from arena.core.api import ApiSchema, PageArgs
+from arena.core.api import ApiSchema, PageArgs, UserBrief
 from arena.core.security import render_markdown
 
 money = ma.fields.Decimal(as_string=True, places=2)
@@ -186,15 +186,9 @@ class ResultOut(AttemptOut):
     questions = ma.fields.List(ma.fields.Nested(ResultQuestionOut))
 
 
-class CompetitorBrief(ApiSchema):
-    id = ma.fields.Integer()
-    username = ma.fields.String()
-    name = ma.fields.String()
-
-
 class AttemptSummaryOut(BreakdownOut):
     id = ma.fields.Integer()
-    user = ma.fields.Nested(CompetitorBrief)
+    user = ma.fields.Nested(UserBrief)
     number = ma.fields.Integer()
     status = ma.fields.String()
     started_at = ma.fields.DateTime()
@@ -208,7 +202,7 @@ class AttemptListArgs(PageArgs):
 
 class LeaderboardRowOut(ApiSchema):
     rank = ma.fields.Integer()
-    user = ma.fields.Nested(CompetitorBrief)
+    user = ma.fields.Nested(UserBrief)
     total = money
     duration_seconds = ma.fields.Integer()
     finished_at = ma.fields.DateTime()

@@ -9,7 +9,7 @@ from arena.contests.models import (
     CONTEST_STATUSES, REQUEST_STATUSES, SCORING_MODES, SUBMISSION_STATUSES, SUBMISSION_TYPES, TEMPLATE_TARGETS,
     VISIBILITIES,
 )
-from arena.core.api import ApiSchema, PageArgs
+from arena.core.api import ApiSchema, PageArgs, UserBrief
 from arena.core.security import render_markdown
 
 names = ma.fields.List(ma.fields.String(validate=validate.Length(min=1, max=255)))
@@ -50,12 +50,6 @@ class ContestCreate(ContestIn):
                            validate=validate.Length(min=1))
     starts_at = ma.fields.AwareDateTime(required=True)
     ends_at = ma.fields.AwareDateTime(required=True)
-
-
-class UserBrief(ApiSchema):
-    id = ma.fields.Integer()
-    username = ma.fields.String()
-    name = ma.fields.String()
 
 
 class MemberSchema(ApiSchema):

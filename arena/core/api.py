@@ -103,6 +103,14 @@ class PageArgs(ApiSchema):
         return data
 
 
+class UserBrief(ApiSchema):
+    """A person as other records show them (a member, a requester, a competitor, a purchaser)."""
+
+    id = ma.fields.Integer()
+    username = ma.fields.String()
+    name = ma.fields.String()
+
+
 _ENVELOPES: dict[tuple, type[ma.Schema]] = {}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from arena.core.api import ApiSchema, PageArgs
+from arena.core.api import ApiSchema, PageArgs, UserBrief
 from arena.points.codes import describe
 from arena.points.models import KINDS, PERIODS, REASON_MAX
 
@@ -92,15 +92,9 @@ class PackageCreate(PackageIn):
     points = ma.fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=AMOUNT_BOUND))
 
 
-class PurchaserSchema(ApiSchema):
-    id = ma.fields.Integer()
-    username = ma.fields.String()
-    name = ma.fields.String()
-
-
 class PurchaseSchema(ApiSchema):
     id = ma.fields.Integer()
-    user = ma.fields.Nested(PurchaserSchema)
+    user = ma.fields.Nested(UserBrief)
     package_id = ma.fields.Integer(allow_none=True)
     points = ma.fields.Integer()
     amount = ma.fields.Decimal(as_string=True)
