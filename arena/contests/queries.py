@@ -143,22 +143,23 @@ def user_ids_for_wiki_usernames(names: list[str]) -> dict[str, int]:
 
 
 # --- requests ---------------------------------------------------------------------------------
-def contest_requests_stmt(viewer, *, status: str | None = None, everyone: bool = False):
-    stmt = select(ContestRequest)
+def _requests_stmt(model, asker, viewer, status: str | None, everyone: bool):
+    """Newest first: the viewer's own requests (``asker`` is the column naming who asked), or
+    everybody's when an administrator asks for ``everyone``; optionally only those in ``status``."""
+    stmt = select(model)
     if not (everyone and viewer.is_admin):
-        stmt = stmt.where(ContestRequest.requester_id == viewer.id)
+        stmt = stmt.where(asker == viewer.id)
     if status:
-        stmt = stmt.where(ContestRequest.status == status)
-    return stmt.order_by(ContestRequest.id.desc())
+        stmt = stmt.where(model.status == status)
+    return stmt.order_by(model.id.desc())
+
+
+def contest_requests_stmt(viewer, *, status: str | None = None, everyone: bool = False):
+    return _requests_stmt(ContestRequest, ContestRequest.requester_id, viewer, status, everyone)
 
 
 def trusted_requests_stmt(viewer, *, status: str | None = None, everyone: bool = False):
-    stmt = select(TrustedMemberRequest)
-    if not (everyone and viewer.is_admin):
-        stmt = stmt.where(TrustedMemberRequest.user_id == viewer.id)
-    if status:
-        stmt = stmt.where(TrustedMemberRequest.status == status)
-    return stmt.order_by(TrustedMemberRequest.id.desc())
+    return _requests_stmt(TrustedMemberRequest, TrustedMemberRequest.user_id, viewer, status, everyone)
 
 
 def pending_stmt(kind: str):
