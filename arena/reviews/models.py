@@ -110,7 +110,18 @@ class ResultOverride(Model):
     actor = relationship("User", foreign_keys=[actor_id], lazy="joined")
 
 
-class LeaderboardEntry(Model):
+class StandingCounts:
+    """The running totals a standing keeps (a person's in a contest or overall, or a whole board's),
+    moved by the same deltas."""
+
+    total_score: Mapped[Decimal] = mapped_column(SCORE, default=Decimal("0"))
+    submissions: Mapped[int] = mapped_column(Integer, default=0)
+    accepted: Mapped[int] = mapped_column(Integer, default=0)
+    rejected: Mapped[int] = mapped_column(Integer, default=0)
+    pending: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class LeaderboardEntry(StandingCounts, Model):
     """One participant's standing in one contest, kept up to date by signal receivers."""
 
     __tablename__ = "leaderboard_entries"
@@ -121,11 +132,6 @@ class LeaderboardEntry(Model):
 
     contest_id: Mapped[int] = mapped_column(ForeignKey("contests.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    total_score: Mapped[Decimal] = mapped_column(SCORE, default=Decimal("0"))
-    submissions: Mapped[int] = mapped_column(Integer, default=0)
-    accepted: Mapped[int] = mapped_column(Integer, default=0)
-    rejected: Mapped[int] = mapped_column(Integer, default=0)
-    pending: Mapped[int] = mapped_column(Integer, default=0)
 
     user = relationship("User", foreign_keys=[user_id], lazy="joined")
 
@@ -134,7 +140,7 @@ class LeaderboardEntry(Model):
 Index("ix_leaderboard_entries_contest_score", LeaderboardEntry.contest_id, LeaderboardEntry.total_score.desc())
 
 
-class GlobalLeaderboardEntry(Model):
+class GlobalLeaderboardEntry(StandingCounts, Model):
     """One participant's standing across every contest (same deltas as the contest entries)."""
 
     __tablename__ = "global_leaderboard_entries"
@@ -144,16 +150,11 @@ class GlobalLeaderboardEntry(Model):
     )
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
-    total_score: Mapped[Decimal] = mapped_column(SCORE, default=Decimal("0"))
-    submissions: Mapped[int] = mapped_column(Integer, default=0)
-    accepted: Mapped[int] = mapped_column(Integer, default=0)
-    rejected: Mapped[int] = mapped_column(Integer, default=0)
-    pending: Mapped[int] = mapped_column(Integer, default=0)
 
     user = relationship("User", foreign_keys=[user_id], lazy="joined")
 
 
-class LeaderboardTotals(Model):
+class LeaderboardTotals(StandingCounts, Model):
     """Totals of one leaderboard (``scope`` is ``contest:<id>`` or ``global``), kept by the same deltas,
     so the first page never counts rows."""
 
@@ -162,11 +163,6 @@ class LeaderboardTotals(Model):
     scope: Mapped[str] = mapped_column(String(32), unique=True)
     contest_id: Mapped[int | None] = mapped_column(ForeignKey("contests.id", ondelete="CASCADE"), index=True)
     participants: Mapped[int] = mapped_column(Integer, default=0)
-    total_score: Mapped[Decimal] = mapped_column(SCORE, default=Decimal("0"))
-    submissions: Mapped[int] = mapped_column(Integer, default=0)
-    accepted: Mapped[int] = mapped_column(Integer, default=0)
-    rejected: Mapped[int] = mapped_column(Integer, default=0)
-    pending: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class JurorReminder(Model):
