@@ -116,3 +116,17 @@ def init_app(app) -> None:
     """Call before any route is added: the converter applies to rules created afterwards. The
     request checks run from the boundary (:mod:`arena.core.boundary`), before access policies."""
     app.url_map.converters["int"] = IdConverter
+
+
+def caller_key() -> str:
+    """The rate-limit key of a request: the signed-in user, else the client's address (Flask-Limiter's
+    ``key_func`` for per-user limits)."""
+    from flask_limiter.util import get_remote_address
+
+    from arena.core import access
+
+    try:
+        user = access.current_user_or_none()
+    except Exception:  # an unusable credential is refused by the access check; count by address
+        user = None
+    return f"user:{user.id}" if user is not None else f"addr:{get_remote_address()}"

@@ -6,18 +6,9 @@ answers 429 with ``Retry-After``.
 
 from __future__ import annotations
 
-from flask_limiter.util import get_remote_address
-
-from arena.core import access, runtime
+from arena.core import runtime
+from arena.core.limits import caller_key
 from arena.extensions import limiter
-
-def caller_key() -> str:
-    try:
-        user = access.current_user_or_none()
-    except Exception:  # an unusable credential is refused by the access check; count by address
-        user = None
-    return f"user:{user.id}" if user is not None else f"addr:{get_remote_address()}"
-
 
 read = limiter.shared_limit(lambda: runtime.value("study.read_limit"), scope="study-read", key_func=caller_key)
 write = limiter.shared_limit(lambda: runtime.value("study.write_limit"), scope="study-write", key_func=caller_key)
