@@ -22,11 +22,35 @@ from werkzeug.exceptions import HTTPException
 log = logging.getLogger("arena.errors")
 
 
+#: what a refusal says when it says nothing more, by status (the error classes below default to these)
+DEFAULT_MESSAGES = {
+    400: _l("The request is malformed."),
+    401: _l("Please sign in to continue."),
+    403: _l("You are not allowed to do that."),
+    404: _l("Not found."),
+    405: _l("That method is not allowed here."),
+    409: _l("That conflicts with something that already exists."),
+    413: _l("The upload is too large."),
+    415: _l("Unsupported content type."),
+    422: _l("Some fields are not valid."),
+    429: _l("Too many requests. Please wait and try again."),
+    500: _l("Something went wrong on our side. It has been logged."),
+    503: _l("A service Arena depends on is unavailable. Please try again shortly."),
+}
+
+
 class ArenaError(Exception):
     """Base of every error a domain may raise on purpose."""
 
     status: int = 400
     default_message = _l("The request could not be processed.")
+
+    def __init_subclass__(cls, **kwargs):
+        """A class that names its status but no message of its own says the status's usual message."""
+        super().__init_subclass__(**kwargs)
+        own = cls.__dict__
+        if "status" in own and "default_message" not in own and cls.status in DEFAULT_MESSAGES:
+            cls.default_message = DEFAULT_MESSAGES[cls.status]
 
     def __init__(self, message: Any = None, errors: dict[str, list[str]] | None = None,
                  *, headers: dict[str, str] | None = None, status: int | None = None):
@@ -40,37 +64,30 @@ class ArenaError(Exception):
 
 class BadRequest(ArenaError):
     status = 400
-    default_message = _l("The request is malformed.")
 
 
 class Unauthorized(ArenaError):
     status = 401
-    default_message = _l("Please sign in to continue.")
 
 
 class Forbidden(ArenaError):
     status = 403
-    default_message = _l("You are not allowed to do that.")
 
 
 class NotFound(ArenaError):
     status = 404
-    default_message = _l("Not found.")
 
 
 class Conflict(ArenaError):
     status = 409
-    default_message = _l("That conflicts with something that already exists.")
 
 
 class PayloadTooLarge(ArenaError):
     status = 413
-    default_message = _l("The upload is too large.")
 
 
 class ValidationFailed(ArenaError):
     status = 422
-    default_message = _l("Some fields are not valid.")
 
     def __init__(self, errors: dict[str, list[str] | str] | None = None, message: Any = None, **kw):
         normalised = {k: (v if isinstance(v, list) else [v]) for k, v in (errors or {}).items()}
@@ -86,28 +103,10 @@ def reject_unknown_fields(values: dict[str, Any], allowed) -> None:
 
 class RateLimited(ArenaError):
     status = 429
-    default_message = _l("Too many requests. Please wait and try again.")
 
 
 class DependencyUnavailable(ArenaError):
     status = 503
-    default_message = _l("A service Arena depends on is unavailable. Please try again shortly.")
-
-
-DEFAULT_MESSAGES = {
-    400: _l("The request is malformed."),
-    401: _l("Please sign in to continue."),
-    403: _l("You are not allowed to do that."),
-    404: _l("Not found."),
-    405: _l("That method is not allowed here."),
-    409: _l("That conflicts with something that already exists."),
-    413: _l("The upload is too large."),
-    415: _l("Unsupported content type."),
-    422: _l("Some fields are not valid."),
-    429: _l("Too many requests. Please wait and try again."),
-    500: _l("Something went wrong on our side. It has been logged."),
-    503: _l("A service Arena depends on is unavailable. Please try again shortly."),
-}
 
 
 def wants_json() -> bool:
