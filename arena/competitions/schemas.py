@@ -25,11 +25,21 @@ class TierSchema(ApiSchema):
     share = ma.fields.Integer(required=True, validate=validate.Range(min=0, max=100))
 
 
-class CompetitionIn(ApiSchema):
-    title = ma.fields.String(validate=validate.Length(min=1, max=200))
+class Changes:
+    """Mixed into an input schema: the same fields, each optional (``partial``), so a change (PATCH)
+    names only what it changes and is checked by the rules that check a new one. Only the schema's
+    own fields are optional: what a nested item requires it still requires."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("partial", tuple(self._declared_fields))
+        super().__init__(*args, **kwargs)
+
+
+class CompetitionCreate(ApiSchema):
+    title = ma.fields.String(required=True, validate=validate.Length(min=1, max=200))
     description = ma.fields.String(validate=validate.Length(max=50000))
-    starts_at = ma.fields.AwareDateTime()
-    ends_at = ma.fields.AwareDateTime()
+    starts_at = ma.fields.AwareDateTime(required=True)
+    ends_at = ma.fields.AwareDateTime(required=True)
     is_published = ma.fields.Boolean()
     visibility = ma.fields.String(validate=validate.OneOf(VISIBILITIES))
     time_limit_seconds = ma.fields.Integer(allow_none=True, validate=validate.Range(min=10, max=24 * 3600))
@@ -46,10 +56,8 @@ class CompetitionIn(ApiSchema):
     reward_tiers = ma.fields.List(ma.fields.Nested(TierSchema), validate=validate.Length(max=10))
 
 
-class CompetitionCreate(CompetitionIn):
-    title = ma.fields.String(required=True, validate=validate.Length(min=1, max=200))
-    starts_at = ma.fields.AwareDateTime(required=True)
-    ends_at = ma.fields.AwareDateTime(required=True)
+class CompetitionIn(Changes, CompetitionCreate):
+    """A change to a competition: any of its fields."""
 
 
 class CompetitionListArgs(PageArgs):
@@ -88,21 +96,19 @@ class OptionSchema(ApiSchema):
     text = ma.fields.String(required=True, validate=validate.Length(min=1, max=1000))
 
 
-class QuestionIn(ApiSchema):
-    kind = ma.fields.String(validate=KindName())
-    text = ma.fields.String(validate=validate.Length(min=1, max=5000))
+class QuestionCreate(ApiSchema):
+    kind = ma.fields.String(required=True, validate=KindName())
+    text = ma.fields.String(required=True, validate=validate.Length(min=1, max=5000))
     options = ma.fields.List(ma.fields.Nested(OptionSchema))
-    answer = ma.fields.Raw(metadata={"description": "single: an option id; multiple: a list of option ids; "
+    answer = ma.fields.Raw(required=True, metadata={"description": "single: an option id; multiple: a list of option ids; "
                                                     "true_false: a boolean; short_text: accepted texts"})
     partial = ma.fields.Boolean()
     points = ma.fields.Decimal(validate=validate.Range(min=0, min_inclusive=False, max=10000))
     explanation = ma.fields.String(validate=validate.Length(max=5000))
 
 
-class QuestionCreate(QuestionIn):
-    kind = ma.fields.String(required=True, validate=KindName())
-    text = ma.fields.String(required=True, validate=validate.Length(min=1, max=5000))
-    answer = ma.fields.Raw(required=True)
+class QuestionIn(Changes, QuestionCreate):
+    """A change to a question: any of its fields."""
 
 
 class RescoreArgs(ApiSchema):
