@@ -160,6 +160,11 @@ def ok_page(pagination, message: str = "OK", items: list | None = None) -> dict[
     return ok(pagination.items if items is None else items, message, meta)
 
 
+def ok_all(items: list, message: str = "OK") -> dict[str, Any]:
+    """Envelope for a whole (short) list answered as its one and only page."""
+    return ok(items, message, {"page": 1, "per_page": max(1, len(items)), "total": len(items), "pages": 1})
+
+
 class Api(flask_smorest.Api):
     ERROR_SCHEMA = ErrorEnvelopeSchema
 

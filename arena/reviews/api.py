@@ -6,7 +6,7 @@ from flask.views import MethodView
 from flask_babel import gettext as _
 
 from arena.core import access
-from arena.core.api import Blueprint, envelope, ok, ok_page
+from arena.core.api import Blueprint, envelope, ok, ok_all, ok_page
 from arena.core.errors import NotFound
 from arena.reviews import operations, permissions, present, queries
 from arena.reviews.schemas import (
@@ -52,7 +52,7 @@ class SubmissionReviews(MethodView):
         sees the others' reviews without their decision and marks."""
         submission = jury_submission(submission_id)
         items = _reviews_view(submission, _me())
-        return ok(items, meta={"page": 1, "per_page": max(1, len(items)), "total": len(items), "pages": 1})
+        return ok_all(items)
 
     @access.signed_in()
     @blp.arguments(ReviewInSchema)
@@ -97,7 +97,7 @@ class SubmissionOverrides(MethodView):
         """Every override of the result, oldest first (the newest applies)."""
         submission = jury_submission(submission_id)
         items = [{**_override(o)} for o in queries.overrides_of(submission.id)]
-        return ok(items, meta={"page": 1, "per_page": max(1, len(items)), "total": len(items), "pages": 1})
+        return ok_all(items)
 
     @access.signed_in()
     @blp.arguments(OverrideInSchema)
@@ -124,7 +124,7 @@ class SubmissionDiscussion(MethodView):
         submission = jury_submission(submission_id)
         items = [{"id": m.id, "author": present.person(m.author), "body": m.body, "created_at": m.created_at}
                  for m in queries.thread_of(submission.id)]
-        return ok(items, meta={"page": 1, "per_page": max(1, len(items)), "total": len(items), "pages": 1})
+        return ok_all(items)
 
     @access.signed_in()
     @blp.arguments(MessageInSchema)

@@ -7,7 +7,7 @@ from flask.views import MethodView
 from flask_babel import gettext as _
 
 from arena.core import access
-from arena.core.api import Blueprint, envelope, ok
+from arena.core.api import Blueprint, envelope, ok, ok_all
 from arena.core.errors import NotFound
 from arena.reviews import permissions, present, queries, umbrella
 from arena.reviews.operations import rounds
@@ -48,10 +48,6 @@ def _entries(rnd) -> list[dict]:
              "breakdown": r.breakdown or {}} for r, s in rounds.entries_of(rnd)]
 
 
-def _count_meta(items: list) -> dict:
-    return {"page": 1, "per_page": max(1, len(items)), "total": len(items), "pages": 1}
-
-
 @blp.route("/contests/<int:contest_id>/rounds")
 class ContestRounds(MethodView):
     @access.signed_in()
@@ -60,7 +56,7 @@ class ContestRounds(MethodView):
         """The contest's judging rounds in order (jury and organisers). Empty: one implicit round
         with the contest's own scoring settings."""
         items = [round_data(r) for r in rounds.rounds_of(_contest(contest_id).id)]
-        return ok(items, meta=_count_meta(items))
+        return ok_all(items)
 
     @access.signed_in()
     @blp.arguments(RoundInSchema)
@@ -81,7 +77,7 @@ class RoundEntries(MethodView):
         contest = _contest(contest_id)
         rnd = _round(contest, position)
         items = _entries(rnd)
-        return ok(items, meta=_count_meta(items))
+        return ok_all(items)
 
 
 @blp.route("/contests/<int:contest_id>/rounds/<int:position>/preview")
@@ -120,7 +116,7 @@ class RoundRanking(MethodView):
         rnd = _round(contest, position)
         rounds.submit_ranking(contest, rnd, actor=_me(), order=args["order"])
         items = _entries(rnd)
-        return ok(items, _("Ranking saved"), meta=_count_meta(items))
+        return ok_all(items, _("Ranking saved"))
 
 
 @blp.route("/contests/<int:contest_id>/umbrella")
