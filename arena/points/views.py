@@ -16,7 +16,7 @@ from arena.web.choices import choices
 from arena.web.form_operations import run_form_operation
 from arena.core import access
 from arena.core.api import paginate
-from arena.core.errors import ArenaError, NotFound
+from arena.core.errors import ArenaError, NotFound, ValidationFailed
 from arena.extensions import db
 from arena.identity.auth import request_origin
 from arena.identity.reauth import fresh_password
@@ -70,6 +70,18 @@ def run_operation(form, operation) -> bool:
             flash(exc.message, "error")
         return False
     return True
+
+
+def form_saved(form, operation, message: str, endpoint: str):
+    """An admin form that posts to its own page: ``(redirect, None)`` once a valid post's operation
+    succeeded (``message`` flashed, on to ``endpoint``), else ``(None, status)`` to show the page with
+    (200 for a visit, 422 after a refused post)."""
+    if request.method != "POST":
+        return None, 200
+    if form.validate_on_submit() and run_operation(form, operation):
+        flash(message, "success")
+        return redirect(url_for(endpoint)), None
+    return None, 422
 
 
 # ---- my points ------------------------------------------------------------------------------
@@ -183,12 +195,12 @@ def _package_values(form: PackageForm) -> dict:
             "active": form.active.data}
 
 
-def _user_by_name(form) -> object | None:
+def _user_by_name(form):
     from arena.identity.queries import find_user_by_login
 
     user = find_user_by_login(form.username.data or "")
     if user is None:
-        form.username.errors = list(form.username.errors or []) + [_("No user with this name.")]
+        raise ValidationFailed({"username": [_("No user with this name.")]})
     return user
 
 
@@ -199,17 +211,18 @@ def admin_purchases():
     packages = db.session.scalars(queries.packages_stmt(include_inactive=True)).all()
     form.package_id.choices = choices([(0, _("Custom (give the points)"))] + [
         (p.id, f"{p.name} — {format_decimal(p.points)}") for p in packages])
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.validate_on_submit() and (user := _user_by_name(form)) is not None:
-            package = queries.get_package(form.package_id.data) if form.package_id.data else None
-            if run_operation(form, lambda: operations.record_purchase(
-                    user, actor=_me(), package=package, points=form.points.data, amount=form.amount.data,
-                    currency=form.currency.data or None, method=form.method.data, reference=form.reference.data,
-                    note=form.note.data or "", origin=request_origin())):
-                flash(_("Purchase recorded; the points are credited."), "success")
-                return redirect(url_for("points.admin_purchases"))
+
+    def record():
+        user = _user_by_name(form)
+        package = queries.get_package(form.package_id.data) if form.package_id.data else None
+        operations.record_purchase(user, actor=_me(), package=package, points=form.points.data,
+                                   amount=form.amount.data, currency=form.currency.data or None,
+                                   method=form.method.data, reference=form.reference.data, note=form.note.data or "",
+                                   origin=request_origin())
+
+    done, status = form_saved(form, record, _("Purchase recorded; the points are credited."), "points.admin_purchases")
+    if done:
+        return done
     page = paginate(queries.purchases_stmt(), _page_arg(), 20)
     return render_template("points/admin_purchases.html", form=form, page=page), status
 
@@ -219,14 +232,11 @@ def admin_purchases():
 @fresh_password
 def admin_adjustments():
     form = AdjustmentForm()
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.validate_on_submit() and (user := _user_by_name(form)) is not None:
-            if run_operation(form, lambda: operations.adjust_points(
-                    user, amount=form.amount.data, reason=form.reason.data, actor=_me(), origin=request_origin())):
-                flash(_("Points adjusted."), "success")
-                return redirect(url_for("points.admin_adjustments"))
+    done, status = form_saved(form, lambda: operations.adjust_points(
+        _user_by_name(form), amount=form.amount.data, reason=form.reason.data, actor=_me(), origin=request_origin()),
+        _("Points adjusted."), "points.admin_adjustments")
+    if done:
+        return done
     page = paginate(queries.adjustments_stmt(), _page_arg(), 20)
     return render_template("points/admin_adjustments.html", form=form, page=page), status
 
@@ -235,13 +245,10 @@ def admin_adjustments():
 @access.role("admin")
 def admin_packages():
     form = PackageForm()
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.validate_on_submit() and run_operation(
-                form, lambda: operations.create_package(actor=_me(), **_package_values(form))):
-            flash(_("Package added."), "success")
-            return redirect(url_for("points.admin_packages"))
+    done, status = form_saved(form, lambda: operations.create_package(actor=_me(), **_package_values(form)),
+                              _("Package added."), "points.admin_packages")
+    if done:
+        return done
     packages = db.session.scalars(queries.packages_stmt(include_inactive=True)).all()
     return render_template("points/admin_packages.html", form=form, packages=packages), status
 
@@ -253,13 +260,10 @@ def admin_edit_package(package_id):
     if package is None:
         raise NotFound(_("No such package."))
     form = PackageForm(obj=package)
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.validate_on_submit() and run_operation(
-                form, lambda: operations.update_package(package, _package_values(form), actor=_me())):
-            flash(_("Package saved."), "success")
-            return redirect(url_for("points.admin_packages"))
+    done, status = form_saved(form, lambda: operations.update_package(package, _package_values(form), actor=_me()),
+                              _("Package saved."), "points.admin_packages")
+    if done:
+        return done
     return render_template("points/admin_edit_package.html", form=form, package=package), status
 
 

@@ -19,7 +19,7 @@ from arena.core.errors import NotFound
 from arena.extensions import db
 from arena.identity.auth import request_origin
 from arena.points.queries import account_of
-from arena.points.views import run_operation
+from arena.points.views import form_saved, run_operation
 from arena.rewards import images, operations, queries
 from arena.rewards.models import REDEMPTION_STATUSES
 
@@ -115,9 +115,8 @@ def _reward_changes(form: RewardForm) -> dict:
             "points_required": form.points_required.data, "stock": form.stock.data, "active": form.active.data}
 
 
-def _save_reward(form: RewardForm, reward=None) -> bool:
-    """Create (``reward`` None) or change a reward from the form, with its image if one was sent."""
-    upload = form.image.data
+def _reward_saver(form: RewardForm, reward=None):
+    """What creates (``reward`` None) or changes a reward from the form, with its image if one was sent."""
 
     def save():
         target = reward
@@ -125,10 +124,10 @@ def _save_reward(form: RewardForm, reward=None) -> bool:
             target = operations.create_reward(actor=_me(), **_reward_changes(form))
         else:
             operations.update_reward(target, _reward_changes(form), actor=_me())
-        if upload:
-            operations.set_reward_image(target, upload.read(), actor=_me())
+        if form.image.data:
+            operations.set_reward_image(target, form.image.data.read(), actor=_me())
 
-    return form.validate_on_submit() and run_operation(form, save)
+    return save
 
 
 @bp.route("/admin", methods=["GET", "POST"])
@@ -136,12 +135,9 @@ def _save_reward(form: RewardForm, reward=None) -> bool:
 @body_limit("REWARD_IMAGE_MAX_BYTES", slack=64 * 1024)
 def admin_rewards():
     form = RewardForm()
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if _save_reward(form):
-            flash(_("Reward added."), "success")
-            return redirect(url_for("rewards.admin_rewards"))
+    done, status = form_saved(form, _reward_saver(form), _("Reward added."), "rewards.admin_rewards")
+    if done:
+        return done
     rewards = db.session.scalars(queries.rewards_stmt(include_inactive=True)).all()
     return render_template("rewards/admin_rewards.html", form=form, rewards=rewards), status
 
@@ -154,12 +150,9 @@ def admin_edit_reward(reward_id):
     if reward is None:
         raise NotFound(_("No such reward."))
     form = RewardForm(obj=reward)
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if _save_reward(form, reward):
-            flash(_("Reward saved."), "success")
-            return redirect(url_for("rewards.admin_rewards"))
+    done, status = form_saved(form, _reward_saver(form, reward), _("Reward saved."), "rewards.admin_rewards")
+    if done:
+        return done
     return render_template("rewards/admin_edit_reward.html", form=form, reward=reward), status
 
 
