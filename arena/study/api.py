@@ -83,7 +83,7 @@ class Subjects(MethodView):
     def post(self, data):
         """Create a subject. Names are unique per user, ignoring case (409 otherwise)."""
         subject = operations.create_subject(actor=me(), **data)
-        return ok(_with_totals(subject), "Created"), 201
+        return ok(_with_totals(subject), _("Created")), 201
 
 
 @subjects_blp.route("/<int:subject_id>")
@@ -104,7 +104,7 @@ class SubjectItem(MethodView):
     def patch(self, data, subject_id):
         """Change a subject's name, description, goal, priority or status."""
         subject = operations.update_subject(_subject_or_404(subject_id), data, actor=me())
-        return ok(_with_totals(subject), "Updated")
+        return ok(_with_totals(subject), _("Updated"))
 
     @access.signed_in()
     @limits.write
@@ -146,7 +146,7 @@ class Sessions(MethodView):
     def post(self, data):
         """Record a finished session (end after start, not in the future, at most 24 h, no overlap)."""
         session = operations.create_session(actor=me(), **data)
-        return ok(session, "Created"), 201
+        return ok(session, _("Created")), 201
 
 
 @sessions_blp.route("/<int:session_id>")
@@ -167,7 +167,7 @@ class SessionItem(MethodView):
     def patch(self, data, session_id):
         """Change a session's subject, times or notes (same rules as creating one)."""
         session = operations.update_session(_session_or_404(session_id), data, actor=me())
-        return ok(session, "Updated")
+        return ok(session, _("Updated"))
 
     @access.signed_in()
     @limits.write
