@@ -55,12 +55,23 @@ def _known() -> dict[str, str]:
     return request.environ.setdefault(_KNOWN, {})
 
 
+_ALONG: list[str] = []
+
+
+def read_along(scope: str) -> None:
+    """Read the generation of ``scope`` with the first read of every request (a scope most requests
+    ask for, such as the run-time settings): no round trip of its own later."""
+    if scope not in _ALONG:
+        _ALONG.append(scope)
+
+
 def _read(scopes: Iterable[str], *keys: str) -> tuple[list[str], list[Any]]:
     """The tokens of ``"all"`` and of each scope, and the values stored under ``keys``, in one cache
     round trip (none for generations this request has read already)."""
     names = [EVERYTHING, *scopes]
     known = _known()
-    missing = [n for n in dict.fromkeys(names) if n not in known]
+    first = not known and has_request_context()
+    missing = [n for n in dict.fromkeys([*names, *(_ALONG if first else ())]) if n not in known]
     values = list(cache.get_many(*(_generation_key(n) for n in missing), *keys)) if missing or keys else []
     for name, value in zip(missing, values):
         if value is None:
@@ -175,14 +186,21 @@ def dumps(body: Any) -> bytes:
 class Entry:
     """The key, generation tokens, stored value and ETag of one answer (read in one round trip)."""
 
-    def __init__(self, scopes: Iterable[str], parts: Iterable[Any]):
+    def __init__(self, scopes: Iterable[str], parts: Iterable[Any], *, _read_as: tuple | None = None):
         self.key = "page:" + ":".join(str(p) for p in parts)
-        tokens, (stored,) = _read(list(scopes), self.key)
+        tokens, (stored,) = _read_as or _read(list(scopes), self.key)
         self.tokens = ".".join(tokens)
         # an answer stored under other generations is stale: as good as none
         self._value = stored[1] if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == self.tokens \
             else None
         self.etag = hashlib.blake2b(f"{self.key}:{self.tokens}".encode(), digest_size=12).hexdigest()
+
+    @classmethod
+    def many(cls, scopes: Iterable[str], *parts: Iterable[Any]) -> list["Entry"]:
+        """Several answers under the same scopes, read in one round trip."""
+        scopes, parts = list(scopes), [tuple(p) for p in parts]
+        tokens, stored = _read(scopes, *("page:" + ":".join(str(x) for x in p) for p in parts))
+        return [cls(scopes, p, _read_as=(tokens, [value])) for p, value in zip(parts, stored)]
 
     def not_modified(self) -> bool:
         return self.etag in request.if_none_match
@@ -218,7 +236,8 @@ def _tagged(resp: Response, etag: str) -> Response:
     return resp
 
 
-def cached_value(scopes: Iterable[str], parts: Iterable[Any], build: Callable[[], Any]) -> Any:
+def cached_value(scopes: Iterable[str], parts: Iterable[Any], build: Callable[[], Any],
+                 timeout: int = ANSWER_TIMEOUT) -> Any:
     """A cached value (a rendered fragment, say) for ``parts`` under ``scopes``; ``build()`` may return
     ``None`` for a value that must not be shared, which is then not stored."""
     entry = Entry(scopes, parts)
@@ -226,5 +245,5 @@ def cached_value(scopes: Iterable[str], parts: Iterable[Any], build: Callable[[]
     if value is None:
         value = build()
         if value is not None:
-            entry.set(value)
+            entry.set(value, timeout=timeout)
     return value
