@@ -74,6 +74,9 @@ def fail_soft_redis(app, config, args, kwargs):
     return FailSoftRedisCache(host=client, *args, **kwargs)
 
 
+_status_clients: dict = {}
+
+
 def redis_status() -> dict:
     """For ``/status``: whether the shared Redis (cache, limits, broker) answers, and how fast.
     While it is down, caches miss and limits fail open; the page says so."""
@@ -83,8 +86,13 @@ def redis_status() -> dict:
     cfg = current_app.config
     started = time.perf_counter()
     try:
-        redis.from_url(cfg["REDIS_URL"], socket_timeout=cfg["REDIS_SOCKET_TIMEOUT"],
-                       socket_connect_timeout=cfg["REDIS_SOCKET_TIMEOUT"]).ping()
+        key = (cfg["REDIS_URL"], cfg["REDIS_SOCKET_TIMEOUT"])
+        client = _status_clients.get(key)
+        if client is None:  # one client (and its connection pool) per process, not a connection per check
+            client = _status_clients[key] = redis.from_url(
+                cfg["REDIS_URL"], socket_timeout=cfg["REDIS_SOCKET_TIMEOUT"],
+                socket_connect_timeout=cfg["REDIS_SOCKET_TIMEOUT"])
+        client.ping()
     except Exception as exc:  # noqa: BLE001 - any failure means it is down for us
         log.warning("status: redis unreachable: %s", exc)
         return {"status": "down", "effect": "caches miss and rate limits are not enforced until it returns"}

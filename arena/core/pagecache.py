@@ -12,8 +12,15 @@ store what it read only under the old generation, where no later read looks. A r
 nothing and invalidates nothing. This is the study cache's pattern (``arena.study.caching``)
 applied to shared, public pages.
 
-The ``ETag`` of an answer is derived from its key alone, so ``If-None-Match`` is answered ``304``
-after reading the generations — without loading the body and without touching the database.
+An answer is stored under a key made of its parts alone, together with the generation tokens it
+was built under; it is used only while those tokens are still the current ones. So one cache round
+trip (``MGET``) reads the generations and the stored answer together, and a stale answer is never
+served: a reader that raced a write stores its answer with the old tokens, which no longer match.
+Within one request the generations read are remembered (a page asking for several values under the
+same scopes reads them once); the memory is dropped when the request's unit of work commits.
+
+The ``ETag`` of an answer is derived from its key and the tokens, so ``If-None-Match`` is answered
+``304`` after that one round trip, without touching the database.
 """
 
 from __future__ import annotations
@@ -24,7 +31,7 @@ from decimal import Decimal
 from typing import Any, Callable, Iterable
 
 import orjson
-from flask import Response, request
+from flask import Response, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -32,6 +39,7 @@ from arena.extensions import cache
 
 EVERYTHING = "all"
 _PENDING = "arena_page_scopes_changed"
+_KNOWN = "arena.page_generations"  # request.environ: generations read by this request
 GENERATION_TIMEOUT = 30 * 24 * 3600  # seconds; a lost generation is simply replaced by a new one
 ANSWER_TIMEOUT = 3600  # seconds a cached answer lives even if nothing changes
 
@@ -40,17 +48,44 @@ def _generation_key(scope: str) -> str:
     return f"page:gen:{scope}"
 
 
-def generations(scopes: Iterable[str]) -> list[str]:
-    """The current token of ``"all"`` and of each scope, in one cache round trip when all exist."""
+def _known() -> dict[str, str]:
+    """The generations this request has read already (none outside a request)."""
+    if not has_request_context():
+        return {}
+    return request.environ.setdefault(_KNOWN, {})
+
+
+_ALONG: list[str] = []
+
+
+def read_along(scope: str) -> None:
+    """Read the generation of ``scope`` with the first read of every request (a scope most requests
+    ask for, such as the run-time settings): no round trip of its own later."""
+    if scope not in _ALONG:
+        _ALONG.append(scope)
+
+
+def _read(scopes: Iterable[str], *keys: str) -> tuple[list[str], list[Any]]:
+    """The tokens of ``"all"`` and of each scope, and the values stored under ``keys``, in one cache
+    round trip (none for generations this request has read already)."""
     names = [EVERYTHING, *scopes]
-    values = list(cache.get_many(*(_generation_key(s) for s in names)))
-    for i, value in enumerate(values):
+    known = _known()
+    first = not known and has_request_context()
+    missing = [n for n in dict.fromkeys([*names, *(_ALONG if first else ())]) if n not in known]
+    values = list(cache.get_many(*(_generation_key(n) for n in missing), *keys)) if missing or keys else []
+    for name, value in zip(missing, values):
         if value is None:
             fresh = uuid.uuid4().hex
-            key = _generation_key(names[i])
+            key = _generation_key(name)
             # ``add`` keeps a generation another process set meanwhile
-            values[i] = fresh if cache.add(key, fresh, timeout=GENERATION_TIMEOUT) else (cache.get(key) or fresh)
-    return values
+            value = fresh if cache.add(key, fresh, timeout=GENERATION_TIMEOUT) else (cache.get(key) or fresh)
+        known[name] = value
+    return [known[n] for n in names], values[len(missing):]
+
+
+def generations(scopes: Iterable[str]) -> list[str]:
+    """The current token of ``"all"`` and of each scope, in one cache round trip when all exist."""
+    return _read(scopes)[0]
 
 
 def bump(*scopes: str) -> None:
@@ -67,6 +102,8 @@ def mark_changed(session: Session, *scopes: str) -> None:
 def _renew_after_commit(session: Session) -> None:
     if session.in_nested_transaction():  # a savepoint released: the data is not committed yet
         return
+    if has_request_context():  # what this request read before its commit is no longer current
+        request.environ.pop(_KNOWN, None)
     scopes = session.info.pop(_PENDING, None)
     if scopes:
         bump(*scopes)
@@ -155,22 +192,33 @@ def cached_json(lookup: Callable[[Callable[[], bytes]], bytes], build: Callable[
 
 
 class Entry:
-    """The generation-keyed key and ETag of one answer (built once per request)."""
+    """The key, generation tokens, stored value and ETag of one answer (read in one round trip)."""
 
-    def __init__(self, scopes: Iterable[str], parts: Iterable[Any]):
-        scopes = list(scopes)
-        tokens = generations(scopes)
-        self.key = "page:" + ":".join(str(p) for p in parts) + ":" + ".".join(tokens)
-        self.etag = hashlib.blake2b(self.key.encode(), digest_size=12).hexdigest()
+    def __init__(self, scopes: Iterable[str], parts: Iterable[Any], *, _read_as: tuple | None = None):
+        self.key = "page:" + ":".join(str(p) for p in parts)
+        tokens, (stored,) = _read_as or _read(list(scopes), self.key)
+        self.tokens = ".".join(tokens)
+        # an answer stored under other generations is stale: as good as none
+        self._value = stored[1] if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == self.tokens \
+            else None
+        self.etag = hashlib.blake2b(f"{self.key}:{self.tokens}".encode(), digest_size=12).hexdigest()
+
+    @classmethod
+    def many(cls, scopes: Iterable[str], *parts: Iterable[Any]) -> list["Entry"]:
+        """Several answers under the same scopes, read in one round trip."""
+        scopes, parts = list(scopes), [tuple(p) for p in parts]
+        tokens, stored = _read(scopes, *("page:" + ":".join(str(x) for x in p) for p in parts))
+        return [cls(scopes, p, _read_as=(tokens, [value])) for p, value in zip(parts, stored)]
 
     def not_modified(self) -> bool:
         return self.etag in request.if_none_match
 
     def get(self) -> Any:
-        return cache.get(self.key)
+        return self._value
 
     def set(self, value: Any, timeout: int = ANSWER_TIMEOUT) -> None:
-        cache.set(self.key, value, timeout=timeout)
+        cache.set(self.key, (self.tokens, value), timeout=timeout)
+        self._value = value
 
 
 def json_answer(scopes: Iterable[str], parts: Iterable[Any], build: Callable[[], bytes | None],
@@ -196,7 +244,8 @@ def _tagged(resp: Response, etag: str) -> Response:
     return resp
 
 
-def cached_value(scopes: Iterable[str], parts: Iterable[Any], build: Callable[[], Any]) -> Any:
+def cached_value(scopes: Iterable[str], parts: Iterable[Any], build: Callable[[], Any],
+                 timeout: int = ANSWER_TIMEOUT) -> Any:
     """A cached value (a rendered fragment, say) for ``parts`` under ``scopes``; ``build()`` may return
     ``None`` for a value that must not be shared, which is then not stored."""
     entry = Entry(scopes, parts)
@@ -204,5 +253,5 @@ def cached_value(scopes: Iterable[str], parts: Iterable[Any], build: Callable[[]
     if value is None:
         value = build()
         if value is not None:
-            entry.set(value)
+            entry.set(value, timeout=timeout)
     return value

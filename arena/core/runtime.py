@@ -139,7 +139,10 @@ _loaded: dict[str, Any] = {"generation": None, "values": {}}
 def set_loader(loader: Callable[[], dict[str, Any]]) -> None:
     """The admin domain gives the function that reads the stored values (name → JSON value)."""
     global _loader
+    from arena.core import pagecache
+
     _loader = loader
+    pagecache.read_along(SCOPE)  # most pages read a setting: its generation comes with the first read
 
 
 def _current_generation() -> str:

@@ -105,7 +105,7 @@ def verify_token(*, refresh: bool = False) -> dict:
 
 def _jwt_caller() -> Caller:
     claims = verify_token()
-    user = queries.get_user(int(claims["sub"])) if str(claims.get("sub", "")).isdigit() else None
+    user = tokens.token_user(claims)
     if user is None or user.is_banned:
         raise Unauthorized(_l("This account cannot sign in."))
     if claims.get("sv", 1) != user.session_version:
@@ -215,8 +215,7 @@ def _blocked(_header, payload) -> bool:
 
 @jwt.user_lookup_loader
 def _jwt_user(_header, data):
-    sub = str(data.get("sub", ""))
-    return queries.get_user(int(sub)) if sub.isdigit() else None
+    return tokens.token_user(data)
 
 
 # Flask-JWT-Extended's own error handlers (used when its decorators are used directly): the same

@@ -144,6 +144,9 @@ class Page:
 
 
 def totals(contest_id: int | None) -> LeaderboardTotals | None:
+    from arena.reviews.operations.leaderboard import write_totals
+
+    write_totals()  # this unit of work's own changes count
     scope = "global" if contest_id is None else f"contest:{contest_id}"
     return db.session.scalar(select(LeaderboardTotals).where(LeaderboardTotals.scope == scope))
 

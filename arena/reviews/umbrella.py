@@ -20,6 +20,7 @@ from arena.contests.models import Submission
 from arena.contests.operations.umbrella import children_of, umbrella_of
 from arena.extensions import db
 from arena.reviews import present, scoring
+from arena.reviews.operations import leaderboard
 from arena.reviews.models import LeaderboardTotals, SubmissionOutcome
 
 SCORED = ("accepted", "rejected")
@@ -91,6 +92,7 @@ def combined_board(contest) -> dict[str, Any] | None:
         board.append({"rank": rank, "participant": present.person(row["user"]),
                       "total_score": scoring.money(row["total_score"]), "articles": row["articles"],
                       "accepted": row["accepted"], "duplicates": row["duplicates"]})
+    leaderboard.write_totals()  # this unit of work's own changes count
     kept_totals = {t.contest_id: t for t in db.session.scalars(
         select(LeaderboardTotals).where(LeaderboardTotals.contest_id.in_(ids or [-1]),
                                         LeaderboardTotals.scope.like("contest:%")))}

@@ -7,9 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, event, func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import lazyload
+from sqlalchemy.orm import Session, lazyload
 
 from arena.contests.models import Contest, Submission
 from arena.extensions import db
@@ -83,9 +83,7 @@ def _add(contest_id: int, part: Contribution, sign: int) -> None:
     for row, scope, cid in rows:
         was_counted = row.submissions > 0
         _bump(row, part, sign)
-        totals = _locked_totals(scope, cid)
-        _bump(totals, part, sign)
-        totals.participants += (row.submissions > 0) - was_counted
+        _defer_totals(scope, cid, part, sign, (row.submissions > 0) - was_counted)
 
 
 def _bump(row, part: Contribution, sign: int) -> None:
@@ -109,18 +107,79 @@ def _locked_entry(model, **key):
     return db.session.scalar(stmt)
 
 
-def _locked_totals(scope: str, contest_id: int | None) -> LeaderboardTotals:
-    stmt = select(LeaderboardTotals).where(LeaderboardTotals.scope == scope).with_for_update(of=LeaderboardTotals)
-    row = db.session.scalar(stmt)
-    if row is not None:
-        return row
-    try:
-        with db.session.begin_nested():
-            db.session.add(LeaderboardTotals(scope=scope, contest_id=contest_id, participants=0, total_score=ZERO,
-                                             submissions=0, accepted=0, rejected=0, pending=0))
-    except IntegrityError:
-        pass
-    return db.session.scalar(stmt)
+# --- totals: one hot row per contest, written last ----------------------------------------------
+# Every change of a contest's board also changes its totals row (and the global one): locking that
+# row where the change happens would make every concurrent reviewer of the contest wait for each
+# other's whole request. The differences are therefore collected in the unit of work and written by
+# one relative ``UPDATE`` per row just before the commit, so the row is held only for the commit.
+# A savepoint rolled back takes its differences with it; readers of the totals write them first.
+_TOTALS = "arena_leaderboard_totals_pending"
+_FIELDS = ("participants", "total_score", "submissions", "accepted", "rejected", "pending")
+
+
+def _defer_totals(scope: str, contest_id: int | None, part: Contribution, sign: int, participants: int) -> None:
+    change = dict.fromkeys(_FIELDS, 0)
+    change.update(participants=participants, submissions=sign, total_score=sign * part.score)
+    if part.bucket in ("accepted", "rejected", "pending"):
+        change[part.bucket] = sign
+    session = db.session()
+    innermost = session.get_nested_transaction() or session.get_transaction()
+    session.info.setdefault(_TOTALS, []).append([innermost, scope, contest_id, change])
+
+
+def write_totals(session=None) -> None:
+    """Write the totals' collected differences (before a commit, and before the totals are read)."""
+    session = session or db.session
+    pending = session.info.pop(_TOTALS, None)
+    if not pending:
+        return
+    summed: dict[str, tuple[int | None, dict]] = {}
+    for _transaction, scope, contest_id, change in pending:
+        total = summed.setdefault(scope, (contest_id, dict.fromkeys(_FIELDS, 0)))[1]
+        for name in _FIELDS:
+            total[name] += change[name]
+    for scope in sorted(summed):  # one order of rows for every writer: no deadlock between them
+        contest_id, total = summed[scope]
+        if not any(total.values()):
+            continue
+        stmt = (update(LeaderboardTotals).where(LeaderboardTotals.scope == scope)
+                .values({getattr(LeaderboardTotals, n): getattr(LeaderboardTotals, n) + total[n] for n in _FIELDS})
+                .execution_options(synchronize_session="fetch"))
+        if session.execute(stmt).rowcount:
+            continue
+        try:
+            with session.begin_nested():
+                session.add(LeaderboardTotals(scope=scope, contest_id=contest_id, participants=0, total_score=ZERO,
+                                              submissions=0, accepted=0, rejected=0, pending=0))
+        except IntegrityError:  # created by a concurrent transaction meanwhile
+            pass
+        session.execute(stmt)
+
+
+@event.listens_for(Session, "before_commit")
+def _write_before_commit(session) -> None:
+    if not session.in_nested_transaction() and session.info.get(_TOTALS):
+        write_totals(session)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_rolled_back(session) -> None:
+    if _TOTALS not in session.info:
+        return
+    if not session.in_nested_transaction():
+        session.info.pop(_TOTALS, None)
+        return
+    undone = session.get_nested_transaction()
+    session.info[_TOTALS] = [p for p in session.info[_TOTALS] if p[0] is not undone]
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _keep_released(session, transaction) -> None:
+    """A savepoint released: its differences now belong to the transaction around it."""
+    if transaction.nested and session.info.get(_TOTALS):
+        for p in session.info[_TOTALS]:
+            if p[0] is transaction:
+                p[0] = transaction.parent
 
 
 # --- verification and repair ----------------------------------------------------------------
@@ -158,6 +217,7 @@ def rebuild(contest_id: int) -> int:
     """Re-apply every submission of a contest from zero; returns the number of submissions."""
     from arena.reviews.operations.results import outcome_for
 
+    write_totals()
     outcomes = db.session.scalars(select(SubmissionOutcome).where(SubmissionOutcome.contest_id == contest_id))
     for outcome in outcomes:
         outcome.counted_bucket, outcome.counted_score, outcome.user_id = None, ZERO, None
@@ -178,6 +238,7 @@ def rebuild(contest_id: int) -> int:
 
 def rebuild_global() -> None:
     """Recompute the cross-contest rows and totals from the contest rows."""
+    write_totals()
     for row in db.session.scalars(select(GlobalLeaderboardEntry)):
         db.session.delete(row)
     totals = db.session.scalar(select(LeaderboardTotals).where(LeaderboardTotals.scope == "global"))
