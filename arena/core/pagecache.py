@@ -12,6 +12,13 @@ store what it read only under the old generation, where no later read looks. A r
 nothing and invalidates nothing. This is the study cache's pattern (``arena.study.caching``)
 applied to shared, public pages.
 
+A renewal can fail: Redis may be unreachable when the commit lands. Two things keep a stale answer
+from outliving the outage. The process whose renewal failed remembers the scopes and renews them as
+soon as Redis answers again (:func:`generations` does it first). And every key carries the cache's
+*epoch* — the run id of the Redis server, learnt on each new connection — so when Redis is stopped
+and started again (even with all its old data), every process stops finding the answers stored
+before, including those whose renewal was lost with a process that exited.
+
 The ``ETag`` of an answer is derived from its key alone, so ``If-None-Match`` is answered ``304``
 after reading the generations — without loading the body and without touching the database.
 """
@@ -19,6 +26,7 @@ after reading the generations — without loading the body and without touching 
 from __future__ import annotations
 
 import hashlib
+import threading
 import uuid
 from decimal import Decimal
 from typing import Any, Callable, Iterable
@@ -36,12 +44,24 @@ GENERATION_TIMEOUT = 30 * 24 * 3600  # seconds; a lost generation is simply repl
 ANSWER_TIMEOUT = 3600  # seconds a cached answer lives even if nothing changes
 
 
+#: scopes whose renewal did not reach the cache (Redis was away); renewed once it answers again
+_unrenewed: set[str] = set()
+_unrenewed_lock = threading.Lock()
+
+
 def _generation_key(scope: str) -> str:
     return f"page:gen:{scope}"
 
 
+def epoch() -> str:
+    """Which run of the shared cache server answers (empty for an in-process cache)."""
+    return getattr(cache.cache, "epoch", "")
+
+
 def generations(scopes: Iterable[str]) -> list[str]:
     """The current token of ``"all"`` and of each scope, in one cache round trip when all exist."""
+    if _unrenewed:
+        _renew_missed()
     names = [EVERYTHING, *scopes]
     values = list(cache.get_many(*(_generation_key(s) for s in names)))
     for i, value in enumerate(values):
@@ -54,8 +74,20 @@ def generations(scopes: Iterable[str]) -> list[str]:
 
 
 def bump(*scopes: str) -> None:
-    """Make every cached answer that depends on one of ``scopes`` unreachable."""
-    cache.set_many({_generation_key(s): uuid.uuid4().hex for s in scopes}, timeout=GENERATION_TIMEOUT)
+    """Make every cached answer that depends on one of ``scopes`` unreachable. When the cache cannot
+    be reached, the scopes are remembered and renewed as soon as it answers again."""
+    if not scopes:
+        return
+    if not cache.set_many({_generation_key(s): uuid.uuid4().hex for s in scopes}, timeout=GENERATION_TIMEOUT):
+        with _unrenewed_lock:
+            _unrenewed.update(scopes)
+
+
+def _renew_missed() -> None:
+    with _unrenewed_lock:
+        missed = tuple(_unrenewed)
+        _unrenewed.clear()
+    bump(*missed)  # remembered again if the cache is still away
 
 
 def mark_changed(session: Session, *scopes: str) -> None:
@@ -152,7 +184,7 @@ class Entry:
     def __init__(self, scopes: Iterable[str], parts: Iterable[Any]):
         scopes = list(scopes)
         tokens = generations(scopes)
-        self.key = "page:" + ":".join(str(p) for p in parts) + ":" + ".".join(tokens)
+        self.key = "page:" + ":".join(str(p) for p in parts) + ":" + epoch() + ":" + ".".join(tokens)
         self.etag = hashlib.blake2b(self.key.encode(), digest_size=12).hexdigest()
 
     def not_modified(self) -> bool:

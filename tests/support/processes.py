@@ -84,6 +84,9 @@ class ArenaServer:
                 self.proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
+                self.proc.wait(timeout=20)
+        if self.proc and self.proc.stderr:
+            self.proc.stderr.close()
 
 
 def wait_until(predicate, timeout: float = 30.0, interval: float = 0.25):
