@@ -117,8 +117,8 @@ SETTINGS: tuple[Setting, ...] = (
       "when several share a broker)"),
     S("JOBS_SWEEP_SECONDS", int, 60, "how often work the broker did not take (it was down) is sent again",
       minimum=1, maximum=3600),
-    S("JOBS_STALE_SECONDS", int, 120, "a job still queued after this many seconds is sent again (it runs once "
-      "however often it is sent)", minimum=1, maximum=86400),
+    S("JOBS_STALE_SECONDS", int, 120, "a job still queued after this many seconds, or running without a sign of "
+      "life (its worker died), is sent again (it runs once however often it is sent)", minimum=1, maximum=86400),
     S("CACHE_TYPE", (str, type(None)), None, "Flask-Caching back end",
       shown_default="Redis when `REDIS_URL` is set, else in-process"),
     S("CACHE_REDIS_URL", (str, type(None)), None, "Redis for the cache", shown_default="`REDIS_URL`"),
