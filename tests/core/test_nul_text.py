@@ -53,3 +53,15 @@ def test_page_forms_refuse_text_with_a_nul_character_and_change_nothing(client, 
     resp = client.post("/login", data={"login": "learner\x00", "password": "x",
                                        "csrf_token": _csrf(client, "/login")}, headers=en)
     assert "Text may not contain a NUL character." in resp.get_data(as_text=True)
+
+
+def test_every_page_form_is_an_arena_form():
+    """The NUL rule lives in the forms' base class: no form may bypass it by deriving from FlaskForm."""
+    from pathlib import Path
+
+    import arena
+
+    root = Path(arena.__file__).parent
+    direct = [str(path.relative_to(root)) for path in root.rglob("*.py")
+              if "FlaskForm" in path.read_text() and path != root / "web" / "forms.py"]
+    assert direct == []
