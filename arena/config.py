@@ -97,6 +97,10 @@ SETTINGS: tuple[Setting, ...] = (
     S("DATABASE_URL", (str, type(None)), None, "PostgreSQL: `postgresql://user:pass@host/db` (psycopg 3)",
       shown_default="SQLite file `instance/arena.db`"),
     S("SQLITE_BUSY_TIMEOUT_MS", int, 5000, "how long SQLite waits for a lock (ms)", minimum=0, maximum=600_000),
+    S("DATABASE_CONNECT_TIMEOUT", int, 5, "seconds before connecting to PostgreSQL gives up (a database that is "
+      "down answers 503 quickly instead of holding the request)", minimum=1, maximum=120),
+    S("DATABASE_POOL_TIMEOUT", int, 10, "seconds a request waits for a free database connection before it gets "
+      "a 503", minimum=1, maximum=300),
     S("SQLALCHEMY_TRACK_MODIFICATIONS", bool, False, "Flask-SQLAlchemy event tracking (keep off)"),
     S("SQLALCHEMY_ENGINE_OPTIONS", dict, {}, "extra SQLAlchemy engine options (JSON object)"),
     S("REDIS_URL", (str, type(None)), None, "shared cache, rate-limit counters, circuit breakers and job "
@@ -113,8 +117,8 @@ SETTINGS: tuple[Setting, ...] = (
       "when several share a broker)"),
     S("JOBS_SWEEP_SECONDS", int, 60, "how often work the broker did not take (it was down) is sent again",
       minimum=1, maximum=3600),
-    S("JOBS_STALE_SECONDS", int, 120, "a job still queued after this many seconds is sent again (it runs once "
-      "however often it is sent)", minimum=1, maximum=86400),
+    S("JOBS_STALE_SECONDS", int, 120, "a job still queued after this many seconds, or running without a sign of "
+      "life (its worker died), is sent again (it runs once however often it is sent)", minimum=1, maximum=86400),
     S("CACHE_TYPE", (str, type(None)), None, "Flask-Caching back end",
       shown_default="Redis when `REDIS_URL` is set, else in-process"),
     S("CACHE_REDIS_URL", (str, type(None)), None, "Redis for the cache", shown_default="`REDIS_URL`"),
@@ -371,8 +375,12 @@ def derive(app) -> None:
         connect_args = dict(engine_opts.get("connect_args", {}))
         connect_args.setdefault("timeout", cfg["SQLITE_BUSY_TIMEOUT_MS"] / 1000)
         engine_opts["connect_args"] = connect_args
-    else:
+    else:  # PostgreSQL: connections that died with a restart are replaced; an outage fails fast
         engine_opts.setdefault("pool_pre_ping", True)
+        engine_opts.setdefault("pool_timeout", cfg["DATABASE_POOL_TIMEOUT"])
+        connect_args = dict(engine_opts.get("connect_args", {}))
+        connect_args.setdefault("connect_timeout", cfg["DATABASE_CONNECT_TIMEOUT"])
+        engine_opts["connect_args"] = connect_args
     cfg["SQLALCHEMY_ENGINE_OPTIONS"] = engine_opts
 
     redis_url = cfg.get("REDIS_URL")

@@ -1,9 +1,9 @@
 """Forms of the admin pages."""
 
 from __future__ import annotations
+from arena.web.forms import ArenaForm
 
-from flask_wtf import FlaskForm
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(ArenaForm):
     """The settings page's CSRF token; the inputs, one per declared setting, are read by name."""

@@ -8,17 +8,17 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import force_locale, gettext as _
-from flask_wtf import FlaskForm
 
 from arena.chat import limits, operations, queries, text
 from arena.core import access, pagecache, signals
 from arena.core.errors import ArenaError, NotFound, Unauthorized
 from arena.extensions import db
+from arena.web.forms import ArenaForm
 
 bp = Blueprint("chat", __name__, template_folder="templates")
 
 
-class CsrfForm(FlaskForm):
+class CsrfForm(ArenaForm):
     pass
 
 

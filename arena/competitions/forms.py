@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField, DateTimeLocalField, DecimalField, IntegerField, SelectField, StringField, TextAreaField,
 )
@@ -11,9 +10,10 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from arena.web.choices import choices
 from arena.competitions.kinds import KINDS
+from arena.web.forms import ArenaForm
 
 
-class CompetitionForm(FlaskForm):
+class CompetitionForm(ArenaForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     description = TextAreaField(_l("Description (Markdown)"), validators=[Length(max=50000)])
     starts_at = DateTimeLocalField(_l("Starts"), validators=[DataRequired()], format="%Y-%m-%dT%H:%M")
@@ -43,7 +43,7 @@ class CompetitionForm(FlaskForm):
     is_published = BooleanField(_l("Published"))
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(ArenaForm):
     kind = SelectField(_l("Kind"), choices=choices([(name, kind.label) for name, kind in KINDS.items()]))
     text = TextAreaField(_l("Question"), validators=[DataRequired(), Length(max=5000)])
     options = TextAreaField(_l("Options, one per line"), validators=[Length(max=12000)],
@@ -57,5 +57,5 @@ class QuestionForm(FlaskForm):
     confirm_rescore = BooleanField(_l("This competition has attempts: change it and score every attempt again"))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(ArenaForm):
     """A bare form for buttons (CSRF only)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from arena.web.forms import ArenaForm
 from wtforms import (
     BooleanField, DateTimeLocalField, DecimalField, Form, FormField, IntegerField, SelectField, StringField,
     TextAreaField,
@@ -15,7 +15,7 @@ from arena.core import signals
 from arena.web.choices import choice, choices
 
 
-class ContestForm(FlaskForm):
+class ContestForm(ArenaForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     slug = StringField(_l("Address (slug)"), validators=[Optional(), Length(max=80)],
                        description=_l("Lower-case letters, digits and hyphens; made from the name if empty."))
@@ -115,21 +115,21 @@ def contest_form(base: type[ContestForm] = ContestForm, **kwargs) -> ContestForm
     return form
 
 
-class SubmitForm(FlaskForm):
+class SubmitForm(ArenaForm):
     article_url = StringField(_l("Article link"), validators=[DataRequired(), Length(max=1000)],
                               description=_l("For example https://en.wikipedia.org/wiki/Example"))
     wiki_username = StringField(_l("Your wiki user name"), validators=[Optional(), Length(max=255)])
 
 
-class RejectForm(FlaskForm):
+class RejectForm(ArenaForm):
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=5000)])
 
 
-class ApproveForm(FlaskForm):
+class ApproveForm(ArenaForm):
     pass
 
 
-class TrustedRequestForm(FlaskForm):
+class TrustedRequestForm(ArenaForm):
     wiki_id = StringField(_l("Wiki"), default="enwiki",
                           validators=[DataRequired(), Regexp(r"^[a-z0-9_]{2,64}$")])
     wiki_username = StringField(_l("Your wiki user name"), validators=[DataRequired(), Length(max=255)])

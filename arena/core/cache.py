@@ -15,6 +15,8 @@ _WARN_EVERY = 30.0
 
 class FailSoftRedisCache(RedisCache):
     _last_warning = 0.0
+    #: the ``run_id`` of the Redis server this process is connected to (see :func:`fail_soft_redis`)
+    epoch = ""
 
     def _soft(self, op, default, *args, **kwargs):
         try:
@@ -64,14 +66,32 @@ def fail_soft_redis(app, config, args, kwargs):
     """Flask-Caching factory (``CACHE_TYPE = "arena.core.cache.fail_soft_redis"``)."""
     import redis
 
+    backend: list[FailSoftRedisCache] = []
+
+    def on_connect(connection) -> None:
+        # Every new connection learns which run of the Redis server it reached. A server that was
+        # stopped and started again has a new run id even if it kept its data, so the page cache
+        # (which puts the epoch in its keys) ignores answers stored before the outage, whose
+        # invalidations could not reach it (``arena.core.pagecache``). Every process sharing the
+        # server reads the same id.
+        connection.on_connect()
+        connection.send_command("INFO", "server")
+        info = connection.read_response()
+        text = info.decode() if isinstance(info, bytes) else str(info)
+        run_id = next((line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("run_id:")), "")
+        if backend:
+            backend[0].epoch = run_id
+
     client = redis.from_url(
         config["CACHE_REDIS_URL"],
         socket_timeout=app.config["REDIS_SOCKET_TIMEOUT"],
         socket_connect_timeout=app.config["REDIS_SOCKET_TIMEOUT"],
+        redis_connect_func=on_connect,
     )
     kwargs.update(default_timeout=config["CACHE_DEFAULT_TIMEOUT"],
                   key_prefix=config["CACHE_KEY_PREFIX"])
-    return FailSoftRedisCache(host=client, *args, **kwargs)
+    backend.append(FailSoftRedisCache(host=client, *args, **kwargs))
+    return backend[0]
 
 
 _status_clients: dict = {}

@@ -17,6 +17,8 @@ from typing import Any
 
 from flask import g, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger("arena.errors")
@@ -205,7 +207,21 @@ def handle_unexpected(err: Exception):
     return error_response(500, str(DEFAULT_MESSAGES[500]))
 
 
+def handle_database_unavailable(err: Exception):
+    """The database cannot be reached (stopped, restarting, no free connection): 503 at once, with a
+    message saying what to do; the driver's text goes to the log. The boundary has rolled the unit of
+    work back, so nothing of the request was written."""
+    if isinstance(err, DBAPIError) and not isinstance(err, (OperationalError, InterfaceError)) \
+            and not err.connection_invalidated:
+        return handle_unexpected(err)
+    log.warning("database unavailable: %s", err, extra={"request_id": g.get("request_id")})
+    return error_response(503, str(_l("The database is unavailable. Nothing was changed; please try again "
+                                      "in a moment.")))
+
+
 def register_error_handlers(app) -> None:
     app.register_error_handler(ArenaError, handle_arena_error)
+    app.register_error_handler(DBAPIError, handle_database_unavailable)
+    app.register_error_handler(SQLAlchemyTimeoutError, handle_database_unavailable)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(Exception, handle_unexpected)

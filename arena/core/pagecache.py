@@ -21,11 +21,20 @@ same scopes reads them once); the memory is dropped when the request's unit of w
 
 The ``ETag`` of an answer is derived from its key and the tokens, so ``If-None-Match`` is answered
 ``304`` after that one round trip, without touching the database.
+
+A renewal can fail: Redis may be unreachable when the commit lands. Two things keep a stale answer
+from outliving the outage. The process whose renewal failed remembers the scopes and renews them as
+soon as Redis answers again (:func:`generations` does it first). And every key carries the cache's
+*epoch* — the run id of the Redis server, learnt on each new connection — so when Redis is stopped
+and started again (even with all its old data), every process stops finding the answers stored
+before, including those whose renewal was lost with a process that exited.
+
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
 import uuid
 from decimal import Decimal
 from typing import Any, Callable, Iterable
@@ -44,8 +53,18 @@ GENERATION_TIMEOUT = 30 * 24 * 3600  # seconds; a lost generation is simply repl
 ANSWER_TIMEOUT = 3600  # seconds a cached answer lives even if nothing changes
 
 
+#: scopes whose renewal did not reach the cache (Redis was away); renewed once it answers again
+_unrenewed: set[str] = set()
+_unrenewed_lock = threading.Lock()
+
+
 def _generation_key(scope: str) -> str:
     return f"page:gen:{scope}"
+
+
+def epoch() -> str:
+    """Which run of the shared cache server answers (empty for an in-process cache)."""
+    return getattr(cache.cache, "epoch", "")
 
 
 def _known() -> dict[str, str]:
@@ -68,6 +87,8 @@ def read_along(scope: str) -> None:
 def _read(scopes: Iterable[str], *keys: str) -> tuple[list[str], list[Any]]:
     """The tokens of ``"all"`` and of each scope, and the values stored under ``keys``, in one cache
     round trip (none for generations this request has read already)."""
+    if _unrenewed:
+        _renew_missed()
     names = [EVERYTHING, *scopes]
     known = _known()
     first = not known and has_request_context()
@@ -89,8 +110,20 @@ def generations(scopes: Iterable[str]) -> list[str]:
 
 
 def bump(*scopes: str) -> None:
-    """Make every cached answer that depends on one of ``scopes`` unreachable."""
-    cache.set_many({_generation_key(s): uuid.uuid4().hex for s in scopes}, timeout=GENERATION_TIMEOUT)
+    """Make every cached answer that depends on one of ``scopes`` unreachable. When the cache cannot
+    be reached, the scopes are remembered and renewed as soon as it answers again."""
+    if not scopes:
+        return
+    if not cache.set_many({_generation_key(s): uuid.uuid4().hex for s in scopes}, timeout=GENERATION_TIMEOUT):
+        with _unrenewed_lock:
+            _unrenewed.update(scopes)
+
+
+def _renew_missed() -> None:
+    with _unrenewed_lock:
+        missed = tuple(_unrenewed)
+        _unrenewed.clear()
+    bump(*missed)  # remembered again if the cache is still away
 
 
 def mark_changed(session: Session, *scopes: str) -> None:
@@ -195,7 +228,7 @@ class Entry:
     """The key, generation tokens, stored value and ETag of one answer (read in one round trip)."""
 
     def __init__(self, scopes: Iterable[str], parts: Iterable[Any], *, _read_as: tuple | None = None):
-        self.key = "page:" + ":".join(str(p) for p in parts)
+        self.key = "page:" + ":".join(str(p) for p in parts) + ":" + epoch()
         tokens, (stored,) = _read_as or _read(list(scopes), self.key)
         self.tokens = ".".join(tokens)
         # an answer stored under other generations is stale: as good as none
@@ -207,7 +240,7 @@ class Entry:
     def many(cls, scopes: Iterable[str], *parts: Iterable[Any]) -> list["Entry"]:
         """Several answers under the same scopes, read in one round trip."""
         scopes, parts = list(scopes), [tuple(p) for p in parts]
-        tokens, stored = _read(scopes, *("page:" + ":".join(str(x) for x in p) for p in parts))
+        tokens, stored = _read(scopes, *("page:" + ":".join(str(x) for x in p) + ":" + epoch() for p in parts))
         return [cls(scopes, p, _read_as=(tokens, [value])) for p, value in zip(parts, stored)]
 
     def not_modified(self) -> bool:

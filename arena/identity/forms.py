@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (BooleanField, EmailField, HiddenField, IntegerField, PasswordField, RadioField, SelectField,
                      SelectMultipleField, StringField, TextAreaField, widgets)
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional
@@ -11,9 +10,10 @@ from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Num
 from arena.web.choices import choices
 from arena.identity.models import ROLES
 from arena.identity.preferences import SIGN_LANGUAGES
+from arena.web.forms import ArenaForm
 
 
-class LoginForm(FlaskForm):
+class LoginForm(ArenaForm):
     login = StringField(_l("Username or email"), validators=[DataRequired(), Length(max=254)],
                         render_kw={"autocomplete": "username"})
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1024)],
@@ -21,7 +21,7 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(ArenaForm):
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)],
                            description=_l("3 to 32 characters: letters (a–z), digits, underscore or hyphen."),
                            render_kw={"autocomplete": "username"})
@@ -38,12 +38,12 @@ class RegisterForm(FlaskForm):
                             render_kw={"autocomplete": "new-password"})
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(ArenaForm):
     email = EmailField(_l("Email address"), validators=[DataRequired(), Length(max=254)],
                        render_kw={"autocomplete": "email"})
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(ArenaForm):
     password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=1024)],
                              render_kw={"autocomplete": "new-password"})
     confirm = PasswordField(_l("Repeat the new password"),
@@ -51,7 +51,7 @@ class ResetPasswordForm(FlaskForm):
                             render_kw={"autocomplete": "new-password"})
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(ArenaForm):
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
     display_name = StringField(_l("Display name"), validators=[Optional(), Length(max=100)])
     bio = TextAreaField(_l("About you"), validators=[Optional(), Length(max=2000)])
@@ -61,7 +61,7 @@ class ProfileForm(FlaskForm):
                                      render_kw={"autocomplete": "current-password"})
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(ArenaForm):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=1024)],
                                      render_kw={"autocomplete": "current-password"})
     new_password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=1024)],
@@ -75,7 +75,7 @@ class PasswordForm(FlaskForm):
 LEVEL_CHOICES = [(1, "1"), (2, "2"), (3, "3"), (4, "4"), (5, "5")]
 
 
-class PreferencesForm(FlaskForm):
+class PreferencesForm(ArenaForm):
     language = SelectField(_l("Language"), choices=choices([("en", "English"), ("ar", "العربية")]))
     density = SelectField(_l("Visual density"), coerce=int, choices=choices([
         (1, _l("1 — most spacious")), (2, "2"), (3, _l("3 — standard")), (4, "4"), (5, _l("5 — most compact"))]))
@@ -96,7 +96,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class ApiKeyForm(FlaskForm):
+class ApiKeyForm(ArenaForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)],
                        description=_l("What the key is for, e.g. “leaderboard script”."))
     scopes = MultiCheckboxField(_l("Scopes"), choices=choices([("read", _l("read")), ("write", _l("write")),
@@ -106,16 +106,16 @@ class ApiKeyForm(FlaskForm):
                                    validators=[InputRequired(), NumberRange(min=1, max=3650)])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(ArenaForm):
     """A button that changes something (sign out, revoke, unban): CSRF only."""
 
 
 ROLE_LABELS = {"user": _l("User"), "admin": _l("Admin"), "superadmin": _l("Superadmin")}
 
 
-class RoleForm(FlaskForm):
+class RoleForm(ArenaForm):
     role = SelectField(_l("Role"), choices=choices([(r, ROLE_LABELS[r]) for r in ROLES]))
 
 
-class BanForm(FlaskForm):
+class BanForm(ArenaForm):
     reason = StringField(_l("Reason"), validators=[Optional(), Length(max=255)])

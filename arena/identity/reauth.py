@@ -19,7 +19,6 @@ import marshmallow as ma
 from flask.views import MethodView
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField
 from wtforms.validators import DataRequired, Length
 
@@ -31,6 +30,7 @@ from arena.core.security import verify_password
 from arena.core.timeutil import utcnow
 from arena.extensions import db, limiter
 from arena.identity import audit, auth
+from arena.web.forms import ArenaForm
 
 FRESH_FOR = timedelta(minutes=10)
 REQUIRED = "required"
@@ -103,7 +103,7 @@ def _limit():
 bp = Blueprint("reauth", __name__, template_folder="templates")
 
 
-class ConfirmPasswordForm(FlaskForm):
+class ConfirmPasswordForm(ArenaForm):
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1024)],
                              render_kw={"autocomplete": "current-password"})
     next = HiddenField()

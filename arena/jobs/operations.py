@@ -51,6 +51,24 @@ def requeue_job(job: Job) -> None:
     db.session.flush()
 
 
+def requeue_abandoned_job(job: Job, silent_since) -> bool:
+    """Put back in the queue a running job whose worker died (nothing heard since ``silent_since``), so
+    the message sent for it next claims it like a first delivery. One conditional UPDATE on the
+    claiming delivery and the last sign of life: a job that reported meanwhile is alive and stays
+    with its worker, and two overlapping sweeps requeue it once. A late redelivery of the dead
+    worker's message finds the job taken by the new message and does nothing."""
+    now = utcnow()
+    taken = db.session.execute(
+        update(Job).where(Job.id == job.id, Job.status == "running", Job.task_id == job.task_id,
+                          Job.updated_at < silent_since)
+        .values(status="queued", task_id=None, message=N_("Queued again (its worker stopped)"),
+                message_params=None, updated_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.refresh(job)
+    return taken == 1
+
+
 def retry_job(job: Job, *, actor, origin: Origin = NO_ORIGIN) -> Job:
     """Put a failed job back in the queue and send its task again once the change is committed:
     its error is cleared and its progress starts over. One conditional UPDATE, so two admins

@@ -19,6 +19,15 @@ def stale_queued_jobs(older_than: timedelta, limit: int = 100) -> list[Job]:
     return list(db.session.scalars(stmt))
 
 
+def stale_running_jobs(older_than: timedelta, kinds, limit: int = 100) -> list[Job]:
+    """Jobs of ``kinds`` marked running that have shown no sign of life (a claim, progress) for
+    ``older_than``: their worker died with them."""
+    stmt = (select(Job).where(Job.status == "running", Job.kind.in_(list(kinds)),
+                              Job.updated_at < utcnow() - older_than)
+            .order_by(Job.id).limit(limit))
+    return list(db.session.scalars(stmt))
+
+
 def pending_sends(limit: int = 500) -> list[PendingSend]:
     return list(db.session.scalars(select(PendingSend).order_by(PendingSend.id).limit(limit)))
 

@@ -15,6 +15,7 @@ from flask import current_app
 from arena.core.messages import N_
 from arena.core.boundary import commit_unit_of_work
 from arena.core.jobs_setup import send
+from arena.core.timeutil import utcnow
 from arena.jobs import operations, queries
 
 #: the kind of the worker-check job (``arena worker-check``, ``POST /api/v1/jobs/worker-check``)
@@ -44,12 +45,18 @@ def check_worker(self, job_id: int) -> dict:
     return result
 
 
-#: kind -> task, for re-sending jobs whose first send failed (broker down)
+#: kind -> task, for re-sending jobs whose first send failed (broker down) or whose worker died
 DISPATCH = {WORKER_CHECK: check_worker}
+#: kinds whose domain restarts abandoned work itself (a transcode starts over as a new job)
+OWN_SWEEP: set[str] = set()
 
 
-def register_dispatch(kind: str, task) -> None:
+def register_dispatch(kind: str, task, *, own_sweep: bool = False) -> None:
+    """``task`` is what to send again for a job of ``kind``; ``own_sweep``: the domain restarts its
+    abandoned jobs itself, so :func:`redispatch_abandoned` leaves them alone."""
     DISPATCH[kind] = task
+    if own_sweep:
+        OWN_SWEEP.add(kind)
 
 
 @shared_task(name="jobs.redispatch_stale")
@@ -75,4 +82,22 @@ def redispatch_stale() -> int:
         if task is not None and send(task, job.id, _keep_on_failure=False):
             operations.requeue_job(job)
             count += 1
+    return count + redispatch_abandoned(stale_after)
+
+
+def redispatch_abandoned(stale_after: timedelta) -> int:
+    """Send again every running job whose worker died (no claim or progress for ``stale_after``):
+    the job goes back to queued, committed before the send, and the new message claims it. On a
+    Redis broker the dead worker's message would only come back after its visibility timeout (an
+    hour); on the embedded broker, never."""
+    count = 0
+    silent_since = utcnow() - stale_after
+    kinds = [kind for kind in DISPATCH if kind not in OWN_SWEEP]
+    for job in queries.stale_running_jobs(stale_after, kinds):
+        if not operations.requeue_abandoned_job(job, silent_since):
+            continue  # it reported meanwhile, or another sweep took it
+        commit_unit_of_work()  # queued before the message can arrive
+        if send(DISPATCH[job.kind], job.id, _keep_on_failure=False):
+            count += 1
+        # not sent (broker away): the job is queued, and the queued-job sweep sends it later
     return count

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_wtf import FlaskForm
 
 from arena.core import access
 from arena.core.api import paginate
@@ -13,11 +12,12 @@ from arena.core.messages import render
 from arena.identity.auth import request_origin
 from arena.jobs import operations, queries
 from arena.web.form_operations import run_form_operation
+from arena.web.forms import ArenaForm
 
 bp = Blueprint("jobs_admin", __name__, url_prefix="/admin/jobs", template_folder="templates")
 
 
-class RetryForm(FlaskForm):
+class RetryForm(ArenaForm):
     pass
 
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional
 
 from arena.web.choices import choice
+from arena.web.forms import ArenaForm
 
 
-class UploadForm(FlaskForm):
+class UploadForm(ArenaForm):
     title = StringField(_l("Title"), validators=[Optional(), Length(max=200)])
     visibility = SelectField(_l("Who may watch"), choices=[
         choice("private", _l("Only people who may see what it is attached to")), choice("public", _l("Everybody"))])
@@ -19,7 +19,7 @@ class UploadForm(FlaskForm):
     submit = SubmitField(_l("Upload"))
 
 
-class CaptionForm(FlaskForm):
+class CaptionForm(ArenaForm):
     language = StringField(_l("Language code (for example ar or en)"),
                            validators=[DataRequired(_l("Give a language code.")), Length(max=16)])
     label = StringField(_l("Label shown in the player"), validators=[Optional(), Length(max=64)])
@@ -27,5 +27,5 @@ class CaptionForm(FlaskForm):
     submit = SubmitField(_l("Add captions"))
 
 
-class ActionForm(FlaskForm):
+class ActionForm(ArenaForm):
     submit = SubmitField(_l("Try again"))

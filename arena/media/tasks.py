@@ -83,4 +83,4 @@ def cleanup() -> dict:
     return operations.cleanup()
 
 
-register_dispatch(operations.JOB_KIND, process_video)
+register_dispatch(operations.JOB_KIND, process_video, own_sweep=True)  # media.restart_stalled

@@ -1,11 +1,11 @@
 """Forms of the notification pages (CSRF only; the channel choices are read from the request)."""
 
-from flask_wtf import FlaskForm
+from arena.web.forms import ArenaForm
 
 
-class MarkReadForm(FlaskForm):
+class MarkReadForm(ArenaForm):
     pass
 
 
-class ChannelsForm(FlaskForm):
+class ChannelsForm(ArenaForm):
     pass

@@ -7,7 +7,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import format_currency, format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from arena.web.forms import ArenaForm
 from wtforms import BooleanField, DecimalField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
@@ -108,7 +108,7 @@ def leaderboard():
     return render_template("points/leaderboard.html", board=board, period=period, periods=PERIODS)
 
 
-class PaidForm(FlaskForm):
+class PaidForm(ArenaForm):
     """A member reports a payment for a package, for an admin to record."""
 
     package_id = SelectField(_l("Package"), coerce=int, validate_choice=False)
@@ -147,7 +147,7 @@ def report_payment():
 
 # ---- admin ----------------------------------------------------------------------------------
 
-class PurchaseForm(FlaskForm):
+class PurchaseForm(ArenaForm):
     username = StringField(_l("User name"), validators=[DataRequired(), Length(max=32)])
     package_id = SelectField(_l("Package"), coerce=int, validate_choice=False)
     points = IntegerField(_l("Points (for a custom sale)"), validators=[Optional(), NumberRange(min=1)])
@@ -158,13 +158,13 @@ class PurchaseForm(FlaskForm):
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=1000)])
 
 
-class AdjustmentForm(FlaskForm):
+class AdjustmentForm(ArenaForm):
     username = StringField(_l("User name"), validators=[DataRequired(), Length(max=32)])
     amount = IntegerField(_l("Points (negative to remove)"), validators=[InputRequired()])
     reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
 
 
-class UserAdjustmentForm(FlaskForm):
+class UserAdjustmentForm(ArenaForm):
     """The adjustment form on the admin's page of one account (the user is in the address)."""
 
     amount = IntegerField(_l("Points (negative to remove)"), validators=[InputRequired()])
@@ -179,7 +179,7 @@ def user_panel(user_id: int) -> dict:
             "points_form": UserAdjustmentForm(formdata=None, prefix="points")}
 
 
-class PackageForm(FlaskForm):
+class PackageForm(ArenaForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
     points = IntegerField(_l("Points"), validators=[InputRequired()])
@@ -297,7 +297,7 @@ def admin_adjust_user(user_id):
     return redirect(url_for("identity_admin.user_detail", user_id=user.id) + "#points-heading", 303)
 
 
-class DecideForm(FlaskForm):
+class DecideForm(ArenaForm):
     method = StringField(_l("Payment method"), validators=[Optional(), Length(max=50)])
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from flask import (Blueprint, flash, has_request_context, redirect, render_template, request, url_for)
 from flask_babel import gettext as _
-from flask_wtf import FlaskForm
 
 from arena.core import access
 from arena.core.errors import ArenaError, NotFound
@@ -14,6 +13,7 @@ from arena.extensions import db
 from arena.identity.audit import Origin
 from arena.referrals import operations, queries
 from arena.referrals.api import summary
+from arena.web.forms import ArenaForm
 
 bp = Blueprint("referrals", __name__, template_folder="templates")
 COOKIE = "arena_ref"
@@ -49,7 +49,7 @@ def mine():
     return render_template("referrals/mine.html", s=summary(_me()))
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(ArenaForm):
     pass
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DecimalField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField,
 )
@@ -12,6 +11,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from arena.web.choices import choices
 from arena.reviews.models import FLAGS
+from arena.web.forms import ArenaForm
 
 FLAG_LABELS = {"copyright_doubt": _l("Copyright doubt"), "special_prize": _l("Special prize"),
                "plagiarism": _l("Possible plagiarism"), "needs_discussion": _l("Needs discussion")}
@@ -22,7 +22,7 @@ class Checkboxes(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(ArenaForm):
     decision = RadioField(_l("Decision"), choices=choices([("accept", _l("Accept")), ("reject", _l("Reject"))]),
                           validators=[InputRequired()])
     comment = TextAreaField(_l("Comment for the participant"), validators=[Optional(), Length(max=5000)])
@@ -45,11 +45,11 @@ def review_form_class(mode: str, config: dict):
     return type("ContestReviewForm", (ReviewForm,), attrs)
 
 
-class MessageForm(FlaskForm):
+class MessageForm(ArenaForm):
     body = TextAreaField(_l("Message to the jury"), validators=[DataRequired(), Length(max=5000)])
 
 
-class OverrideForm(FlaskForm):
+class OverrideForm(ArenaForm):
     status = RadioField(_l("Result"), choices=choices([("accepted", _l("Accepted")), ("rejected", _l("Rejected"))]),
                         validators=[InputRequired()])
     score = DecimalField(_l("Score (leave empty to use the jurors' scores)"), places=2, validators=[Optional()])
@@ -61,12 +61,12 @@ FORMAT_LABELS = {"leaderboard_csv": _l("Leaderboard (CSV)"), "submissions_csv": 
                  "pdf": _l("Summary (PDF)"), "json": _l("Everything (JSON)")}
 
 
-class ReportForm(FlaskForm):
+class ReportForm(ArenaForm):
     format = SelectField(_l("Export"), choices=choices(list(FORMAT_LABELS.items())))
     top = IntegerField(_l("Top participants in the PDF"), default=10, validators=[NumberRange(min=1, max=100)])
 
 
-class RemindForm(FlaskForm):
+class RemindForm(ArenaForm):
     pass
 
 
@@ -75,11 +75,11 @@ ADVANCE_RULE_LABELS = {"all": _l("Every accepted entry"), "top_n": _l("The best 
                        "min_score": _l("Entries scoring at least N")}
 
 
-class CloseRoundForm(FlaskForm):
+class CloseRoundForm(ArenaForm):
     rule = SelectField(_l("Which entries move on"), choices=choices(ADVANCE_RULE_LABELS.items()))
     value = StringField(_l("N"), validators=[Optional(), Length(max=20)],
                         description=_l("Entries tied with the last one kept are all kept."))
 
 
-class RankingForm(FlaskForm):
+class RankingForm(ArenaForm):
     """Only the CSRF token: the ranks are one ``rank_<submission id>`` field per entry."""

@@ -6,7 +6,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_from_directory, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
@@ -22,6 +21,7 @@ from arena.points.queries import account_of
 from arena.points.views import form_saved, run_operation
 from arena.rewards import images, operations, queries
 from arena.rewards.models import REDEMPTION_STATUSES
+from arena.web.forms import ArenaForm
 
 bp = Blueprint("rewards", __name__, url_prefix="/rewards", template_folder="templates")
 
@@ -29,11 +29,11 @@ STATUS_LABELS = {"pending": _l("Pending"), "approved": _l("Approved"), "delivere
                  "rejected": _l("Rejected"), "cancelled": _l("Cancelled")}
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(ArenaForm):
     note = StringField(_l("Note to the user"), validators=[Optional(), Length(max=1000)])
 
 
-class RewardForm(FlaskForm):
+class RewardForm(ArenaForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=4000)])
     points_required = IntegerField(_l("Points required"), validators=[DataRequired(), NumberRange(min=1)])
@@ -42,7 +42,7 @@ class RewardForm(FlaskForm):
     image = FileField(_l("Image (PNG, JPEG, WebP or GIF)"))
 
 
-class QueueFilterForm(FlaskForm):
+class QueueFilterForm(ArenaForm):
     class Meta:
         csrf = False
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from arena.web.forms import ArenaForm
 from wtforms import DateTimeLocalField, FloatField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
@@ -17,7 +17,7 @@ STATUS_CHOICES = [choice("active", _l("Active")), choice("completed", _l("Comple
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
 
-class SubjectForm(FlaskForm):
+class SubjectForm(ArenaForm):
     name = StringField(_l("Name"), validators=[DataRequired(_l("Give the subject a name.")),
                                                Length(max=NAME_MAX)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=DESCRIPTION_MAX)])
@@ -33,7 +33,7 @@ class SubjectForm(FlaskForm):
                 "hours_goal": self.hours_goal.data, "priority": self.priority.data, "status": self.status.data}
 
 
-class SessionForm(FlaskForm):
+class SessionForm(ArenaForm):
     subject_id = SelectField(_l("Subject"), coerce=int, validators=[InputRequired(_l("Choose a subject."))])
     started_at = DateTimeLocalField(_l("Start"), format=LOCAL_FORMAT,
                                     validators=[InputRequired(_l("Give the start time."))])
@@ -43,12 +43,12 @@ class SessionForm(FlaskForm):
     submit = SubmitField(_l("Save session"))
 
 
-class TimerStartForm(FlaskForm):
+class TimerStartForm(ArenaForm):
     subject_id = SelectField(_l("Subject"), coerce=int, validators=[InputRequired(_l("Choose a subject."))])
     submit = SubmitField(_l("Start the timer"))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(ArenaForm):
     """An empty form: its CSRF token confirms a deletion or stops the timer."""
 
     submit = SubmitField(_l("Confirm"))

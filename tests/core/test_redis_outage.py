@@ -90,3 +90,56 @@ def test_redis_outage_is_survived_and_shown_then_the_cache_is_used_again(redis_a
         cache.set("hits", 41)  # written while Redis is back: the value now current
     assert client.get("/status").get_json()["redis"]["status"] == "up"
     assert client.get("/api/v1/limited").get_json()["data"]["hits"] == 42
+
+
+def test_no_stale_page_after_redis_returns_with_its_old_data(config, tmp_path, request):
+    """A cached page is served by another process; Redis stops; the data behind the page changes (the
+    cache generation cannot be renewed); Redis comes back with what it held before. The other process
+    must show the change, not the answer cached before the outage."""
+    import requests
+
+    from datetime import timedelta
+
+    from arena.contests import operations
+    from arena.core.timeutil import utcnow
+    from arena.extensions import db
+    from tests.support.processes import ArenaServer
+
+    redis = RedisServer(str(tmp_path), persist=True).start()
+    try:
+        config["REDIS_URL"] = redis.url
+        request.getfixturevalue("app")
+        owner = request.getfixturevalue("create_user")("organiser", role="admin")
+        now = utcnow()
+        contest = operations.build_contest({"name": "Before the outage", "wikis": ["enwiki"], "is_published": True,
+                                            "starts_at": now - timedelta(days=1), "ends_at": now + timedelta(days=9)},
+                                           owner=owner, actor=owner)
+        db.session.commit()
+        with ArenaServer(config) as server:
+            def names():
+                resp = requests.get(f"{server.url}/api/v1/contests", timeout=10)
+                assert resp.status_code == 200, resp.text
+                return [c["name"] for c in resp.json()["data"]]
+
+            assert names() == ["Before the outage"]
+            assert names() == ["Before the outage"]  # answered from the cache
+            redis.stop()
+            operations.update_contest(contest, {"name": "Changed meanwhile"}, actor=owner)
+            db.session.commit()  # the renewal of the contests' generation cannot reach Redis
+            redis.start()
+            assert [names() for _ in range(3)] == [["Changed meanwhile"]] * 3
+    finally:
+        redis.stop()
+
+
+def test_a_renewal_that_could_not_reach_redis_is_made_when_it_answers_again(redis_app, redis_server):
+    from arena.core import pagecache
+
+    with redis_app.app_context():
+        before = pagecache.generations(["boards"])[1]
+        redis_server.stop()
+        pagecache.bump("boards")  # lost: Redis is away
+        redis_server.start()  # an empty server here: this test watches the writing process's memory
+        pagecache.cache.set(pagecache._generation_key("boards"), before)  # as if it had kept the old token
+        assert pagecache.generations(["boards"])[1] != before  # the remembered renewal is made first
+        assert not pagecache._unrenewed

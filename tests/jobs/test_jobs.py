@@ -186,3 +186,29 @@ def test_work_queued_inside_a_task_waits_for_the_real_commit_not_a_savepoint(app
     db.session.rollback()
     db.session.commit()
     assert sent == [("jobs.check_worker", (job.id,))]  # the rolled-back work was never sent
+
+
+def test_only_a_running_job_whose_worker_went_silent_is_sent_again(app, create_user):
+    """The sweep leaves a running job that reports (its worker is alive) with its worker, so a second
+    message for it finds it taken; a job silent for JOBS_STALE_SECONDS is requeued, the message sent
+    for it claims it, and the dead worker's own message, back late, finds it taken."""
+    from datetime import timedelta
+
+    from arena.jobs import operations, tasks
+
+    alive = operations.create_job(tasks.WORKER_CHECK, actor=None)
+    dead = operations.create_job(tasks.WORKER_CHECK, actor=None)
+    db.session.commit()
+    for job, message in ((alive, "alive-message"), (dead, "dead-message")):
+        assert operations.claim_job(job.id, message) is not None
+    db.session.commit()
+    dead.updated_at = dead.updated_at - timedelta(seconds=app.config["JOBS_STALE_SECONDS"] + 1)
+    db.session.commit()
+
+    assert tasks.redispatch_stale.apply().get() == 1  # the eager send runs the check at once
+    db.session.expire_all()
+    dead, alive = db.session.get(Job, dead.id), db.session.get(Job, alive.id)
+    assert dead.status == "succeeded" and dead.attempts == 2 and dead.task_id != "dead-message"
+    assert alive.status == "running" and alive.task_id == "alive-message" and alive.attempts == 1
+    assert operations.claim_job(alive.id, "a-late-duplicate") is None  # a live job is not run twice
+    assert operations.claim_job(dead.id, "dead-message") is None

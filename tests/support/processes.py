@@ -24,15 +24,20 @@ def app_env(config: dict) -> dict:
 
 
 class ArenaWorker:
-    def __init__(self, config: dict):
+    """A Celery worker process (one task at a time); with ``beat``, it also runs the scheduler (the
+    sweeps), keeping its schedule in ``beat`` (a file path)."""
+
+    def __init__(self, config: dict, *, beat: str | None = None):
         self.config = config
+        self.beat = beat
         self.proc: subprocess.Popen | None = None
 
     def __enter__(self) -> "ArenaWorker":
         cfg = {**self.config, "CELERY_TASK_ALWAYS_EAGER": False}
+        scheduler = ["--beat", "--schedule", self.beat] if self.beat else []
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "arena.celery_app", "worker", "--pool", "solo",
-             "--loglevel", "WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat"],
+             "--loglevel", "WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat", *scheduler],
             env=app_env(cfg), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         )
         return self
@@ -84,6 +89,9 @@ class ArenaServer:
                 self.proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
+                self.proc.wait(timeout=20)
+        if self.proc and self.proc.stderr:
+            self.proc.stderr.close()
 
 
 def wait_until(predicate, timeout: float = 30.0, interval: float = 0.25):

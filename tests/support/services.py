@@ -41,15 +41,18 @@ def wait_for_port(port: int, timeout: float = 10.0, host: str = "127.0.0.1") -> 
 
 
 class RedisServer:
-    """A private redis-server on a free port, which a test may stop and start again."""
+    """A private redis-server on a free port, which a test may stop and start again. With
+    ``persist``, what it holds is written to disk at every write and read back when it starts again
+    (an outage after which Redis returns with its old data)."""
 
-    def __init__(self, workdir: str):
+    def __init__(self, workdir: str, *, persist: bool = False):
         binary = shutil.which("redis-server")
         if binary is None:
             raise RuntimeError("redis-server is not installed (apt-get install redis-server)")
         self.binary = binary
         self.workdir = workdir
         self.port = free_port()
+        self.persist = persist
         self.proc: subprocess.Popen | None = None
 
     @property
@@ -59,7 +62,7 @@ class RedisServer:
     def start(self) -> "RedisServer":
         self.proc = subprocess.Popen(
             [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", self.workdir],
+             "--appendonly", "yes" if self.persist else "no", "--appendfsync", "always", "--dir", self.workdir],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         wait_for_port(self.port)
