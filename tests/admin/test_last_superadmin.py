@@ -32,6 +32,9 @@ def test_the_last_superadmin_cannot_be_demoted_or_banned_through_the_api(client,
 
     deputy = create_user("deputy", role="superadmin")  # with a second one, the first may step down
     assert client.put(f"/api/v1/users/{boss.id}/role", json={"role": "admin"},
+                      headers=auth_headers(keeper)).status_code == 403  # though not by an admin
+    assert client.post(f"/api/v1/users/{boss.id}/ban", json={}, headers=auth_headers(keeper)).status_code == 403
+    assert client.put(f"/api/v1/users/{boss.id}/role", json={"role": "admin"},
                       headers=auth_headers(deputy)).status_code == 200
     assert role_of(boss) == "admin"
     resp = client.put(f"/api/v1/users/{deputy.id}/role", json={"role": "user"}, headers=auth_headers(boss))
