@@ -28,12 +28,16 @@ def settings_view() -> list[dict]:
 OVERVIEW_SECONDS = 60
 
 
+def overview_minute() -> int:
+    """The number of the minute of the clock: every process counts afresh at the same time."""
+    return int(utcnow().timestamp() // OVERVIEW_SECONDS)
+
+
 def overview(app, locale: str) -> list[dict]:
     """Every registered figure's ``(label, value)`` points, counted at most once a minute per
     language (labels of states are translated) and shared by every process through the cache. The
     key names the minute of the clock, so every process starts counting afresh at the same time."""
-    minute = int(utcnow().timestamp() // OVERVIEW_SECONDS)
-    key = f"admin:overview:{locale}:{minute}"
+    key = f"admin:overview:{locale}:{overview_minute()}"
     data = cache.get(key)
     if data is None:
         data = [{"key": f.key, "points": [(str(label), int(value)) for label, value in f.values()]}

@@ -5,10 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from arena.admin import operations, present
 from arena.admin.forms import SettingsForm
-from arena.core import access, runtime
+from arena.core import access, pagecache, runtime
+from arena.core.dashboard import QUEUES_SCOPE
 from arena.core.dashboard import queues as registered_queues
 from arena.core.errors import ValidationFailed
 from arena.identity import auth, reauth
@@ -29,11 +31,20 @@ def site_notice() -> dict:
 @bp.get("")
 @access.role("admin", scope=None)
 def dashboard():
+    """The queues and the overview are the same for every administrator: their HTML is rendered once
+    a minute per language (and again at once when a queue's rows change), the page around it for
+    each request (the person's menu, the site notice)."""
+    locale = str(get_locale())
+    body = pagecache.cached_value((QUEUES_SCOPE,), ("admin-dashboard", locale, present.overview_minute()),
+                                  lambda: _dashboard_body(locale), timeout=present.OVERVIEW_SECONDS)
+    return render_template("admin/dashboard.html", body=Markup(body))
+
+
+def _dashboard_body(locale: str) -> str:
     queues = [{"label": str(q.label), "count": q.count(), "url": url_for(q.endpoint)}
               for q in registered_queues(current_app)]
-    locale = str(get_locale())
     charts = present.overview_charts(current_app, locale, rtl=locale in current_app.config["RTL_LANGUAGES"])
-    return render_template("admin/dashboard.html", queues=queues, charts=charts)
+    return render_template("admin/_dashboard_body.html", queues=queues, charts=charts)
 
 
 @bp.get("/settings")

@@ -7,6 +7,10 @@ audit_log = logging.getLogger("arena.audit")
 
 
 def _audit_contest_deleted(contest, actor=None, soft=False, **_extra):
+    from arena.identity import audit
+
+    audit.record("contest.deleted", actor=actor, details={"contest_id": contest.id, "slug": contest.slug,
+                                                          "name": contest.name, "soft": soft})
     audit_log.info("contest %s (%s) deleted by user %s (%s)", contest.id, contest.slug, getattr(actor, "id", None),
                    "soft: it has submissions" if soft else "hard", extra={
                        "event": "contest.deleted", "contest_id": contest.id, "actor_id": getattr(actor, "id", None),
@@ -19,6 +23,7 @@ def init_app(app) -> None:
     from arena.contests import api, api_requests, api_templates, api_umbrella, demo, models, operations, tasks, views  # noqa: F401
     from arena.core import signals
     from arena.core.cli import register_demo_loader
+    from arena.identity.audit import register_event_types
     from arena.extensions import api as rest_api
     from arena.web import register_nav
 
@@ -34,6 +39,7 @@ def init_app(app) -> None:
     _register_admin(app)
     celery = app.extensions["celery"]
     celery.conf.beat_schedule = {**tasks.BEAT_SCHEDULE, **(celery.conf.beat_schedule or {})}
+    register_event_types({"contest.deleted": _l("Contest deleted")})
     signals.contest_deleted.connect(_audit_contest_deleted, weak=False)
     from arena.contests import caching
 
@@ -48,16 +54,20 @@ def _register_admin(app) -> None:
 
     from arena.contests import queries
     from arena.core import runtime
-    from arena.core.dashboard import counter, register_queue
+    from arena.contests.models import ContestRequest, TrustedMemberRequest
+    from arena.core.dashboard import counter, oldest, register_queue
 
     runtime.declare(runtime.RuntimeSetting(
         "contests.points_per_accepted_default", int,
         _l("Points per accepted submission offered by default when a contest is created"),
         default=0, minimum=0, maximum=1_000_000, group="points"))
     register_queue(app, "contest-requests", _l("Contest requests"),
-                   counter(queries.pending_stmt("contest")), "contests.admin_requests", order=10)
+                   counter(queries.pending_stmt("contest")), "contests.admin_requests", order=10,
+                   since=oldest(queries.pending_stmt("contest"), ContestRequest.created_at), rows=(ContestRequest,))
     register_queue(app, "trusted-member-requests", _l("Trusted-member requests"),
-                   counter(queries.pending_stmt("trusted")), "contests.admin_trusted", order=20)
+                   counter(queries.pending_stmt("trusted")), "contests.admin_trusted", order=20,
+                   since=oldest(queries.pending_stmt("trusted"), TrustedMemberRequest.created_at),
+                   rows=(TrustedMemberRequest,))
     from arena.core.dashboard import register_figure
 
     register_figure(app, "contests-status", _l("Contests by status"), _l("Contests"), queries.contests_by_status,

@@ -129,6 +129,10 @@ class ApproveForm(ArenaForm):
     pass
 
 
+class DeleteContestForm(ArenaForm):
+    """The confirmation of a contest's deletion (the CSRF token is the whole form)."""
+
+
 class TrustedRequestForm(ArenaForm):
     wiki_id = StringField(_l("Wiki"), default="enwiki",
                           validators=[DataRequired(), Regexp(r"^[a-z0-9_]{2,64}$")])

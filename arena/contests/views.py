@@ -14,7 +14,8 @@ from markupsafe import Markup
 
 from arena.contests import caching, facts, operations, queries
 from arena.contests.forms import (
-    ApproveForm, ContestForm, ContestRequestForm, RejectForm, SubmitForm, TrustedRequestForm, contest_form,
+    ApproveForm, ContestForm, ContestRequestForm, DeleteContestForm, RejectForm, SubmitForm, TrustedRequestForm,
+    contest_form,
 )
 from arena.contests.models import ContestRequest, ContestTemplate, TrustedMemberRequest
 from arena.contests.operations import templates
@@ -24,6 +25,7 @@ from arena.core import access
 from arena.core.api import paginate
 from arena.core.errors import ArenaError, NotFound, ValidationFailed
 from arena.extensions import db
+from arena.identity import reauth
 from arena.web.form_operations import run_form_operation, run_in_savepoint, show_error
 
 bp = Blueprint("contests", __name__, template_folder="templates", static_folder="static",
@@ -213,6 +215,31 @@ def contest_edit(ref: str):
             flash(_("Contest saved."), "success")
             return redirect(url_for("contests.contest_page", ref=contest.slug))
     return render_template("contests/form.html", form=form, contest=contest), 422 if form.errors else 200
+
+
+@bp.route("/contests/<ref>/delete", methods=["GET", "POST"])
+@access.signed_in()
+@reauth.fresh_password
+def contest_delete(ref: str):
+    """Ask, then delete the contest as ``DELETE /api/v1/contests/<ref>`` does (kept hidden when it has
+    submissions); organisers and admins, with a password entered in the last 10 minutes."""
+    contest = _visible(ref)
+    if not contest.can_edit(_me()):
+        raise NotFound(_("No such contest."))
+    form = DeleteContestForm()
+    status = 200
+    if form.validate_on_submit():
+        name = contest.name
+        outcome = run_form_operation(None, operations.delete_contest, contest, actor=_me())
+        if outcome.ok:
+            flash(_("Contest “%(name)s” deleted.", name=name), "success")
+            return redirect(url_for("contests.contest_list"), 303)
+        status = outcome.status
+    elif request.method == "POST":
+        flash(_("The form expired; please try again."), "error")
+        status = 422
+    return render_template("contests/delete.html", form=form, contest=contest,
+                           has_submissions=queries.contest_has_submissions(contest.id)), status
 
 
 @bp.get("/contests/<ref>")

@@ -5,7 +5,11 @@ A domain registers, in its ``init_app``:
 - a **queue** — work waiting for an administrator — with :func:`register_queue`: a label
   (``lazy_gettext``), a function that counts what waits (an aggregate query in the domain's own
   ``queries``), and the endpoint of the page where the work is done. Queues of domains built later
-  (flagged referrals, reported chat messages) are registered the same way.
+  (flagged referrals, reported chat messages) are registered the same way. ``since`` (built with
+  :func:`oldest`) gives the time the longest-waiting item has waited since: the notifications domain
+  alerts the administrators once a day about each queue with an item waiting over a day. ``rows``
+  names the models whose changes move the count: the dashboard's page, cached for a minute, is
+  renewed at once when one of their rows changes.
 
 - a **figure** for the overview with :func:`register_figure`: a title (``lazy_gettext``), the
   heading of its value column, and a function returning ``[(label, value), ...]`` in reading order,
@@ -40,10 +44,21 @@ class Queue:
     count: Callable[[], int]
     endpoint: str
     order: int = 50
+    #: when the longest-waiting item started waiting (``None``: the queue is empty)
+    since: Callable[[], datetime | None] | None = None
 
 
-def register_queue(app, key: str, label, count: Callable[[], int], endpoint: str, *, order: int = 50) -> None:
-    app.extensions.setdefault("arena_admin_queues", {})[key] = Queue(key, label, count, endpoint, order)
+#: the page-cache scope of the dashboard's queue counts (renewed by a commit that changes a queue's rows)
+QUEUES_SCOPE = "admin:queues"
+
+
+def register_queue(app, key: str, label, count: Callable[[], int], endpoint: str, *, order: int = 50,
+                   since: Callable[[], datetime | None] | None = None, rows: Iterable[type] = ()) -> None:
+    """``rows``: the models whose changes change the count (the cached dashboard is renewed then)."""
+    from arena.core import pagecache
+
+    app.extensions.setdefault("arena_admin_queues", {})[key] = Queue(key, label, count, endpoint, order, since)
+    pagecache.watch_rows(rows, (QUEUES_SCOPE,))
 
 
 def queues(app) -> list[Queue]:
@@ -58,6 +73,17 @@ def counter(stmt: Select) -> Callable[[], int]:
         return db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
 
     return count
+
+
+def oldest(stmt: Select, column) -> Callable[[], datetime | None]:
+    """A function giving the earliest ``column`` among the rows of ``stmt`` (the time the
+    longest-waiting item has waited since): one ``SELECT min(...)`` query over the same rows."""
+    from arena.extensions import db
+
+    def since() -> datetime | None:
+        return db.session.scalar(stmt.with_only_columns(func.min(column)).order_by(None))
+
+    return since
 
 
 @dataclass(frozen=True)

@@ -158,26 +158,30 @@ def watch(model: type, attributes: Iterable[str], scopes: Iterable[str]) -> None
     _WATCHED[model] = (tuple(attributes), tuple(scopes))
 
 
-_WATCHED_ROWS: dict[type, Callable[[Any], Iterable[str]]] = {}
+#: model -> {which watch: row -> scopes}; a watch set again (by another app in the same process)
+#: replaces itself, several different watches of one model all count
+_WATCHED_ROWS: dict[type, dict[Any, Callable[[Any], Iterable[str]]]] = {}
 
 
 def watch_rows(models: Iterable[type], scopes: Iterable[str] | Callable[[Any], Iterable[str]]) -> None:
     """Renew ``scopes`` after a commit that added, changed or deleted a row of one of ``models``
     (a contest list shows every column of its contests). ``scopes`` may be a function of the row
-    (``lambda competition: [f"competition:{competition.id}"]``)."""
-    if not callable(scopes):
-        fixed = tuple(scopes)
+    (``lambda competition: [f"competition:{competition.id}"]``). A model may be watched for several
+    scopes (the admin dashboard's queues watch rows other pages watch too)."""
+    if callable(scopes):
+        which: Any = (scopes.__module__, scopes.__qualname__)
+    else:
+        which = fixed = tuple(scopes)
         scopes = lambda _row: fixed  # noqa: E731
     for model in models:
-        _WATCHED_ROWS[model] = scopes
+        _WATCHED_ROWS.setdefault(model, {})[which] = scopes
 
 
 @event.listens_for(Session, "before_flush")
 def _watch_changes(session: Session, _flush_context, _instances) -> None:
     if _WATCHED_ROWS:
         for obj in (*session.new, *session.dirty, *session.deleted):
-            scopes = _WATCHED_ROWS.get(type(obj))
-            if scopes is not None:
+            for scopes in _WATCHED_ROWS.get(type(obj), {}).values():
                 mark_changed(session, *scopes(obj))
     if not _WATCHED:
         return
@@ -277,10 +281,11 @@ def _tagged(resp: Response, etag: str) -> Response:
     return resp
 
 
-def cached_value(scopes: Iterable[str], parts: Iterable[Any], build: Callable[[], Any],
+def cached_value(scopes: Iterable[str], parts: Iterable[Any], build: Callable[[], Any], *,
                  timeout: int = ANSWER_TIMEOUT) -> Any:
-    """A cached value (a rendered fragment, say) for ``parts`` under ``scopes``; ``build()`` may return
-    ``None`` for a value that must not be shared, which is then not stored."""
+    """A cached value (a rendered fragment, say) for ``parts`` under ``scopes``, kept ``timeout``
+    seconds at most; ``build()`` may return ``None`` for a value that must not be shared, which is
+    then not stored."""
     entry = Entry(scopes, parts)
     value = entry.get()
     if value is None:

@@ -28,6 +28,8 @@ A receiver must not commit: it runs inside the sender's unit of work.
 | ``competition_attempts_rescored`` | competitions | the competition | ``attempts`` (int: closed attempts scored again), ``change`` (``question_created``, ``question_updated``, ``question_deleted``); sent after a change of questions re-scored its attempts and standings |
 | ``points_awarded`` | points | the ledger entry | ``user_id``, ``amount``, ``kind`` |
 | ``redemption_status_changed`` | rewards | the redemption | ``previous`` (status), ``actor`` |
+| ``job_failed`` | jobs (``fail_job``) | the job | ``job_id`` (int), ``kind`` (str); sent inside the unit of work that marks it failed |
+| ``wiki_breaker_opened`` | wiki (the circuit breaker's listener) | the wiki id (str) | ``failures`` (int: failures counted when it opened); sent outside any unit of work (the call that opened it fails, and its request or task may roll back) |
 
 Questions: another domain answers what the sender must know, without the sender importing it.
 The sender collects the receivers' answers with :func:`values_from_signal` (Indico's pattern); a
@@ -73,6 +75,8 @@ competition_attempt_scored = arena_signals.signal("competition-attempt-scored")
 competition_attempts_rescored = arena_signals.signal("competition-attempts-rescored")
 points_awarded = arena_signals.signal("points-awarded")
 redemption_status_changed = arena_signals.signal("redemption-status-changed")
+job_failed = arena_signals.signal("job-failed")
+wiki_breaker_opened = arena_signals.signal("wiki-breaker-opened")
 
 contest_scoring_checked = arena_signals.signal("contest-scoring-checked")
 contest_scoring_modes_asked = arena_signals.signal("contest-scoring-modes-asked")

@@ -13,11 +13,12 @@ from arena.core.api import paginate
 from arena.core.dashboard import user_panels
 from arena.core.timeutil import utcnow
 from arena.extensions import db
-from arena.core.errors import Forbidden, NotFound, ValidationFailed
+from arena.core.errors import NotFound, ValidationFailed
 from arena.core.limits import DB_INT_MAX
 from arena.identity import apikeys, audit, auth, operations, queries, reauth
 from arena.identity.models import ROLES, AuthSession
 from arena.identity.forms import BanForm, ConfirmForm, RoleForm
+from arena.web.form_operations import run_form_operation
 
 bp = Blueprint("identity_admin", __name__, url_prefix="/admin", template_folder="templates")
 
@@ -102,10 +103,8 @@ def _checked(form) -> None:
 def _act_on(user, run, done: str):
     """Run an admin action on ``user`` and go back to their page, flashing the refusal or ``done``."""
     back = url_for("identity_admin.user_detail", user_id=user.id)
-    try:
-        run(access.current_user_or_none(), auth.request_origin())
-    except Forbidden as exc:
-        flash(exc.message, "error")
+    outcome = run_form_operation(None, run, access.current_user_or_none(), auth.request_origin())
+    if not outcome.ok:  # flashed; shown on their page
         return redirect(back), 303
     flash(done, "success")
     return redirect(back)

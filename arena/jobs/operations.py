@@ -7,6 +7,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import and_, delete, insert, or_, select, update
 
+from arena.core import signals
 from arena.core.jobs_setup import enqueue
 from arena.core.messages import N_
 from arena.core.timeutil import utcnow
@@ -153,6 +154,7 @@ def fail_job(job: Job, error: str, **params: Any) -> None:
     job.message, job.message_params = N_("Failed"), None
     job.finished_at = utcnow()
     db.session.flush()
+    signals.job_failed.send(job, job_id=job.id, kind=job.kind)
 
 
 def keep_unsent(task_name: str, args: list, kwargs: dict, error: str) -> None:

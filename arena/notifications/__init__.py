@@ -6,15 +6,19 @@ mailed too, in a daily digest mail, or off. Mail goes through ``arena.core.mail`
 Pages: ``/notifications`` (list, mark read), ``/notifications/settings``, and the bell on every page
 (``/notifications/bell``, polled with ``ETag``; see ``views``). API under ``/api/v1/notifications``.
 Other domains call ``arena.notifications.operations.notify(user_id, kind, params, link=...)``.
+Administrators are alerted (``operations.alert_admins``, once per subject and period) about admin
+queues waiting over a day (an hourly beat task), failed jobs (``job_failed``) and a wiki's circuit
+breaker opening (``wiki_breaker_opened``).
 """
 
 
 def init_app(app) -> None:
     from arena.extensions import api
     from arena.notifications import api as notifications_api
-    from arena.notifications import kinds, models, tasks, views  # noqa: F401
+    from arena.notifications import kinds, models, receivers, tasks, views  # noqa: F401
 
     api.register_blueprint(notifications_api.blp)
     app.register_blueprint(views.bp)
     celery = app.extensions["celery"]
     celery.conf.beat_schedule = {**tasks.beat_schedule(app), **(celery.conf.beat_schedule or {})}
+    receivers.connect()

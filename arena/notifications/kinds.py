@@ -74,10 +74,31 @@ def _contest_date(p):
     return gettext("“%(name)s” starts on %(date)s.", name=_p(p, "name"), date=_p(p, "date"))
 
 
+def _queue_label(key: str) -> str:
+    """The admin queue's name in the reader's language (the dashboard's registry), else its key."""
+    from flask import current_app
+
+    from arena.core.dashboard import queues
+
+    return next((str(q.label) for q in queues(current_app) if q.key == key), key)
+
+
 def _admin_alert(p):
-    if p.get("alert") == "referral_flagged":
+    alert = p.get("alert")
+    if alert == "referral_flagged":
         return gettext("A referral of %(referrer)s was flagged (%(rule)s) and waits in the referral queue.",
                        referrer=_p(p, "referrer"), rule=_p(p, "rule"))
+    if alert == "queue_waiting":
+        return gettext("“%(queue)s” has work waiting for more than a day (%(count)s waiting).",
+                       queue=_queue_label(str(_p(p, "queue"))), count=_p(p, "count"))
+    if alert == "job_failed":
+        return gettext("A background job failed (%(kind)s, job %(job)s). Further failures of this kind "
+                       "within the hour are not announced; see the failed jobs queue.",
+                       kind=_p(p, "kind"), job=_p(p, "job_id"))
+    if alert == "wiki_breaker_opened":
+        return gettext("The wiki %(wiki)s stopped answering: its circuit breaker opened after %(failures)s "
+                       "failures, and Arena waits %(seconds)s seconds before asking it again.",
+                       wiki=_p(p, "wiki"), failures=_p(p, "failures"), seconds=_p(p, "seconds"))
     return gettext("Something waits for an administrator: %(alert)s.", alert=_p(p, "alert"))
 
 
@@ -105,7 +126,7 @@ COMMON_KINDS = (
          lambda p: gettext("“%(name)s” ends on %(date)s and %(count)s entries wait for your review.",
                            name=_p(p, "name"), date=_p(p, "date"), count=_p(p, "count")),
          lambda p: gettext("Reviews are waiting for you"), default_channel="mail"),
-    Kind("admin_alert", _l("Administrator alerts (flags and waiting queues)"), _admin_alert,
+    Kind("admin_alert", _l("Administrator alerts (flags, waiting queues, failed jobs, wikis not answering)"), _admin_alert,
          lambda p: gettext("Arena needs an administrator"), admin_only=True),
 )
 

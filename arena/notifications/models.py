@@ -46,3 +46,15 @@ class NotificationPreference(Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(40))
     channel: Mapped[str] = mapped_column(String(10))
+
+
+class AdminAlertSent(Model):
+    """An alert the administrators were sent about one ``subject`` (``queue:<key>``, ``job:<kind>``,
+    ``wiki:<id>``) in one ``period`` (a UTC day ``2026-01-31`` or hour ``2026-01-31T09``): the unique
+    pair makes each alert go once per period, across processes."""
+
+    __tablename__ = "admin_alerts_sent"
+    __table_args__ = (UniqueConstraint("subject", "period"),)
+
+    subject: Mapped[str] = mapped_column(String(120))
+    period: Mapped[str] = mapped_column(String(20))

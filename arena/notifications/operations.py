@@ -1,15 +1,18 @@
 """Every write of the notifications domain: notify (the one way every domain notifies), mark read,
-channel preferences, and the daily digest. Operations flush and never commit."""
+channel preferences, the daily digest, and the administrators' alerts (waiting queues, failed jobs,
+a wiki's circuit breaker opening), each sent once per subject and period. Operations flush and never
+commit."""
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
 from flask_babel import force_locale, gettext
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from arena.core import pagecache
 from arena.core.errors import ValidationFailed
@@ -17,7 +20,7 @@ from arena.core.mail import send_mail
 from arena.core.timeutil import utcnow
 from arena.extensions import db
 from arena.notifications.kinds import get_kind
-from arena.notifications.models import CHANNELS, Notification, NotificationPreference
+from arena.notifications.models import CHANNELS, AdminAlertSent, Notification, NotificationPreference
 
 log = logging.getLogger("arena.notifications")
 
@@ -154,3 +157,76 @@ def set_channels(user, channels: dict[str, str]) -> dict[str, str]:
             db.session.add(NotificationPreference(user_id=user.id, kind=kind, channel=channel))
     db.session.flush()
     return channels
+
+
+#: an item waiting longer than this in an admin queue is announced (once a day per queue)
+QUEUE_ALERT_AFTER = timedelta(hours=24)
+
+
+def day_of(now: datetime) -> str:
+    return now.date().isoformat()
+
+
+def hour_of(now: datetime) -> str:
+    return now.strftime("%Y-%m-%dT%H")
+
+
+def alert_admins(alert: str, params: dict[str, Any], *, subject: str, period: str, link: str = "") -> int:
+    """Send the ``admin_alert`` ``alert`` to every administrator who is not banned (each on the channel
+    they chose), unless it went out already for ``subject`` in ``period``. Returns how many were
+    notified (0: already sent in this period)."""
+    from arena.identity.models import User
+
+    sent = select(AdminAlertSent.id).where(AdminAlertSent.subject == subject, AdminAlertSent.period == period)
+    if db.session.scalar(sent) is not None:
+        return 0
+    try:
+        with db.session.begin_nested():  # another process may claim the same period at the same time
+            db.session.add(AdminAlertSent(subject=subject[:120], period=period))
+    except IntegrityError:
+        return 0
+    admins = db.session.scalars(select(User.id).where(User.role.in_(("admin", "superadmin")),
+                                                      User.is_banned.is_(False)).order_by(User.id))
+    notified = [notify(admin_id, "admin_alert", {"alert": alert, **params}, link=link) for admin_id in admins]
+    return len(notified)
+
+
+def _path(endpoint: str) -> str:
+    """The path of a page, also outside a request (a beat task)."""
+    return current_app.url_map.bind("localhost").build(endpoint)
+
+
+def alert_waiting_queues(now: datetime | None = None) -> list[str]:
+    """Alert the administrators about every admin queue (``arena.core.dashboard``) whose longest-waiting
+    item has waited over :data:`QUEUE_ALERT_AFTER`, once per queue per UTC day. Returns the keys of
+    the queues announced now."""
+    from arena.core.dashboard import queues
+
+    now = now or utcnow()
+    announced = []
+    for queue in queues(current_app):
+        since = queue.since() if queue.since is not None else None
+        if since is None or now - since <= QUEUE_ALERT_AFTER:
+            continue
+        params = {"queue": queue.key, "count": queue.count(), "since": since.isoformat()}
+        if alert_admins("queue_waiting", params, subject=f"queue:{queue.key}", period=day_of(now),
+                        link=_path(queue.endpoint)):
+            announced.append(queue.key)
+    return announced
+
+
+def alert_job_failed(job_id: int, kind: str, now: datetime | None = None) -> int:
+    """A background job failed: one alert per kind of job per hour, however many fail."""
+    now = now or utcnow()
+    return alert_admins("job_failed", {"kind": kind, "job_id": job_id}, subject=f"job:{kind}",
+                        period=hour_of(now), link=_path("jobs_admin.admin_failed"))
+
+
+def alert_wiki_breaker_opened(wiki_id: str, failures: int, now: datetime | None = None) -> int:
+    """A wiki's circuit breaker opened: one alert per wiki per hour (a breaker that keeps opening
+    and closing, or that several processes see open, is announced once)."""
+    now = now or utcnow()
+    return alert_admins("wiki_breaker_opened",
+                        {"wiki": wiki_id, "failures": failures,
+                         "seconds": int(current_app.config["WIKI_BREAKER_RESET_SECONDS"])},
+                        subject=f"wiki:{wiki_id}", period=hour_of(now), link="/status")

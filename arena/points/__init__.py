@@ -32,10 +32,13 @@ def init_app(app) -> None:
     from arena.core.dashboard import register_figure
     from arena.points import queries
 
-    from arena.core.dashboard import counter, register_queue, register_user_panel
+    from arena.core.dashboard import counter, oldest, register_queue, register_user_panel
+    from arena.points.models import PurchaseRequest
 
     register_queue(app, "purchases-to-record", _l("Purchases to record"),
-                   counter(queries.purchase_requests_stmt()), "points.admin_purchase_requests", order=40)
+                   counter(queries.purchase_requests_stmt()), "points.admin_purchase_requests", order=40,
+                   since=oldest(queries.purchase_requests_stmt(), PurchaseRequest.created_at),
+                   rows=(PurchaseRequest,))
 
     register_user_panel(app, "points", "points/_admin_user_panel.html", views.user_panel, order=10)
     register_figure(app, "points-issued", _l("Points issued per week"), _l("Points"), queries.issued_per_week,

@@ -27,3 +27,9 @@ def init_app(app) -> None:
     receivers.connect()
     signals.user_registered.connect(views.on_user_registered)
     register_nav(app, "referrals.mine", _l("Invite friends"), signed_in=True, order=70)
+    from arena.core.dashboard import counter, oldest, register_queue
+    from arena.referrals import queries
+
+    register_queue(app, "flagged-referrals", _l("Flagged referrals"), counter(queries.queue_stmt()),
+                   "referrals.queue", order=60, since=oldest(queries.queue_stmt(), models.Referral.created_at),
+                   rows=(models.Referral,))

@@ -26,11 +26,14 @@ def init_app(app) -> None:
     api.register_blueprint(rewards_api.redemptions_blp)
     app.register_blueprint(views.bp)
     register_nav(app, "rewards.catalogue", _l("Rewards"), order=46)
-    from arena.core.dashboard import counter, register_queue
+    from arena.core.dashboard import counter, oldest, register_queue
     from arena.rewards import queries
+    from arena.rewards.models import Redemption
 
     register_queue(app, "redemptions", _l("Redemptions to handle"),
-                   counter(queries.redemptions_stmt(status="pending")), "rewards.admin_queue", order=30)
+                   counter(queries.redemptions_stmt(status="pending")), "rewards.admin_queue", order=30,
+                   since=oldest(queries.redemptions_stmt(status="pending"), Redemption.created_at),
+                   rows=(Redemption,))
     register_demo_loader(app, "rewards", demo.load)
     from arena.core.dashboard import register_figure
     from arena.rewards.views import STATUS_LABELS

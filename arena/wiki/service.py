@@ -24,6 +24,7 @@ from typing import Any, Iterable
 import pybreaker
 from flask import current_app
 
+from arena.core import signals
 from arena.extensions import cache
 from arena.wiki.client import WikiClient
 from arena.wiki.errors import WikiLinkError, WikiUnavailable
@@ -74,9 +75,26 @@ def _breaker(wiki_id: str) -> pybreaker.CircuitBreaker:
         breakers[wiki_id] = pybreaker.CircuitBreaker(
             fail_max=cfg["WIKI_BREAKER_FAIL_MAX"],
             reset_timeout=cfg["WIKI_BREAKER_RESET_SECONDS"],
-            state_storage=storage, name=wiki_id,
+            state_storage=storage, name=wiki_id, listeners=[BreakerOpened()],
         )
     return breakers[wiki_id]
+
+
+class BreakerOpened(pybreaker.CircuitBreakerListener):
+    """Announces ``wiki_breaker_opened`` when a wiki's breaker opens (in the process that opened it,
+    or that first noticed it open in the shared state); the receivers tell the administrators."""
+
+    def state_change(self, cb, old_state, new_state) -> None:
+        if new_state.name != pybreaker.STATE_OPEN or getattr(old_state, "name", None) == pybreaker.STATE_OPEN:
+            return
+        try:
+            failures = cb.fail_counter
+        except Exception:  # noqa: BLE001 - the shared state may be unreadable (Redis away)
+            failures = 0
+        try:
+            signals.wiki_breaker_opened.send(cb.name, failures=int(failures or 0))
+        except Exception:  # a receiver's failure must not change how the wiki call fails
+            log.exception("the receivers of wiki_breaker_opened failed for %s", cb.name)
 
 
 #: the moment (``time.monotonic()``) after which no wiki request is started, inside :func:`quick`

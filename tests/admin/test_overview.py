@@ -77,3 +77,26 @@ def test_overview_queries_are_bounded_whatever_the_data(client, create_user, cou
     with count_queries() as cached:
         client.get("/admin")
     assert len(cached) < len(few)  # the figures come from the cache
+
+
+def test_the_dashboard_html_is_kept_a_minute_per_language_and_renewed_when_a_queue_changes(client, create_user,
+                                                                                           count_queries):
+    from arena.contests.models import ContestRequest
+
+    with time_machine.travel(NOW, tick=False) as clock:
+        admin = create_user("root", role="admin")
+        sign_in_session(client, admin)
+        client.get("/admin")
+        with count_queries() as cached:
+            html = client.get("/admin").get_data(as_text=True)
+        assert not any("count(" in s.lower() for s in cached.statements)  # no queue counted again
+        db.session.add(ContestRequest(requester_id=admin.id, name="x", settings={}, message=""))
+        db.session.commit()  # a queue's row changed: counted again at once
+        assert ">Contest requests</a></td><td>1<" in client.get("/admin").get_data(as_text=True)
+        create_user("late")
+        clock.shift(30)
+        assert figure(client.get("/admin").get_data(as_text=True), "users-registered")["2025-03-10"] == "1"
+        arabic = client.get("/admin", headers={"Accept-Language": "ar"}).get_data(as_text=True)
+        assert 'dir="rtl"' in arabic and "Contest requests" not in arabic
+        clock.shift(31)
+        assert figure(client.get("/admin").get_data(as_text=True), "users-registered")["2025-03-10"] == "2"

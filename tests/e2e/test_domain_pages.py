@@ -10,7 +10,8 @@ from tests.e2e.conftest import audit, sign_in
 pytestmark = pytest.mark.e2e
 
 PAGES = {
-    "organiser": ["/contests", "/contests/women-in-science-2025", "/contests/new", "/leaderboard",
+    "organiser": ["/contests", "/contests/women-in-science-2025", "/contests/women-in-science-2025/delete",
+                  "/contests/new", "/leaderboard",
                   "/jury", "/account", "/my-submissions", "/notifications",
                   "/notifications/settings", "/referrals", "/chat"],
     "layla": ["/study/", "/study/subjects/new", "/study/sessions/new"],

@@ -57,8 +57,9 @@ def test_role_changes(client, people, auth_headers):
                                                headers=auth_headers(who))
     assert put(alice, bob, "admin").status_code == 403          # users cannot
     assert put(adm, bob, "admin").status_code == 403            # admins cannot make admins
-    assert put(adm, sup, "user").status_code == 403             # nor demote superadmins
-    assert put(sup, sup, "user").status_code == 403             # nobody changes their own role
+    assert put(adm, adm, "user").status_code == 403             # nobody changes their own role
+    assert put(adm, sup, "user").status_code == 409             # the last superadmin stays one (says so)
+    assert put(sup, sup, "user").status_code == 409
     assert put(sup, bob, "king").status_code == 422
     assert role_of(bob.id) == "user" and role_of(sup.id) == "superadmin"
     assert envelope_ok(put(sup, bob, "admin"))["role"] == "admin"
@@ -83,7 +84,7 @@ def test_ban_and_unban(client, people, auth_headers):
     adm, alice, sup = people["admin"], people["alice"], people["super"]
     tokens = envelope_ok(client.post("/api/v1/auth/login", json={"login": "alice", "password": PASSWORD}))
     client.delete_cookie("access_token_cookie", path="/api/")
-    assert client.post(f"/api/v1/users/{sup.id}/ban", json={}, headers=auth_headers(adm)).status_code == 403
+    assert client.post(f"/api/v1/users/{sup.id}/ban", json={}, headers=auth_headers(adm)).status_code == 409  # the last
     assert client.post(f"/api/v1/users/{adm.id}/ban", json={}, headers=auth_headers(adm)).status_code == 403
     banned = envelope_ok(client.post(f"/api/v1/users/{alice.id}/ban", json={"reason": "spam"}, headers=auth_headers(adm)))
     assert banned["is_banned"] is True and banned["ban_reason"] == "spam"

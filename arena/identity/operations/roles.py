@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from arena.core import signals
 from arena.core.access import ROLE_RANK
-from arena.core.errors import Forbidden, ValidationFailed
+from arena.core.errors import Conflict, Forbidden, ValidationFailed
 from arena.core.security import strip_html
 from arena.core.timeutil import utcnow
 from arena.extensions import db
@@ -20,6 +21,9 @@ def change_role(target: User, role: str, *, actor: User, origin: Origin = NO_ORI
     """Only a superadmin grants or removes admin rights; nobody changes their own role."""
     if role not in ROLES:
         raise ValidationFailed({"role": str(_l("Must be one of: %(v)s.", v=", ".join(ROLES)))})
+    if role != "superadmin":
+        _keep_a_superadmin(target, _l("This is the last superadmin: make another account superadmin before "
+                                      "changing this one's role."))
     if target.id == actor.id:
         raise Forbidden(_l("You cannot change your own role."))
     if not actor.is_admin:
@@ -34,6 +38,18 @@ def change_role(target: User, role: str, *, actor: User, origin: Origin = NO_ORI
     return target
 
 
+def _keep_a_superadmin(target: User, refusal) -> None:
+    """Refuse (409, ``refusal``) to take the superadmin role from ``target``, or to ban them, when no
+    other superadmin who is not banned would be left. The superadmins' rows are locked (PostgreSQL),
+    so two superadmins demoting each other at once cannot both succeed."""
+    if target.role != "superadmin" or target.is_banned:
+        return
+    others = db.session.scalars(select(User.id).where(User.role == "superadmin", User.is_banned.is_(False),
+                                                      User.id != target.id).with_for_update()).first()
+    if others is None:
+        raise Conflict(refusal)
+
+
 def _may_moderate(actor: User, target: User) -> None:
     if target.id == actor.id:
         raise Forbidden(_l("You cannot ban or unban yourself."))
@@ -42,6 +58,8 @@ def _may_moderate(actor: User, target: User) -> None:
 
 
 def ban_user(target: User, *, actor: User, reason: str = "", origin: Origin = NO_ORIGIN) -> User:
+    _keep_a_superadmin(target, _l("This is the last superadmin and cannot be banned: make another account "
+                                  "superadmin first."))
     _may_moderate(actor, target)
     if target.is_banned:
         return target
