@@ -1,5 +1,7 @@
 """Celery tasks of the notifications domain. ``notifications.send_digests`` runs daily at
-``NOTIFICATION_DIGEST_HOUR`` (UTC) and mails each user their waiting digest notifications."""
+``NOTIFICATION_DIGEST_HOUR`` (UTC) and mails each user their waiting digest notifications;
+``notifications.send_schedule_notices`` runs every 5 minutes and announces contests and competitions
+that started or ended since its last run."""
 
 from __future__ import annotations
 
@@ -10,7 +12,8 @@ from celery.schedules import crontab
 def beat_schedule(app) -> dict:
     return {"notifications-daily-digest": {"task": "notifications.send_digests",
                                            "schedule": crontab(hour=int(app.config["NOTIFICATION_DIGEST_HOUR"]),
-                                                               minute=0)}}
+                                                               minute=0)},
+            "notifications-contest-dates": {"task": "notifications.send_schedule_notices", "schedule": 300.0}}
 
 
 @shared_task(name="notifications.send_digests")
@@ -18,3 +21,10 @@ def send_digests() -> int:
     from arena.notifications import operations
 
     return operations.send_digests()
+
+
+@shared_task(name="notifications.send_schedule_notices")
+def send_schedule_notices() -> int:
+    from arena.notifications import schedule
+
+    return schedule.send_schedule_notices()
