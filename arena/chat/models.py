@@ -23,7 +23,7 @@ class Room(Model):
     __tablename__ = "chat_rooms"
     __table_args__ = (UniqueConstraint("kind", "ref_id"),)
 
-    kind: Mapped[str] = mapped_column(String(10), index=True)
+    kind: Mapped[str] = mapped_column(String(16), index=True)
     name: Mapped[str] = mapped_column(String(100), default="")
     #: "<smaller user id>:<larger user id>" for direct rooms, so two people share one
     direct_key: Mapped[str | None] = mapped_column(String(32), unique=True, nullable=True)

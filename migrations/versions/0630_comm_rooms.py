@@ -1,6 +1,6 @@
 """community: one chat room per writing contest and per competition
 
-Adds ``chat_rooms.ref_id`` (the contest's or competition's id, unique with the kind) and makes the
+Widens ``chat_rooms.kind`` ("competition") and adds ``chat_rooms.ref_id`` (the contest's or competition's id, unique with the kind) and makes the
 room of every contest and competition that exists, with its people: organisers as moderators,
 jurors and participants (authors of submissions, competitors with an attempt) as members.
 Later rooms are made and kept in step by chat's signal receivers (``arena.chat.linked``).
@@ -59,6 +59,8 @@ def _make_rooms(bind, kind, owners_sql, parts):
 def upgrade():
     with op.batch_alter_table('chat_rooms', schema=None) as batch_op:
         batch_op.add_column(sa.Column('ref_id', sa.Integer(), nullable=True))
+        batch_op.alter_column('kind', existing_type=sa.String(length=10), type_=sa.String(length=16),
+                              existing_nullable=False)
         batch_op.create_unique_constraint(batch_op.f('uq_chat_rooms_kind_ref_id'), ['kind', 'ref_id'])
 
     bind = op.get_bind()
@@ -78,3 +80,5 @@ def downgrade():
     with op.batch_alter_table('chat_rooms', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('uq_chat_rooms_kind_ref_id'), type_='unique')
         batch_op.drop_column('ref_id')
+        batch_op.alter_column('kind', existing_type=sa.String(length=16), type_=sa.String(length=10),
+                              existing_nullable=False)
