@@ -20,3 +20,6 @@ def init_app(app) -> None:
     app.register_blueprint(views.bp)
     register_nav(app, "chat.rooms", _l("Chat"), signed_in=True, order=65)
     linked.connect()
+    from arena.core.cli import register_demo_loader
+
+    register_demo_loader(app, "chat", linked.demo_load)

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from arena.chat import queries
-from arena.chat.models import Room, RoomMember
+from arena.chat.models import LINKED_KINDS, Room, RoomMember
 from arena.core import signals
 from arena.extensions import db
 
@@ -119,6 +119,27 @@ def page_links(kind, *, ref_id: int, user=None, **_kwargs):
     if member is None or member.role == "banned":
         return None
     return [{"label": _("Chat room"), "url": url_for("chat.room", room_id=room.id)}]
+
+
+def demo_load() -> str:
+    """Demo data: bring every contest and competition room in step with its people (the demo imports
+    entries without announcing them), and greet the first contest room."""
+    from arena.chat.models import Message
+
+    rooms = list(db.session.scalars(select(Room).where(Room.kind.in_(LINKED_KINDS)).order_by(Room.id)))
+    for room in rooms:
+        sync(room.kind, room.ref_id)
+    first = next((room for room in rooms if room.kind == "contest"), None)
+    if first is not None and first.last_message_id == 0:
+        moderator = next((m for m in queries.members(first.id) if m.role == "moderator"), None)
+        if moderator is not None:
+            message = Message(room_id=first.id, user_id=moderator.user_id,
+                              body="Welcome! Ask the organisers and the jury here.")
+            db.session.add(message)
+            db.session.flush()
+            first.last_message_id = message.id
+    db.session.flush()
+    return f"{len(rooms)} contest and competition rooms in step with their people"
 
 
 # --- receivers ---------------------------------------------------------------------------------

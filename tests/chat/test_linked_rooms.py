@@ -170,3 +170,23 @@ def test_the_migration_makes_rooms_for_existing_contests_and_competitions(app, c
     assert rooms["competition"].ref_id == competition_id
     assert _roles(rooms["contest"]) == {"owner": "moderator", "juror": "member", "author": "member"}
     assert _roles(rooms["competition"]) == {"owner": "moderator", "player": "member"}
+
+
+def test_demo_data_has_a_contest_room_with_its_people_and_a_greeting(app):
+    from arena.chat.models import Message
+    from arena.contests.queries import get_contest
+
+    result = app.test_cli_runner().invoke(args=["demo-data"])
+    assert result.exit_code == 0, result.output
+    contest = get_contest("women-in-science-2025")
+    room = _room("contest", contest.id)
+    roles = _roles(room)
+    assert roles["organiser"] == "moderator"
+    assert {roles[j] for j in ("juror1", "juror2", "juror3")} == {"member"}
+    assert roles["alice"] == "member"  # an author of a demo entry
+    assert _room("competition", 1) is not None
+    from arena.chat.models import Room
+
+    greetings = db.session.scalars(select(Message.body).join(Room, Room.id == Message.room_id)
+                                   .where(Room.kind == "contest")).all()
+    assert greetings == ["Welcome! Ask the organisers and the jury here."]
