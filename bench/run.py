@@ -48,13 +48,26 @@ local method = "%(method)s"
 local body = [[%(body)s]]
 local paths = {%(paths)s}
 local sessions_from = %(sessions_from)d  -- a learner's sessions never overlap: each POST a minute of its own
+local cookie = "%(cookie)s"
+local conditional = %(conditional)s  -- a poller: send back every ETag seen (one per worker on the embedded cache)
 local sent = 0
+local tags, seen = {}, {}
 function init(args)
   wrk.method = method
   if #body > 0 then wrk.body = body; wrk.headers["Content-Type"] = "application/json" end
   if #token > 0 then wrk.headers["Authorization"] = "Bearer " .. token end
+  if #cookie > 0 then wrk.headers["Cookie"] = cookie end
 end
-if sessions_from > 0 then
+if conditional then
+  request = function()
+    if #tags > 0 then wrk.headers["If-None-Match"] = table.concat(tags, ", ") end
+    return wrk.format()
+  end
+  response = function(status, headers, body)
+    local tag = headers["ETag"] or headers["Etag"]
+    if tag and not seen[tag] then seen[tag] = true; table.insert(tags, tag) end
+  end
+elseif sessions_from > 0 then
   request = function()
     sent = sent + 1
     local start = sessions_from + sent * 120
@@ -161,13 +174,35 @@ def generate(env: dict, scale: float, rounds: int = 3) -> dict:
         for start in range(0, len(learner_sessions), BATCH):
             db.session.execute(insert(StudySession), learner_sessions[start:start + BATCH])
         db.session.commit()
+        room_id, cookie = _poller(app, db, learner)
         token = create_access_token(identity=str(learner.id), expires_delta=timedelta(hours=6))
         juror_token = create_access_token(identity=str(juror_id), expires_delta=timedelta(hours=6))
         print(f"generated {users_n} users, {subs_n} submissions in {len(plan)} contests, "
               f"{len(learner_sessions)} study sessions for the learner in {time.perf_counter() - started:.0f}s",
               file=sys.stderr, flush=True)
         return {"small": ids["small"], "big": ids["big"], "token": token, "subject": subject.id,
-                "juror_token": juror_token, "open_submissions": open_ids}
+                "juror_token": juror_token, "open_submissions": open_ids, "room": room_id, "cookie": cookie}
+
+
+def _poller(app, db, user) -> tuple[int, str]:
+    """A chat room with ``user`` in it and a message, and ``user``'s signed-in session cookie (as the
+    sign-in page makes it): what a page that polls its room and its bell sends."""
+    from arena.chat.models import Message, Room, RoomMember
+    from arena.identity import operations
+
+    room = Room(kind="public", name="Bench room", created_by_id=user.id)
+    db.session.add(room)
+    db.session.flush()
+    message = Message(room_id=room.id, user_id=user.id, body="hello")
+    db.session.add_all([RoomMember(room_id=room.id, user_id=user.id, role="owner"), message])
+    db.session.flush()
+    room.last_message_id = message.id
+    auth_session = operations.sign_in(user, kind="web")
+    db.session.commit()
+    with app.test_request_context():
+        value = app.session_interface.get_signing_serializer(app).dumps(
+            {"_user_id": str(user.id), "_fresh": True, "fam": auth_session.family, "sv": user.session_version})
+    return room.id, f"{app.config['SESSION_COOKIE_NAME']}={value}"
 
 
 def _jury_contest(db, now, users: list[int], count: int) -> tuple[int, list[int]]:
@@ -233,11 +268,13 @@ def ensure_wrk() -> None:
 
 
 def wrk(url: str, seconds: float, *, token: str = "", method: str = "GET", body: str = "",
-        connections: int = 16, paths: list[str] | None = None, sessions_from: int = 0) -> dict:
+        connections: int = 16, paths: list[str] | None = None, sessions_from: int = 0, cookie: str = "",
+        conditional: bool = False) -> dict:
     script = os.path.join(tempfile.mkdtemp(prefix="arena-bench-"), "load.lua")
     with open(script, "w") as f:
         f.write(LUA % {"token": token, "method": method, "body": body,
-                       "paths": ", ".join(f'"{p}"' for p in paths or ()), "sessions_from": sessions_from})
+                       "paths": ", ".join(f'"{p}"' for p in paths or ()), "sessions_from": sessions_from,
+                       "cookie": cookie, "conditional": "true" if conditional else "false"})
     out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{max(1, int(seconds))}s", "--timeout", "10s",
                           "-s", script, url], check=True, capture_output=True, text=True).stdout
     m = re.search(r"RESULT requests=(\d+) seconds=([\d.]+) p50_us=(\d+) p99_us=(\d+) non2xx=(\d+) errors=(\d+)", out)
@@ -262,6 +299,12 @@ def endpoints(data: dict) -> list[tuple[str, str, dict, float]]:
         ("contest list JSON, bearer token", "/api/v1/contests", {"token": token}, 0.50),
         ("study sessions JSON, bearer token", "/api/v1/study-sessions", {"token": token}, 0.50),
         ("/status", "/status", {}, 0.90),
+        # idle polls (HTMX every few seconds, If-None-Match → 304 from the cache without SQL); their
+        # ratio to /status is printed below the table
+        ("chat room poll, unchanged (304)", f"/chat/rooms/{data['room']}/messages?lang=en",
+         {"cookie": data["cookie"], "conditional": True}, 0.80),
+        ("notification bell poll, unchanged (304)", "/notifications/bell?lang=en",
+         {"cookie": data["cookie"], "conditional": True}, 0.80),
     ]
 
 
@@ -293,6 +336,8 @@ def main(argv=None) -> int:
     parser.add_argument("--database-url", default=os.environ.get("ARENA_BENCH_DATABASE_URL"))
     parser.add_argument("--redis-url", default=os.environ.get("ARENA_BENCH_REDIS_URL"))
     parser.add_argument("--guard", action="store_true", help="exit 1 when a ratio falls below half its goal")
+    parser.add_argument("--only", default="", help="comma-separated parts of endpoint labels to measure (with "
+                        "/status, the reference of the poll ratios), e.g. --only poll")
     parser.add_argument("--prepare", action="store_true", help="only generate the data and print the environment "
                         "for `arena serve` and the Locust scenario (bench/README.md)")
     args = parser.parse_args(argv)
@@ -312,6 +357,9 @@ def main(argv=None) -> int:
     measured = endpoints(data) + (writes(data) if args.database_url else [])
     if args.guard:  # only what the guard holds: a short run
         measured = [m for m in measured if m[0] in GUARDED]
+    if args.only:
+        parts = [p.strip() for p in args.only.split(",") if p.strip()]
+        measured = [m for m in measured if m[0] == "/status" or any(p in m[0] for p in parts)]
     results: dict[str, list[tuple[dict, dict]]] = {label: [] for label, *_ in measured}
     bare_env: dict = {}
     for _round in range(args.rounds):  # alternate: baseline, then Arena, every round
@@ -348,9 +396,14 @@ def main(argv=None) -> int:
         best = max(r[1]["rps"] / r[0]["rps"] for r in runs)
         if label in GUARDED and (best < goal / 2 or bad):
             failed.append(label)
-    small = statistics.median(r[1]["p50"] for r in results["contest board JSON, 100 subs"])
-    big = statistics.median(r[1]["p50"] for r in results["contest board JSON, big contest"])
-    print(f"\nbig / small contest board p50: {big / max(small, 1e-3):.2f} (goal ≤ 1.30)")
+    if "contest board JSON, big contest" in results and "contest board JSON, 100 subs" in results:
+        small = statistics.median(r[1]["p50"] for r in results["contest board JSON, 100 subs"])
+        big = statistics.median(r[1]["p50"] for r in results["contest board JSON, big contest"])
+        print(f"\nbig / small contest board p50: {big / max(small, 1e-3):.2f} (goal ≤ 1.30)")
+    for label in (m[0] for m in measured if "poll" in m[0] and "/status" in results):
+        ratio = statistics.median(poll[1]["rps"] / status[1]["rps"]
+                                  for poll, status in zip(results[label], results["/status"]))
+        print(f"{label} / /status req/s: {ratio:.2f} (goal: about 1)")
     if "contest list JSON, anonymous" in results:
         anon = statistics.median(r[1]["p50"] for r in results["contest list JSON, anonymous"])
         tok = statistics.median(r[1]["p50"] for r in results["contest list JSON, bearer token"])

@@ -9,8 +9,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from arena.core.models import Model
 
-#: public: anyone signed in may join; private: by invitation; direct: two people
-ROOM_KINDS = ("public", "private", "direct")
+#: public: anyone signed in may join; private: by invitation; direct: two people; contest and
+#: competition: one room each, members kept in step with its participants, organisers and jury
+ROOM_KINDS = ("public", "private", "direct", "contest", "competition")
+#: the kinds whose room belongs to another domain's object (``ref_id``) and is kept in sync by signals
+LINKED_KINDS = ("contest", "competition")
 #: banned members stay listed so they cannot simply join again
 ROLES = ("owner", "moderator", "member", "banned")
 MAX_LENGTH = 2000
@@ -18,13 +21,16 @@ MAX_LENGTH = 2000
 
 class Room(Model):
     __tablename__ = "chat_rooms"
+    __table_args__ = (UniqueConstraint("kind", "ref_id"),)
 
-    kind: Mapped[str] = mapped_column(String(10), index=True)
+    kind: Mapped[str] = mapped_column(String(16), index=True)
     name: Mapped[str] = mapped_column(String(100), default="")
     #: "<smaller user id>:<larger user id>" for direct rooms, so two people share one
     direct_key: Mapped[str | None] = mapped_column(String(32), unique=True, nullable=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     last_message_id: Mapped[int] = mapped_column(Integer, default=0)
+    #: the contest's or competition's id for linked rooms (no foreign key: chat does not own them)
+    ref_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class RoomMember(Model):

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from arena.competitions import operations, present, queries
 from arena.competitions.forms import CompetitionForm, ConfirmForm, QuestionForm
 from arena.competitions.kinds import KINDS
-from arena.core import access
+from arena.core import access, signals
 from arena.core.api import paginate
 from arena.core.errors import ArenaError, NotFound
 from arena.extensions import db
@@ -96,7 +96,8 @@ def competition_page(competition_id: int):
         "competitions/detail.html", competition=competition, board=board, board_total=total, page=page,
         attempts=queries.user_attempts(competition.id, user.id) if user else [],
         open_attempt=queries.open_attempt(competition.id, user.id) if user else None,
-        can_edit=competition.can_edit(user), may_take_part=competition.may_take_part(user), form=ConfirmForm())
+        can_edit=competition.can_edit(user), may_take_part=competition.may_take_part(user), form=ConfirmForm(),
+        page_links=signals.page_links("competition", competition.id, user))
 
 
 def _settings(form: CompetitionForm) -> dict:

@@ -46,6 +46,9 @@ def init_app(app) -> None:
     caching.watch()
     signals.wikimedia_account_linked.connect(operations.on_wikimedia_account_linked, weak=False)
     register_demo_loader(app, "contests", demo.load)
+    from arena.contests import receivers
+
+    receivers.connect()
 
 
 def _register_admin(app) -> None:

@@ -18,6 +18,7 @@ from arena.contests import operations, queries
 from arena.contests.models import Contest, ContestMember, ContestWiki, TrustedMemberRequest
 from arena.contests.models.submission import title_key
 from arena.contests.rules import default_rules
+from arena.core import signals
 from arena.core.timeutil import isoformat, utcnow
 from arena.extensions import db
 from arena.wiki.facts import ArticleFacts
@@ -74,8 +75,9 @@ def load() -> str:
         contest.members = [ContestMember(user_id=organiser.id, role="organizer", added_by_id=organiser.id)] + [
             ContestMember(user_id=j.id, role="jury", added_by_id=organiser.id) for j in jurors]
         db.session.add(contest)
+        db.session.flush()
+        signals.contest_created.send(contest, actor=organiser)  # e.g. chat makes the contest's room
         created += 1
-    db.session.flush()
     trusted = _trust(organiser)
     entries = sum(_entries(queries.get_contest(slug), plan, now) for slug, plan in ENTRIES.items()
                   if queries.get_contest(slug) is not None)

@@ -21,7 +21,7 @@ from arena.contests.models import ContestRequest, ContestTemplate, TrustedMember
 from arena.contests.operations import templates
 from arena.contests.rules import default_rules, described as described_rules, label_for
 from arena.contests.verdicts import verdict_text
-from arena.core import access
+from arena.core import access, signals
 from arena.core.api import paginate
 from arena.core.errors import ArenaError, NotFound, ValidationFailed
 from arena.extensions import db
@@ -258,7 +258,8 @@ def contest_page(ref: str):
     return render_template("contests/detail.html", title=contest.name, contest=contest, form=form, mine=mine,
                            account=account, can_edit=contest.can_edit(me),
                            can_judge=contest.can_edit(me) or contest.is_juror(me),
-                           blocked=_blocked_reason(contest, me), checked_rules=described_rules(contest))
+                           blocked=_blocked_reason(contest, me), checked_rules=described_rules(contest),
+                           page_links=signals.page_links("contest", contest.id, me))
 
 
 def _public_article(ref: str) -> tuple[str, str] | None:
@@ -270,7 +271,7 @@ def _public_article(ref: str) -> tuple[str, str] | None:
             return None
         return contest.name, render_template("contests/_contest_article.html", contest=contest, form=None, mine=[],
                                              account=None, can_edit=False, can_judge=False, blocked=None,
-                                             checked_rules=described_rules(contest))
+                                             checked_rules=described_rules(contest), page_links=[])
 
     parts = ("contest-page", ref.lower(), str(get_locale()), str(get_timezone()), request.full_path)
     return caching.public_value(parts, build)

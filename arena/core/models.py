@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, MetaData, TypeDecorator, and_
+from sqlalchemy import DateTime, Integer, MetaData, TypeDecorator, and_, or_
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
 
 from arena.core.timeutil import ensure_utc, utcnow
@@ -88,3 +88,14 @@ class Scheduled:
             "current": and_(published, cls.starts_at <= now, cls.ends_at > now),
             "past": and_(published, cls.ends_at <= now),
         }[status]
+
+    @classmethod
+    def phase_change_condition(cls, since: datetime, until: datetime):
+        """The SQL condition for published rows that started or ended in ``(since, until]``."""
+        return and_(cls.is_published.is_(True), or_(and_(cls.starts_at > since, cls.starts_at <= until),
+                                                   and_(cls.ends_at > since, cls.ends_at <= until)))
+
+    def phases_between(self, since: datetime, until: datetime) -> list[tuple[str, datetime]]:
+        """``("started", starts_at)`` and/or ``("ended", ends_at)`` when they fall in ``(since, until]``."""
+        return [(phase, at) for phase, at in (("started", self.starts_at), ("ended", self.ends_at))
+                if since < at <= until]

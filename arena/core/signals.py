@@ -22,6 +22,9 @@ A receiver must not commit: it runs inside the sender's unit of work.
 | ``submission_result_changed`` | contests (a facts check, ``record_result``) | the submission | ``previous`` (status), ``previous_score``, ``actor`` |
 | ``submission_result_overridden`` | reviews | the submission | ``override`` (ResultOverride), ``actor`` |
 | ``contest_jury_changed`` | contests | the contest | ``actor``, ``added`` (user ids), ``removed`` (user ids) |
+| ``contest_organisers_changed`` | contests | the contest | ``actor``, ``added`` (user ids), ``removed`` (user ids) |
+| ``competition_created`` | competitions | the competition | ``actor`` |
+| ``competition_attempt_started`` | competitions | the attempt | ``user_id`` (int), ``competition_id`` (int); sent when a participant starts a new attempt (not when one is resumed) |
 | ``contest_copied`` | contests (from a template or a copy) | the new contest | ``extras`` (the collected settings), ``actor`` |
 | ``study_session_changed`` | study | the session | ``user_id``, ``action`` |
 | ``competition_attempt_scored`` | competitions | the attempt | ``user_id`` (int), ``competition_id`` (int), ``points`` (int: competition points earned); sent once per attempt, when it is closed and first scored (a later re-score does not send it again) |
@@ -41,6 +44,9 @@ receiver that has nothing to say returns ``None``.
 | ``contest_scoring_modes_asked`` | contests (form) | ``None`` | — | a list of ``{name, label, settings}`` (``settings``: ``reviews.scoring.Setting``) |
 | ``contest_scoring_change_asked`` | contests (update) | the contest | ``mode``, ``config`` | a ``Conflict`` refusing the change, or ``None`` |
 | ``contest_settings_collected`` | contests (templates, copies) | the contest | — | a dict of the domain's settings to keep (e.g. ``{"rounds": [...]}``) |
+| ``linked_room_members_asked`` | chat (creating or syncing the room of a contest or competition) | the kind (``"contest"``, ``"competition"``) | ``ref_id`` (int) | ``{"name": str, "members": {user id: "organiser" / "jury" / "participant"}}`` for the object it owns (``None`` for a deleted one) |
+| ``page_links_asked`` | contests, competitions (detail pages) | the kind (``"contest"``, ``"competition"``) | ``ref_id`` (int), ``user`` (the reader or ``None``) | a list of ``{"label", "url"}`` links to show on the page (chat: the room, for its members) |
+| ``schedule_events_asked`` | notifications (the start/end task) | ``None`` | ``since``, ``until`` (aware datetimes) | a list of ``{"key", "phase" ("started"/"ended"), "name", "date", "link", "user_ids"}``: the starts and ends in ``(since, until]`` of what it owns |
 | ``chat_attachments_asked`` | chat (room page, messages fragment) | the room | ``message_ids`` (list of int), ``user`` (the reader) | a dict ``{message id: [{"title", "url", "video_url" or None}]}`` of what the reader may open |
 
 Add a row here when you add a signal.
@@ -83,9 +89,21 @@ contest_scoring_modes_asked = arena_signals.signal("contest-scoring-modes-asked"
 contest_scoring_change_asked = arena_signals.signal("contest-scoring-change-asked")
 contest_settings_collected = arena_signals.signal("contest-settings-collected")
 contest_copied = arena_signals.signal("contest-copied")
+contest_organisers_changed = arena_signals.signal("contest-organisers-changed")
+competition_created = arena_signals.signal("competition-created")
+competition_attempt_started = arena_signals.signal("competition-attempt-started")
+linked_room_members_asked = arena_signals.signal("linked-room-members-asked")
+page_links_asked = arena_signals.signal("page-links-asked")
+schedule_events_asked = arena_signals.signal("schedule-events-asked")
 chat_attachments_asked = arena_signals.signal("chat-attachments-asked")
 
 
 def values_from_signal(signal: Signal, sender: Any = None, /, **kwargs: Any) -> list[Any]:
     """Send ``signal`` and return its receivers' answers, ``None`` answers left out."""
     return [value for _receiver, value in signal.send(sender, **kwargs) if value is not None]
+
+
+def page_links(kind: str, ref_id: int, user: Any) -> list[dict]:
+    """The extra links other domains show on a page of ``kind`` (``page_links_asked``), in one list."""
+    return [link for answer in values_from_signal(page_links_asked, kind, ref_id=ref_id, user=user)
+            for link in answer]

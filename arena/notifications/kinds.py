@@ -69,6 +69,10 @@ def _redemption(p):
 
 
 def _contest_date(p):
+    if p.get("phase") == "started":
+        return gettext("“%(name)s” has started (%(date)s).", name=_p(p, "name"), date=_p(p, "date"))
+    if p.get("phase") == "ended":
+        return gettext("“%(name)s” has ended (%(date)s).", name=_p(p, "name"), date=_p(p, "date"))
     if p.get("phase") == "ending":
         return gettext("“%(name)s” ends on %(date)s.", name=_p(p, "name"), date=_p(p, "date"))
     return gettext("“%(name)s” starts on %(date)s.", name=_p(p, "name"), date=_p(p, "date"))

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from arena.core.models import Model
+from arena.core.models import Model, UTCDateTime
 
 #: how a user receives one kind: in the app only, mailed too, collected in a daily digest, or not at all
 CHANNELS = ("in_app", "mail", "digest", "off")
@@ -31,6 +31,8 @@ class Notification(Model):
     read: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     delivery: Mapped[str] = mapped_column(String(10), default="in_app", server_default="in_app")
     mailed_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    #: set by senders that must notify once per event (e.g. "contest:7:started:u12"); unique
+    idempotency_key: Mapped[str | None] = mapped_column(String(120), unique=True, nullable=True)
 
 
 #: the daily digest looks for digest notifications not yet mailed
@@ -58,3 +60,12 @@ class AdminAlertSent(Model):
 
     subject: Mapped[str] = mapped_column(String(120))
     period: Mapped[str] = mapped_column(String(20))
+
+
+class NotificationCursor(Model):
+    """How far a periodic sender has looked (e.g. the start and end notices: up to ``at``)."""
+
+    __tablename__ = "notification_cursors"
+
+    name: Mapped[str] = mapped_column(String(40), unique=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -44,9 +44,10 @@ def channel_for(user_id: int, kind: str) -> str:
 
 
 def notify(user_id: int | None, kind: str, params: dict[str, Any] | None = None, *,
-           link: str = "") -> Notification | None:
+           link: str = "", key: str | None = None) -> Notification | None:
     """Notify one user of ``kind`` (a registered kind) with ``params`` for its template, on the
-    channel the user chose for the kind. Returns the in-app notification, or None when switched off."""
+    channel the user chose for the kind. Returns the in-app notification, or None when switched off.
+    With an idempotency ``key`` a second call with the same key notifies nobody (returns None)."""
     if user_id is None:
         return None
     if get_kind(kind) is None:
@@ -57,9 +58,18 @@ def notify(user_id: int | None, kind: str, params: dict[str, Any] | None = None,
     if channel == "mail" and kind.startswith("submission_") and not current_app.config["REVIEW_NOTIFICATION_MAIL"]:
         channel = "in_app"  # the install does not mail participants about their submissions
     note = Notification(user_id=user_id, kind=kind, message="", link=link[:500], data=dict(params or {}),
-                        read=False, delivery=channel)
-    db.session.add(note)
-    db.session.flush()
+                        read=False, delivery=channel, idempotency_key=key)
+    if key is not None:
+        if db.session.scalar(select(Notification.id).where(Notification.idempotency_key == key)) is not None:
+            return None
+        try:
+            with db.session.begin_nested():  # a concurrent sender with the same key wins
+                db.session.add(note)
+        except IntegrityError:
+            return None
+    else:
+        db.session.add(note)
+        db.session.flush()
     pagecache.mark_changed(db.session, scope_for(user_id))
     if channel == "mail":
         _mail_now(note)

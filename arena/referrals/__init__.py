@@ -1,6 +1,7 @@
 """Referrals ("friend challenge"): every user has a code and a link; signing up through it records a
 pending referral, verified when the new user completes a competition attempt or has a contest entry
-accepted within ``REFERRAL_WINDOW_DAYS``, else expired. Credits and milestones go through the points
+accepted within the window, else expired. Amounts,
+windows, caps and fraud thresholds are run-time settings (``settings``). Credits and milestones go through the points
 ledger (capped per month and in total); fraud rules (``fraud``, a registry) flag referrals for the
 admin queue. Sign-up IPs are kept only as keyed hashes, cleared after ``REFERRAL_IP_RETENTION_DAYS``.
 
@@ -25,6 +26,9 @@ def init_app(app) -> None:
     celery = app.extensions["celery"]
     celery.conf.beat_schedule = {**tasks.BEAT_SCHEDULE, **(celery.conf.beat_schedule or {})}
     receivers.connect()
+    from arena.referrals import settings
+
+    settings.declare(app)
     signals.user_registered.connect(views.on_user_registered)
     register_nav(app, "referrals.mine", _l("Invite friends"), signed_in=True, order=70)
     from arena.core.dashboard import counter, oldest, register_queue

@@ -3,7 +3,7 @@ admin queue of flagged referrals with verify / reject."""
 
 from __future__ import annotations
 
-from flask import current_app, request, url_for
+from flask import request, url_for
 from flask.views import MethodView
 from flask_babel import gettext as _
 
@@ -12,7 +12,7 @@ from arena.core.api import Blueprint, PageArgs, envelope, ok, ok_page, paginate
 from arena.core.errors import NotFound
 from arena.extensions import db
 from arena.identity.audit import Origin
-from arena.referrals import operations, queries
+from arena.referrals import operations, queries, settings
 from arena.referrals.schemas import AdminReferralSchema, ClaimSchema, DecisionSchema, MyReferralsSchema, ReferralSchema
 
 blp = Blueprint("referrals_api", __name__, url_prefix="/api/v1/referrals",
@@ -27,7 +27,7 @@ def summary(user) -> dict:
     code = operations.code_for(user).code
     referrals = list(db.session.scalars(queries.mine_stmt(user).limit(200)))
     verified = queries.verified_count(user.id)
-    upcoming = queries.next_milestone(verified, current_app.config["REFERRAL_MILESTONES"])
+    upcoming = queries.next_milestone(verified, settings.milestones())
     return {"code": code, "link": url_for("referrals.follow", code=code, _external=True), "verified": verified,
             "points_earned": queries.referral_points(user.id), "referrals": referrals,
             "next_milestone": {"at": upcoming[0], "bonus": upcoming[1], "remaining": upcoming[0] - verified}

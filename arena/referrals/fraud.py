@@ -1,6 +1,6 @@
 """Fraud rules, a registry: each rule looks at a new referral (and the recent ones like it) and
 answers an action — ``flag`` (an admin decides before any credit), ``refuse`` (no credit: the
-referral is rejected) — or ``None``. Thresholds are settings (``REFERRAL_FRAUD_*``)."""
+referral is rejected) — or ``None``. Thresholds are run-time settings (``referrals.fraud_*``, see ``settings``)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Callable
 
-from flask import current_app
 from sqlalchemy import func, select
 
 from arena.extensions import db
+from arena.referrals import settings
 from arena.referrals.models import Referral
 
 
@@ -38,12 +38,11 @@ def ip_signups(referral: Referral) -> str | None:
     (3) → flag; ``REFERRAL_FRAUD_IP_REFUSE`` (6) or more → no referral credit from that IP."""
     if not referral.ip_hash:
         return None
-    cfg = current_app.config
     since = referral.created_at - timedelta(hours=24)
     n = _count(Referral.ip_hash == referral.ip_hash, Referral.created_at > since)  # this one included
-    if n >= cfg["REFERRAL_FRAUD_IP_REFUSE"]:
+    if n >= settings.value("fraud_ip_refuse"):
         return "refuse"
-    if n > cfg["REFERRAL_FRAUD_IP_FLAG"]:
+    if n > settings.value("fraud_ip_flag"):
         return "flag"
     return None
 
@@ -52,7 +51,7 @@ def referrer_burst(referral: Referral) -> str | None:
     """``REFERRAL_FRAUD_BURST`` (5) or more referrals of one referrer within an hour → suspicious."""
     since = referral.created_at - timedelta(hours=1)
     n = _count(Referral.referrer_id == referral.referrer_id, Referral.created_at > since)
-    return "flag" if n >= current_app.config["REFERRAL_FRAUD_BURST"] else None
+    return "flag" if n >= settings.value("fraud_burst") else None
 
 
 register_rule(Rule("ip_signups", ip_signups))

@@ -19,7 +19,7 @@ from arena.extensions import db
 from arena.identity.audit import NO_ORIGIN, Origin, record
 from arena.notifications.operations import notify
 from arena.points.operations import Cause, post_entry
-from arena.referrals import fraud, queries
+from arena.referrals import fraud, queries, settings
 from arena.referrals.models import Referral, ReferralCode
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -54,12 +54,12 @@ def record_signup(user, code: str, *, ip: str | None = None) -> Referral:
     if owner.user_id == user.id:
         raise ValidationFailed({"code": [_("You cannot refer yourself.")]})
     now = utcnow()
-    if user.created_at < now - timedelta(hours=current_app.config["REFERRAL_CLAIM_HOURS"]):
+    if user.created_at < now - timedelta(hours=settings.value("claim_hours")):
         raise Conflict(_("Only a new account can be referred."))
     if db.session.scalar(select(Referral.id).where(Referral.referred_id == user.id)) is not None:
         raise Conflict(_("This account was referred already."))
     referral = Referral(referrer_id=owner.user_id, referred_id=user.id, status="pending", created_at=now,
-                        expires_at=now + timedelta(days=current_app.config["REFERRAL_WINDOW_DAYS"]),
+                        expires_at=now + timedelta(days=settings.value("window_days")),
                         ip_hash=hash_ip(ip), flags=[])
     db.session.add(referral)
     _apply_rules(referral)
@@ -101,30 +101,29 @@ def qualify(user_id: int, *, now: datetime | None = None) -> Referral | None:
 
 
 def _capped(referrer_id: int, amount: int, now: datetime) -> int:
-    cfg = current_app.config
-    total_left = cfg["REFERRAL_TOTAL_CAP"] - queries.referral_points(referrer_id)
-    month_left = cfg["REFERRAL_MONTHLY_CAP"] - queries.referral_points(referrer_id, since=now.replace(
+    total_left = settings.value("total_cap") - queries.referral_points(referrer_id)
+    month_left = settings.value("monthly_cap") - queries.referral_points(referrer_id, since=now.replace(
         day=1, hour=0, minute=0, second=0, microsecond=0))
     return max(0, min(amount, total_left, month_left))
 
 
 def _verify(referral: Referral, now: datetime) -> None:
-    cfg = current_app.config
     referral.status, referral.decided_at = "verified", now
     db.session.flush()
     name = referral.referred.username
     paid = 0
-    amount = _capped(referral.referrer_id, cfg["REFERRAL_REFERRER_POINTS"], now)
+    amount = _capped(referral.referrer_id, settings.value("referrer_points"), now)
     if amount and post_entry(referral.referrer_id, amount, Cause(
             "referral", "referral.referrer", f"referral:{referral.id}:referrer", object_type="referral",
             object_id=referral.id, params={"name": name})):
         paid += amount
-    if cfg["REFERRAL_REFERRED_POINTS"]:
-        post_entry(referral.referred_id, cfg["REFERRAL_REFERRED_POINTS"], Cause(
+    referred_points = settings.value("referred_points")
+    if referred_points:
+        post_entry(referral.referred_id, referred_points, Cause(
             "referral", "referral.referred", f"referral:{referral.id}:referred", object_type="referral",
             object_id=referral.id))
     verified = queries.verified_count(referral.referrer_id)
-    bonus = {int(k): int(v) for k, v in cfg["REFERRAL_MILESTONES"].items()}.get(verified)
+    bonus = settings.milestones().get(verified)
     if bonus:
         amount = _capped(referral.referrer_id, bonus, now)
         if amount and post_entry(referral.referrer_id, amount, Cause(

@@ -81,6 +81,7 @@ def start_attempt(competition: Competition, *, actor, now: datetime | None = Non
             db.session.add(attempt)
     except IntegrityError:  # the same participant started one concurrently
         raise Conflict(_("You already have an attempt in progress.")) from None
+    signals.competition_attempt_started.send(attempt, user_id=actor.id, competition_id=competition.id)
     return attempt, True
 
 

@@ -11,6 +11,7 @@ from arena.competitions import queries
 from arena.competitions.models import (
     COUNTED_ATTEMPTS, DEFAULT_REWARD_TIERS, LAYOUTS, RESULTS_SHOWN, VISIBILITIES, Competition, CompetitionOrganiser,
 )
+from arena.core import signals
 from arena.core.errors import Forbidden, ValidationFailed
 from arena.core.timeutil import ensure_utc, utcnow
 from arena.extensions import db
@@ -108,6 +109,7 @@ def create_competition(data: dict[str, Any], *, actor) -> Competition:
     competition.organisers.append(CompetitionOrganiser(user_id=actor.id))
     db.session.add(competition)
     db.session.flush()
+    signals.competition_created.send(competition, actor=actor)
     return competition
 
 

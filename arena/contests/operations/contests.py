@@ -117,6 +117,8 @@ def add_member(contest: Contest, role: str, *, user_id: int | None = None, usern
     db.session.flush()
     if role == "jury":
         signals.contest_jury_changed.send(contest, actor=actor, added=[user.id], removed=[])
+    else:
+        signals.contest_organisers_changed.send(contest, actor=actor, added=[user.id], removed=[])
     return member
 
 
@@ -132,3 +134,5 @@ def remove_member(contest: Contest, role: str, user_id: int, *, actor) -> None:
     db.session.flush()
     if role == "jury":
         signals.contest_jury_changed.send(contest, actor=actor, added=[], removed=[user_id])
+    else:
+        signals.contest_organisers_changed.send(contest, actor=actor, added=[], removed=[user_id])
