@@ -39,7 +39,9 @@ receiver that has nothing to say returns ``None``.
 | ``contest_scoring_modes_asked`` | contests (form) | ``None`` | — | a list of ``{name, label, settings}`` (``settings``: ``reviews.scoring.Setting``) |
 | ``contest_scoring_change_asked`` | contests (update) | the contest | ``mode``, ``config`` | a ``Conflict`` refusing the change, or ``None`` |
 | ``contest_settings_collected`` | contests (templates, copies) | the contest | — | a dict of the domain's settings to keep (e.g. ``{"rounds": [...]}``) |
-| ``chat_attachments_asked`` | chat (room page, messages fragment) | the room | ``message_ids`` (list of int), ``user`` (the reader) | a dict ``{message id: [{"title", "url", "video_url" or None}]}`` of what the reader may open |
+| ``chat_attachments_asked`` | chat (room page, messages fragment) | the room | ``message_ids`` (list of int), ``user`` (the reader) | a dict ``{message id: [{"title", "url", "video_url" or None, "poster_url" or None, "tracks"}]}`` of what the reader may open (``tracks``: a list of ``{"src", "language", "label", "default"}`` captions) |
+| ``video_panel_asked`` | contests (a participant's submission page), identity (the account page) | the attach kind (``"submission"``, ``"profile"``) | ``object_id`` (int), ``user`` (the reader), ``next`` (the page's own path) | the HTML (``Markup``) of the videos on that object the reader may watch (state, progress, player) and, for whoever may attach one, the upload form |
+| ``video_attach_asked`` | chat (posting a message "with a video") | the attach kind (``"chat_message"``) | ``object_id`` (int), ``user``, ``next`` (where to come back to) | the path of a page where ``user`` attaches a video to that object, or ``None`` when they may not |
 
 Add a row here when you add a signal.
 """
@@ -80,6 +82,8 @@ contest_scoring_change_asked = arena_signals.signal("contest-scoring-change-aske
 contest_settings_collected = arena_signals.signal("contest-settings-collected")
 contest_copied = arena_signals.signal("contest-copied")
 chat_attachments_asked = arena_signals.signal("chat-attachments-asked")
+video_panel_asked = arena_signals.signal("video-panel-asked")
+video_attach_asked = arena_signals.signal("video-attach-asked")
 
 
 def values_from_signal(signal: Signal, sender: Any = None, /, **kwargs: Any) -> list[Any]:
