@@ -17,6 +17,14 @@
     });
   }
 
+  // Open ``url``; when it is this page (perhaps with another #section), load it again to show the new video.
+  function go(url) {
+    var target = new URL(url, window.location.href), here = window.location;
+    if (target.pathname + target.search !== here.pathname + here.search) { here.href = target.href; return; }
+    if (target.hash) { here.hash = target.hash; }
+    here.reload();
+  }
+
   function setUp(form) {
     var progress = form.querySelector(".upload-progress");
     var status = form.querySelector(".upload-status");
@@ -55,7 +63,7 @@
           return sendFrom(url, file, 0, 0).then(function (done) {
             progress.value = 100;
             say(done && done.message ? done.message : "");
-            window.location.href = form.dataset.next || form.action.replace(/upload$/, String(body.data.item_id));
+            go(form.dataset.next || form.action.replace(/upload$/, String(body.data.item_id)));
           });
         })
         .catch(function (err) {
