@@ -125,6 +125,7 @@ def room(room_id: int):
     return render_template("chat/room.html", room=room, member=member, messages=messages, form=CsrfForm(),
                            attachments=_attachments(room, messages, me),
                            partner=partner, members=queries.members(room.id), before=before,
+                           takes_videos=bool(signals.video_attach_asked.receivers),
                            etag=_etag(room.id, me.id, _lang()))
 
 
@@ -164,11 +165,29 @@ def messages_fragment(room_id: int):
 @limits.post
 def post(room_id: int):
     room = _room(room_id)
+    posted = {}
     if CsrfForm().validate_on_submit():
-        _run(lambda: operations.post_message(room, request.form.get("body", ""), actor=_me()))
+        _run(lambda: posted.setdefault("message", operations.post_message(room, request.form.get("body", ""),
+                                                                          actor=_me())))
+    if "message" in posted and request.form.get("with_video"):
+        attach = _video_attach_url(room, posted["message"])
+        if attach:
+            if request.headers.get("HX-Request"):
+                response = make_response("", 204)
+                response.headers["HX-Redirect"] = attach
+                return response
+            return redirect(attach), 303
     if request.headers.get("HX-Request"):
         return messages_fragment(room_id)
     return redirect(url_for("chat.room", room_id=room.id)), 303
+
+
+def _video_attach_url(room, message) -> str | None:
+    """The page where the sender attaches a video to the message just posted (asked of whoever takes
+    videos), which comes back to the room."""
+    answers = signals.values_from_signal(signals.video_attach_asked, "chat_message", object_id=message.id,
+                                         user=_me(), next=url_for("chat.room", room_id=room.id))
+    return answers[0] if answers else None
 
 
 @bp.post("/chat/rooms/<int:room_id>/join")

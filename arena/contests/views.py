@@ -325,6 +325,22 @@ def contest_submit(ref: str):
     return redirect(url_for("contests.contest_page", ref=contest.slug, _anchor="my-submissions")), 303
 
 
+@bp.get("/contests/<ref>/submissions/<int:submission_id>")
+@access.signed_in()
+def submission_page(ref: str, submission_id: int):
+    """A participant's own submission: its checks and, from whoever takes videos, the videos on it
+    (a signed summary) with the upload form. Also open to those who may see every submission."""
+    contest, me = _visible(ref), _me()
+    submission = queries.get_submission(submission_id)
+    if submission is None or submission.contest_id != contest.id or not (
+            submission.user_id == me.id or contest.can_see_all_submissions(me)):
+        raise NotFound(_("No such submission."))
+    here = url_for("contests.submission_page", ref=contest.slug, submission_id=submission.id)
+    panels = signals.values_from_signal(signals.video_panel_asked, "submission", object_id=submission.id,
+                                        user=me, next=here)
+    return render_template("contests/submission.html", contest=contest, submission=submission, panels=panels)
+
+
 @bp.route("/contest-requests/new", methods=["GET", "POST"])
 @access.signed_in()
 def request_new():

@@ -47,7 +47,9 @@ receiver that has nothing to say returns ``None``.
 | ``linked_room_members_asked`` | chat (creating or syncing the room of a contest or competition) | the kind (``"contest"``, ``"competition"``) | ``ref_id`` (int) | ``{"name": str, "members": {user id: "organiser" / "jury" / "participant"}}`` for the object it owns (``None`` for a deleted one) |
 | ``page_links_asked`` | contests, competitions (detail pages) | the kind (``"contest"``, ``"competition"``) | ``ref_id`` (int), ``user`` (the reader or ``None``) | a list of ``{"label", "url"}`` links to show on the page (chat: the room, for its members) |
 | ``schedule_events_asked`` | notifications (the start/end task) | ``None`` | ``since``, ``until`` (aware datetimes) | a list of ``{"key", "phase" ("started"/"ended"), "name", "date", "link", "user_ids"}``: the starts and ends in ``(since, until]`` of what it owns |
-| ``chat_attachments_asked`` | chat (room page, messages fragment) | the room | ``message_ids`` (list of int), ``user`` (the reader) | a dict ``{message id: [{"title", "url", "video_url" or None}]}`` of what the reader may open |
+| ``chat_attachments_asked`` | chat (room page, messages fragment) | the room | ``message_ids`` (list of int), ``user`` (the reader) | a dict ``{message id: [{"title", "url", "video_url" or None, "poster_url" or None, "tracks"}]}`` of what the reader may open (``tracks``: a list of ``{"src", "language", "label", "default"}`` captions) |
+| ``video_panel_asked`` | contests (a participant's submission page), identity (the account page) | the attach kind (``"submission"``, ``"profile"``) | ``object_id`` (int), ``user`` (the reader), ``next`` (the page's own path) | the HTML (``Markup``) of the videos on that object the reader may watch (state, progress, player) and, for whoever may attach one, the upload form |
+| ``video_attach_asked`` | chat (posting a message "with a video") | the attach kind (``"chat_message"``) | ``object_id`` (int), ``user``, ``next`` (where to come back to) | the path of a page where ``user`` attaches a video to that object, or ``None`` when they may not |
 
 Add a row here when you add a signal.
 """
@@ -96,6 +98,8 @@ linked_room_members_asked = arena_signals.signal("linked-room-members-asked")
 page_links_asked = arena_signals.signal("page-links-asked")
 schedule_events_asked = arena_signals.signal("schedule-events-asked")
 chat_attachments_asked = arena_signals.signal("chat-attachments-asked")
+video_panel_asked = arena_signals.signal("video-panel-asked")
+video_attach_asked = arena_signals.signal("video-attach-asked")
 
 
 def values_from_signal(signal: Signal, sender: Any = None, /, **kwargs: Any) -> list[Any]:

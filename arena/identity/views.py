@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from arena.core import access, boundary
+from arena.core import access, boundary, signals
 from arena.core.errors import NotFound, RateLimited, Unauthorized, ValidationFailed
 from arena.extensions import limiter
 from arena.identity import apikeys, audit, auth, operations, queries, tokens
@@ -171,8 +171,10 @@ def _render_account(me, status=200, **overrides):
     events = list(_db().session.scalars(audit.events_stmt(involving=me.id).limit(20)))
     forms["key_form"].scopes.choices = [c for c in forms["key_form"].scopes.choices
                                         if c.value in apikeys.allowed_scopes(me)]
+    video_panels = signals.values_from_signal(signals.video_panel_asked, "profile", object_id=me.id, user=me,
+                                              next=url_for("identity.account", _anchor="introduction"))
     return render_template("identity/account.html", me=me, keys=keys, events=events, confirm_form=ConfirmForm(),
-                           **forms), status
+                           video_panels=video_panels, **forms), status
 
 
 def _db():

@@ -13,6 +13,8 @@ def init_app(app) -> None:
 
     answers.init_app(app)
     signals.chat_attachments_asked.connect(attachments.chat_attachments)
+    signals.video_panel_asked.connect(views.panel)
+    signals.video_attach_asked.connect(views.attach_url)
     _declare_settings()
 
     app.register_blueprint(views.bp)

@@ -118,16 +118,26 @@ register(AttachKind("chat_message", _l("Chat message"), _chat_attach, _chat_view
 
 
 def chat_attachments(room, *, message_ids: list[int], user, **_kwargs) -> dict[int, list[dict]] | None:
-    """Answers ``chat_attachments_asked``: the videos on those messages that ``user`` may watch."""
-    from flask import url_for
-
+    """Answers ``chat_attachments_asked``: the videos on those messages that ``user`` may watch, with
+    their poster and captions (on by default for a reader whose preferences name a sign language)."""
     from arena.media import queries
 
     found = queries.visible_attached("chat_message", message_ids, user)
     if not found:
         return None
-    return {message_id: [{"title": item.title, "url": url_for("media.watch", item_id=item.id),
-                          "video_url": (url_for("media_api.File", item_id=item.id, name="video")
-                                        if item.status == "ready" and "video" in (item.files or []) else None)}
-                         for item in items]
-            for message_id, items in found.items()}
+    captions_on = bool(user is not None and user.sign_language)
+    return {message_id: [_chat_entry(item, captions_on) for item in items] for message_id, items in found.items()}
+
+
+def _chat_entry(item, captions_on: bool) -> dict:
+    from flask import url_for
+
+    ready = item.status == "ready" and "video" in (item.files or [])
+    tracks = [{"src": url_for("media_api.CaptionItem", item_id=item.id, language=caption.language),
+               "language": caption.language, "label": caption.label, "default": captions_on and n == 0}
+              for n, caption in enumerate(item.captions)] if ready else []
+    return {"title": item.title, "url": url_for("media.watch", item_id=item.id),
+            "video_url": url_for("media_api.File", item_id=item.id, name="video") if ready else None,
+            "poster_url": (url_for("media_api.File", item_id=item.id, name="poster")
+                           if ready and "poster" in item.files else None),
+            "tracks": tracks}

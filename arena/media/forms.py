@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import SelectField, StringField, SubmitField
+from wtforms import HiddenField, IntegerField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional
 
 from arena.web.choices import choice
@@ -16,6 +16,10 @@ class UploadForm(ArenaForm):
     visibility = SelectField(_l("Who may watch"), choices=[
         choice("private", _l("Only people who may see what it is attached to")), choice("public", _l("Everybody"))])
     file = FileField(_l("Video file"), validators=[FileRequired(_l("Choose a video file."))])
+    #: what the video goes on (an attach kind and its object) and the page to come back to
+    attached_kind = HiddenField(validators=[Optional(), Length(max=32)])
+    attached_id = IntegerField(validators=[Optional()])
+    next = HiddenField(validators=[Optional(), Length(max=500)])
     submit = SubmitField(_l("Upload"))
 
 

@@ -32,7 +32,10 @@ class MediaItem(Model):
     error_params: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     job_id: Mapped[int | None] = mapped_column(ForeignKey("jobs.id", ondelete="SET NULL"), nullable=True, index=True)
 
+    #: the original's size (while uploading: the size the client declared)
     size_bytes: Mapped[int] = mapped_column(BigInteger, default=0)
+    #: the bytes this item keeps in storage now (original while kept, video, poster, preview): the quota counts these
+    stored_bytes: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
     # probe facts
     duration: Mapped[float | None] = mapped_column(Float, nullable=True)

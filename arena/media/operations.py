@@ -114,7 +114,7 @@ def complete_upload(session: UploadSession) -> MediaItem:
                                           duration=int(facts.duration), limit=limit)})
     session.completed_at = utcnow()
     item.sha256 = storage.sha256(key)
-    item.size_bytes = storage.size(key)
+    item.size_bytes = item.stored_bytes = storage.size(key)
     item.files = ["original"]
     _set_facts(item, facts)
     queue_processing(item, actor=item.owner)
@@ -155,11 +155,25 @@ def retry_processing(item: MediaItem, *, actor) -> MediaItem:
     return queue_processing(item, actor=actor)
 
 
+def count_stored(item: MediaItem) -> int:
+    """The bytes the item keeps in storage now: its files and the original while it is kept."""
+    storage = get_storage()
+    names = set(item.files or []) | {"original"}
+    return sum(storage.size(item.key(name)) for name in names if storage.exists(item.key(name)))
+
+
 def mark_processed(item: MediaItem, files: list[str]) -> None:
     item.status, item.files, item.processed_at = "ready", files, utcnow()
     item.error_code = item.error_params = None
+    item.stored_bytes = count_stored(item)  # the original is still kept: it goes once this is committed
     db.session.flush()
     _attachment_changed(item)
+
+
+def original_removed(item: MediaItem) -> None:
+    """The original was deleted after a successful transcode: the quota counts only what is left."""
+    item.stored_bytes = count_stored(item)
+    db.session.flush()
 
 
 def mark_failed(item: MediaItem, reason: str) -> None:
@@ -233,6 +247,7 @@ def set_caption(item: MediaItem, *, language: str, text: str, label: str = "", a
     caption.content, caption.label = content, (label or language).strip()[:64]
     caption.author_id = getattr(actor, "id", None)
     db.session.flush()
+    _attachment_changed(item)
     return caption
 
 
@@ -242,6 +257,7 @@ def delete_caption(item: MediaItem, language: str, *, actor) -> None:
         raise NotFound(_("No captions in that language."))
     db.session.delete(caption)
     db.session.flush()
+    _attachment_changed(item)
 
 
 # ---- nightly cleanup ----------------------------------------------------------------------------

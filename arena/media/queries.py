@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from arena.extensions import db
 from arena.media import attachments
@@ -51,8 +51,10 @@ def session_for(item_id: int) -> UploadSession | None:
 
 
 def used_bytes(owner_id: int) -> int:
-    """Bytes held or promised: an unfinished upload counts its declared total."""
-    return int(db.session.scalar(select(func.coalesce(func.sum(MediaItem.size_bytes), 0))
+    """Bytes held or promised: what each video keeps in storage now (its original only while it is
+    kept, its transcode, poster and preview), and an unfinished upload's declared total."""
+    held = case((MediaItem.status == "uploading", MediaItem.size_bytes), else_=MediaItem.stored_bytes)
+    return int(db.session.scalar(select(func.coalesce(func.sum(held), 0))
                                  .where(MediaItem.owner_id == owner_id)) or 0)
 
 

@@ -34,6 +34,7 @@ class MediaItemSchema(ApiSchema):
     attached_id = ma.fields.Integer(dump_only=True, allow_none=True)
     job_id = ma.fields.Integer(dump_only=True, allow_none=True)
     size_bytes = ma.fields.Integer(dump_only=True)
+    stored_bytes = ma.fields.Integer(dump_only=True, metadata={"description": "bytes kept in storage now (the quota counts these)"})
     sha256 = ma.fields.String(dump_only=True, allow_none=True)
     duration = ma.fields.Float(dump_only=True, allow_none=True)
     width = ma.fields.Integer(dump_only=True, allow_none=True)

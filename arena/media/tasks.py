@@ -70,6 +70,8 @@ def process_video(self, job_id: int) -> dict:
     jobs.finish_job(job, {"item_id": item.id}, N_("Processed"))
     commit_unit_of_work()
     storage.delete(item.key("original"))  # kept until the transcode succeeded and was recorded
+    operations.original_removed(item)
+    commit_unit_of_work()
     return {"item_id": item.id}
 
 

@@ -18,10 +18,11 @@ def _frame(width: int, height: int, index: int) -> av.VideoFrame:
 
 
 def make_clip(path: Path, *, width: int = 64, height: int = 48, seconds: float = 1.5, fps: int = 10,
-              audio: bool = True, rotation: int = 0) -> Path:
-    """An H.264 (+ AAC) MP4; ``rotation`` is written as display-matrix rotation, as phones do."""
+              audio: bool = True, rotation: int = 0, lossless: bool = False) -> Path:
+    """An H.264 (+ AAC) MP4; ``rotation`` is written as display-matrix rotation, as phones do;
+    ``lossless`` makes a large original (as a phone's high bitrate does), larger than its transcode."""
     with av.open(str(path), "w", format="mp4") as out:
-        video = out.add_stream("libx264", rate=fps, options={"preset": "ultrafast"})
+        video = out.add_stream("libx264", rate=fps, options={"preset": "ultrafast", **({"qp": "0"} if lossless else {})})
         video.width, video.height, video.pix_fmt = width, height, "yuv420p"
         if rotation:
             video.set_display_rotation(rotation)

@@ -23,6 +23,7 @@ def clip(clip_dir):
         "silent": dict(audio=False, seconds=1.2),
         "hd": dict(width=1920, height=1080, seconds=0.4, fps=5, audio=False),
         "long": dict(seconds=3, fps=5, audio=False),
+        "big": dict(width=320, height=240, seconds=1.5, fps=10, audio=False, lossless=True),
     }
 
     def get(name: str):
