@@ -117,7 +117,7 @@ def test_no_stale_page_after_redis_returns_with_its_old_data(config, tmp_path, r
         db.session.commit()
         with ArenaServer(config) as server:
             def names():
-                resp = requests.get(f"{server.url}/api/v1/contests", timeout=10)
+                resp = requests.get(f"{server.url}/api/v1/contests", timeout=30)
                 assert resp.status_code == 200, resp.text
                 return [c["name"] for c in resp.json()["data"]]
 
