@@ -35,7 +35,8 @@ def safe_next(target: str | None) -> str:
 
 
 def account_context():
-    return {"sign_language_names": SIGN_LANGUAGES, "audit_labels": audit.EVENT_TYPES,
+    return {"sign_language_names": SIGN_LANGUAGES, "audit_labels": audit.EVENT_TYPES, "event_label": audit.event_label,
+            "detail_label": audit.detail_label, "detail_value": audit.detail_value,
             "logout_form": ConfirmForm, "role_labels": ROLE_LABELS}
 
 
