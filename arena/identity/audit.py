@@ -68,7 +68,7 @@ DETAIL_VALUES = {
     "no-password": _l("account without a password"), "missing": _l("no key sent"),
     "malformed": _l("not an Arena key"), "revoked": _l("revoked"), "expired": _l("expired"),
     "owner-banned": _l("owner banned"), "logout": _l("signed out"), "admin": _l("administrator"),
-    "refresh-reuse": _l("refresh token reused"),
+    "refresh-reuse": _l("refresh token reused"), "sign-in-link": _l("sign-in link from the welcome mail"),
 }
 
 
