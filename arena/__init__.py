@@ -35,6 +35,17 @@ DOMAINS = (
 )
 
 
+API_DESCRIPTION = """Arena REST API under `/api/v1`.
+
+Every JSON response uses one envelope. A success is
+`{"success": true, "message": "...", "data": ..., "meta": {...}}` (`meta` on lists: `page`, `per_page`,
+`total`, `pages`); a failure is `{"success": false, "message": "...", "errors": {"field": ["..."]}}`.
+Lists take `page` and `per_page` (20 by default, at most 100). Status codes: 400 malformed,
+401 not signed in, 403 not allowed, 404 missing, 409 conflict, 413 too large, 422 invalid input,
+429 rate limited (with `Retry-After`), 503 a dependency is down. Input objects are allow-lists:
+an unknown field is refused."""
+
+
 def create_app(config_override: dict[str, Any] | None = None) -> Flask:
     from arena import config as config_module
     from arena.core import boundary, errors, jobs_setup, limits
@@ -66,8 +77,7 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
     ensure_compiled()  # a checkout started without ``arena i18n compile`` still speaks Arabic
 
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
-    api.init_app(app, spec_kwargs={"info": {"description": "Arena REST API. Every response uses the "
-                                                        "envelope described in DESIGN.md §4."}})
+    api.init_app(app, spec_kwargs={"info": {"description": API_DESCRIPTION}})
     jobs_setup.init_celery(app)
 
     errors.register_error_handlers(app)

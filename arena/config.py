@@ -195,6 +195,8 @@ SETTINGS: tuple[Setting, ...] = (
       "refused)", minimum=8, maximum=128),
     S("PASSWORD_RESET_MAX_AGE", int, 1800, "seconds a password-reset link stays valid", minimum=60,
       maximum=86400),
+    S("SIGN_IN_LINK_MAX_AGE", int, 86400, "seconds the one-time sign-in link in the welcome mail of a new "
+      "account stays valid", minimum=60, maximum=7 * 86400),
     S("LOGIN_MAX_FAILURES", int, 5, "failed sign-ins in a row that lock an account", minimum=1,
       maximum=1_000_000),
     S("LOGIN_LOCKOUT_MINUTES", int, 15, "how long the lock lasts", minimum=1, maximum=10080),

@@ -16,7 +16,8 @@ def init_app(app) -> None:
     from arena.identity.audit import register_event_types
     from arena.web import register_nav
 
-    register_event_types({"setting.changed": _l("Run-time setting changed")})
+    register_event_types({"setting.changed": _l("Run-time setting changed")},
+                          details={"name": _l("setting"), "old": _l("before"), "new": _l("after")})
     runtime.set_loader(queries.stored_values)
     runtime.declare(
         runtime.RuntimeSetting("site.notice", str, _l("Notice shown at the top of every page (empty: none)"),

@@ -26,10 +26,23 @@ from flask import g, has_request_context
 log = logging.getLogger("arena.jobs")
 
 
+def _quiet_embedded_broker() -> None:
+    """kombu's SQLAlchemy transport (the embedded broker) uses a loader SQLAlchemy 2.1 deprecates.
+    The warning is kombu's to fix and nothing a person running Arena can act on, so ``arena serve``
+    does not print it (the suite ignores it the same way, in pyproject.toml)."""
+    import warnings
+
+    from sqlalchemy.exc import SADeprecationWarning
+
+    warnings.filterwarnings("ignore", category=SADeprecationWarning, module=r"kombu\.")
+
+
 def init_celery(app) -> None:
     from arena.extensions import celery, db
 
     cfg = app.config
+    if cfg["CELERY_BROKER_URL"].startswith("sqla+"):
+        _quiet_embedded_broker()
     # Connections follow the configuration: an app wired again in the same process (tests wire one
     # per test) with another broker must not go on sending through the previous broker's pool.
     celery._after_fork()  # drops the connection and producer pools (as after a fork)

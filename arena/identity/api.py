@@ -58,7 +58,7 @@ class Register(MethodView):
         are public) is a 409."""
         operations.register_account(args["username"], args["email"], args["password"],
                                     display_name=args.get("display_name", ""), origin=auth.request_origin(),
-                                    link_for_sign_in=url_for("identity.login", _external=True))
+                                    **auth.registration_links())
         return ok(None, str(operations.REGISTERED_MESSAGE))
 
 

@@ -52,9 +52,57 @@ EVENT_TYPES = {
 }
 
 
-def register_event_types(types: dict[str, Any]) -> None:
-    """Other domains add their audited event types (``name -> lazy_gettext description``)."""
+#: detail name -> label shown before its value
+DETAIL_LABELS = {
+    "via": _l("via"), "method": _l("method"), "reason": _l("reason"), "failures": _l("failures"),
+    "login": _l("sign-in name"), "until": _l("until"), "key_id": _l("key"), "prefix": _l("key prefix"),
+    "scopes": _l("scopes"), "family": _l("sign-in"), "jti": _l("token"), "username": _l("user name"),
+    "session_id": _l("sign-in"), "kind": _l("kind"), "from": _l("from"), "to": _l("to"),
+}
+
+#: coded detail values (how someone signed in, why something failed) -> label
+DETAIL_VALUES = {
+    "web": _l("web page"), "api": _l("API"), "token": _l("access token"), "password": _l("password"),
+    "wikimedia": _l("Wikimedia account"), "session": _l("web session"), "api-key": _l("API key"),
+    "locked": _l("account locked"), "banned": _l("account banned"), "unknown": _l("unknown account"),
+    "no-password": _l("account without a password"), "missing": _l("no key sent"),
+    "malformed": _l("not an Arena key"), "revoked": _l("revoked"), "expired": _l("expired"),
+    "owner-banned": _l("owner banned"), "logout": _l("signed out"), "admin": _l("administrator"),
+    "refresh-reuse": _l("refresh token reused"), "sign-in-link": _l("sign-in link from the welcome mail"),
+}
+
+
+def register_event_types(types: dict[str, Any], *, details: dict[str, Any] | None = None,
+                         values: dict[str, Any] | None = None) -> None:
+    """Each domain names its own audited event types (``code -> lazy_gettext label``) and, when its
+    events carry details, their names and coded values; identity imports no domain to know them."""
     EVENT_TYPES.update(types)
+    DETAIL_LABELS.update(details or {})
+    DETAIL_VALUES.update(values or {})
+
+
+def _readable(code: str) -> str:
+    return code.replace(".", " ").replace("_", " ").replace("-", " ").strip().capitalize()
+
+
+def event_label(code: str) -> str:
+    """The event's label in the reader's language; a readable form of the code when none is known."""
+    label = EVENT_TYPES.get(code)
+    return str(label) if label is not None else _readable(code)
+
+
+def detail_label(name: str) -> str:
+    label = DETAIL_LABELS.get(name)
+    return str(label) if label is not None else _readable(name).lower()
+
+
+def detail_value(value: Any) -> tuple[str, bool]:
+    """A detail's text and whether it is a translated label (else it is data: shown left to right)."""
+    if isinstance(value, str) and value in DETAIL_VALUES:
+        return str(DETAIL_VALUES[value]), True
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(DETAIL_VALUES.get(v, v)) for v in value), False
+    return ("—" if value in (None, "") else str(value)), False
 
 
 def record(event_type: str, *, actor=None, subject=None, origin: Origin = NO_ORIGIN,

@@ -41,6 +41,15 @@ def request_origin() -> Origin:
     return Origin(ip=request.remote_addr or "", user_agent=(request.user_agent.string or "")[:255])
 
 
+def registration_links() -> dict:
+    """The links a registration's mail carries (absolute, for a mail client)."""
+    from flask import url_for
+
+    return {"sign_in_link_for": lambda token: url_for("identity.welcome_sign_in", token=token, _external=True),
+            "sign_in_url": url_for("identity.login", _external=True),
+            "reset_url": url_for("identity.forgot_password", _external=True)}
+
+
 def load_caller() -> Caller | None:
     if g.get("arena_caller_failed") or g.get("arena_caller_loading"):
         # after a refused credential the rest of the request (e.g. the error page) sees nobody; and

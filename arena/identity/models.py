@@ -29,7 +29,7 @@ class User(Model):
     role: Mapped[str] = mapped_column(String(16), default="user", index=True)
     is_banned: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
 
-    # accessibility and language preferences (DESIGN.md §1)
+    # accessibility and language preferences (the values allowed are in preferences.py)
     language: Mapped[str | None] = mapped_column(String(8), nullable=True)
     density: Mapped[int] = mapped_column(Integer, default=3)
     contrast: Mapped[str] = mapped_column(String(8), default="normal")

@@ -1,4 +1,4 @@
-"""Preference values a user may choose (DESIGN.md §1).
+"""Preference values a user may choose: language, density, contrast, motion, reading level, sign language.
 
 Sign languages are named by their ISO 639-3 codes (each checked against the ISO 639-3 table).
 """

@@ -241,3 +241,34 @@ def user_for_reset_token(token: str) -> User | None:
     if user is None or not secrets.compare_digest(str(data.get("s", "")), _reset_stamp(user)):
         return None
     return user
+
+
+# one-time sign-in links (the welcome mail of a new account): signed, valid SIGN_IN_LINK_MAX_AGE seconds,
+# single use (bound to the time of the last sign-in, which using the link changes)
+
+def _sign_in_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="arena.identity.sign-in-link")
+
+
+def _sign_in_stamp(user: User) -> str:
+    last = user.last_login_at.isoformat() if user.last_login_at else ""
+    material = f"{user.id}|{last}|{user.password_hash or ''}|{user.session_version}"
+    return hashlib.sha256(material.encode()).hexdigest()[:24]
+
+
+def sign_in_link_token(user: User) -> str:
+    return _sign_in_serializer().dumps({"u": user.id, "s": _sign_in_stamp(user)})
+
+
+def user_for_sign_in_token(token: str) -> User | None:
+    """The account a sign-in link is for; None when forged, expired, used, or the account is banned."""
+    try:
+        data = _sign_in_serializer().loads(token or "", max_age=current_app.config["SIGN_IN_LINK_MAX_AGE"])
+    except (SignatureExpired, BadSignature):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("u"), int):
+        return None
+    user = queries.get_user(data["u"])
+    if user is None or user.is_banned or not secrets.compare_digest(str(data.get("s", "")), _sign_in_stamp(user)):
+        return None
+    return user

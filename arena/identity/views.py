@@ -35,7 +35,8 @@ def safe_next(target: str | None) -> str:
 
 
 def account_context():
-    return {"sign_language_names": SIGN_LANGUAGES, "audit_labels": audit.EVENT_TYPES,
+    return {"sign_language_names": SIGN_LANGUAGES, "audit_labels": audit.EVENT_TYPES, "event_label": audit.event_label,
+            "detail_label": audit.detail_label, "detail_value": audit.detail_value,
             "logout_form": ConfirmForm, "role_labels": ROLE_LABELS}
 
 
@@ -99,7 +100,7 @@ def register():
         outcome = run_form_operation(form, operations.register_account, form.username.data, form.email.data,
                                      form.password.data, display_name=form.display_name.data or "",
                                      origin=auth.request_origin(),
-                                     link_for_sign_in=url_for("identity.login", _external=True))
+                                     **auth.registration_links())
         if not outcome.ok:
             return render_template("identity/register.html", form=form), outcome.status
         flash(str(operations.REGISTERED_MESSAGE), "success")
@@ -113,6 +114,25 @@ def register():
                 field = getattr(form, name)
                 field.errors = list(field.errors or []) + [m for m in messages if m not in field.errors]
     return render_template("identity/register.html", form=form), status
+
+
+@bp.route("/welcome/<token>", methods=["GET", "POST"])
+@access.public
+@auth_limit()
+def welcome_sign_in(token: str):
+    """The one-time link of a new account's welcome mail. Opening it shows a button (a mail scanner
+    that fetches links does not use it up); pressing it signs the person in and opens their account."""
+    user = tokens.user_for_sign_in_token(token)
+    if user is None:
+        return render_template("identity/welcome_invalid.html"), 404
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        session = operations.sign_in(user, kind="web", origin=auth.request_origin(), method="sign-in-link")
+        auth.begin_web_session(user, session)
+        flash(_("Welcome to Arena, %(name)s: you are signed in. Choose your language and display "
+                "preferences here, then find a contest to join.", name=user.name), "success")
+        return redirect(url_for("identity.account"))
+    return render_template("identity/welcome.html", form=form, user=user), (422 if form.errors else 200)
 
 
 # forgotten password

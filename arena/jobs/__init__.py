@@ -19,7 +19,8 @@ def init_app(app) -> None:
 
     api.register_blueprint(jobs_api.blp)
     app.register_blueprint(views.bp)
-    register_event_types({"job.retried": _l("Failed job sent again")})
+    register_event_types({"job.retried": _l("Failed job sent again")},
+                          details={"job_id": _l("job"), "kind": _l("kind")})
     register_queue(app, "failed-jobs", _l("Failed jobs"), counter(queries.failed_jobs_stmt()),
                    "jobs_admin.admin_failed", order=70, since=oldest(queries.failed_jobs_stmt(), Job.finished_at),
                    rows=(Job,))

@@ -21,7 +21,9 @@ def init_app(app) -> None:
         "points.adjusted": _l("Points adjusted"),
         "points.purchase_recorded": _l("Points purchase recorded"),
         "points.purchase_declined": _l("Reported payment declined"),
-    })
+    }, details={"amount": _l("amount"), "reason": _l("reason"), "entry_id": _l("ledger entry"),
+                "request_id": _l("request"), "reference": _l("reference"), "purchase_id": _l("purchase"),
+                "points": _l("points"), "currency": _l("currency")})
     api.register_blueprint(points_api.blp)
     api.register_blueprint(points_api.purchases_blp)
     app.register_blueprint(views.bp)

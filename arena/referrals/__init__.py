@@ -20,7 +20,9 @@ def init_app(app) -> None:
     from arena.web import register_nav
 
     register_event_types({"referral.verify": _l("Referral verified by an administrator"),
-                          "referral.reject": _l("Referral rejected by an administrator")})
+                          "referral.reject": _l("Referral rejected by an administrator")},
+                         details={"referral_id": _l("referral"), "referred_id": _l("invited user"),
+                                  "reason": _l("reason")})
     api.register_blueprint(referrals_api.blp)
     app.register_blueprint(views.bp)
     celery = app.extensions["celery"]

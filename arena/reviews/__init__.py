@@ -38,7 +38,10 @@ def init_app(app) -> None:
                        lambda p: gettext("Judging round %(round)s is open for your reviews.", round=p.get("round", "")),
                        lambda p: gettext("A judging round is open")))
     register_event_types({"contest.round_added": _l("Judging round added"),
-                          "contest.round_closed": _l("Judging round closed")})
+                          "contest.round_closed": _l("Judging round closed")},
+                         details={"contest_id": _l("contest"), "round": _l("round"),
+                                  "scoring_mode": _l("scoring mode"), "rule": _l("rule"), "kept": _l("kept"),
+                                  "candidates": _l("candidates")})
     if not app.extensions.get("arena_reviews_connected"):
         receivers.connect()  # blinker holds receivers process-wide: connect once
     app.extensions["arena_reviews_connected"] = True

@@ -21,7 +21,8 @@ def init_app(app) -> None:
         "redemption.delivered": _l("Reward delivered"),
         "redemption.rejected": _l("Reward request rejected"),
         "redemption.cancelled": _l("Reward request cancelled"),
-    })
+    }, details={"redemption_id": _l("request"), "reward_id": _l("reward"), "points": _l("points"),
+                "previous": _l("previous state")})
     api.register_blueprint(rewards_api.blp)
     api.register_blueprint(rewards_api.redemptions_blp)
     app.register_blueprint(views.bp)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
@@ -54,6 +54,11 @@ def format_minutes(minutes: int | None) -> str:
 
 def local_text(value: datetime | None, tz=None) -> str:
     return value.astimezone(tz or viewer_tz()).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def week_label(day) -> str:
+    """A week's first day as the chart and the table both show it (day and short month, localised)."""
+    return format_date(day, "d MMM")
 
 
 def format_axis(minutes: int) -> str:
@@ -136,8 +141,9 @@ def dashboard():
     today = now.astimezone(tz).date()
     first_week = stats.week_start(today) - timedelta(weeks=7)
     summary = stats.stats_for(me, day_from=first_week, day_to=today, tz=tz, now=now)
-    weeks = summary["weekly"]
-    chart = charts.bar_chart([(w["week_start"].strftime("%d/%m"), w["minutes"]) for w in weeks], rtl=_rtl())
+    # one label per week, shared by the chart and the table below it
+    weeks = [dict(w, label=week_label(w["week_start"])) for w in summary["weekly"]]
+    chart = charts.bar_chart([(w["label"], w["minutes"]) for w in weeks], rtl=_rtl())
     subjects = queries.subjects_with_totals(me.id)
     timer_form = TimerStartForm()
     timer_form.subject_id.choices = _subject_choices()

@@ -18,13 +18,16 @@ import dataclasses
 import email.utils
 import logging
 import time
+import warnings
 from collections.abc import Callable
 from datetime import datetime, timezone
 from importlib import metadata
 from urllib.parse import urlsplit
 
-import mwclient
-import mwclient.errors
+
+with warnings.catch_warnings():  # mwclient turns every DeprecationWarning of the process on at import
+    import mwclient
+    import mwclient.errors
 import pybreaker
 import requests
 

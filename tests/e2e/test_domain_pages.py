@@ -15,7 +15,7 @@ PAGES = {
                   "/jury", "/account", "/my-submissions", "/notifications",
                   "/notifications/settings", "/referrals", "/chat"],
     "layla": ["/study/", "/study/subjects/new", "/study/sessions/new"],
-    "admin": ["/admin/users", "/admin/contest-requests", "/admin/trusted-member-requests", "/admin/referrals"],
+    "admin": ["/admin/users", "/admin/contest-requests", "/admin/trusted-member-requests", "/admin/referrals", "/api/docs"],
 }
 
 

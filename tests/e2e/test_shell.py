@@ -55,7 +55,20 @@ def test_high_contrast_preference_changes_the_page(browser, live_server):
     context.close()
 
 
-def test_api_docs_load_in_the_browser(page, live_server):
+@pytest.mark.parametrize("lang,direction", [("en", "ltr"), ("ar", "rtl")])
+def test_api_reference_is_a_page_of_the_site(browser, live_server, lang, direction):
+    context = browser.new_context(locale=lang, extra_http_headers={"Accept-Language": lang})
+    page = context.new_page()
+    failed, errors = [], []
+    page.on("response", lambda r: failed.append((r.url, r.status)) if r.status >= 400 else None)
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.goto(live_server.url + "/api/docs")
-    page.wait_for_selector(".swagger-ui .info", timeout=15000)
-    assert "Arena API" in page.locator(".swagger-ui .info").inner_text()
+    assert page.locator("html").get_attribute("dir") == direction
+    assert page.locator("article.api-operation").count() > 100
+    assert page.locator("code", has_text="``").count() == 0
+    page.wait_for_load_state("networkidle")
+    assert failed == [] and errors == []  # the favicon and every asset load
+    assert audit(page) == []
+    page.locator(".brand").click()
+    assert page.url.rstrip("/") == live_server.url
+    context.close()

@@ -210,3 +210,34 @@ def test_register_page_reports_every_problem_at_once(client):
     assert resp.status_code == 422
     for field in ("username", "email", "password", "confirm"):
         assert f'id="{field}-error" role="alert"' in html, field
+
+
+def test_security_events_in_arabic_isolate_left_to_right_material(client, create_user):
+    create_user("layla", language="ar", role="superadmin")
+    agent = "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0"
+    client.post("/login", data={"login": "layla", "password": "wrong", "csrf_token": page_csrf(client, "/login")})
+    client.post("/login", headers={"User-Agent": agent},
+                data={"login": "layla", "password": PASSWORD, "csrf_token": page_csrf(client, "/login")})
+    for path in ("/account", "/admin/audit"):
+        html = client.get(path, headers={"User-Agent": agent}).get_data(as_text=True)
+        assert '<html lang="ar" dir="rtl">' in html
+        assert f'<bdi dir="ltr">{agent}</bdi>' in html, path
+        assert re.search(r'<bdi dir="ltr">[0-9a-f.:]+</bdi>', html), path  # the IP address
+        assert "تسجيل الدخول" in html and "عبر: صفحة الويب" in html, path  # "Signed in", "via: web page"
+        assert "via:" not in html and "&lt;bdi" not in html, path
+        assert 'مرات الإخفاق: <bdi dir="ltr">1</bdi>' in html, path  # data stays data, left to right
+    account = client.get("/account").get_data(as_text=True)
+    assert "login.succeeded" not in account  # the code itself is for administrators' filter only
+    audit = client.get("/admin/audit").get_data(as_text=True)
+    assert '<code class="muted" dir="ltr">login.succeeded</code>' in audit
+
+
+def test_unknown_audit_codes_get_a_readable_label(app):
+    from arena.identity import audit
+
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert audit.event_label("login.succeeded") == "Signed in"
+        assert audit.event_label("quiz.time_extended") == "Quiz time extended"
+        assert audit.detail_label("seat_count") == "seat count"
+        assert audit.detail_value("web") == ("web page", True)
+        assert audit.detail_value("10.0.0.1") == ("10.0.0.1", False)

@@ -231,3 +231,16 @@ def test_forms_render_in_both_languages(page_client, headers, make_subject, make
         resp = page_client.get(path, headers={"Accept-Language": lang})
         assert resp.status_code == 200, path
         assert f'lang="{lang}"' in resp.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_chart_and_table_name_each_week_the_same_way(page_client, headers, make_subject, make_session, lang):
+    subject = make_subject(headers, "Dated")
+    day = (datetime.now(timezone.utc) - timedelta(days=1)).date().isoformat()
+    make_session(headers, subject["id"], at(day, "10:00"), at(day, "11:00"))
+    html = page_client.get("/study/", headers={"Accept-Language": lang}).get_data(as_text=True)
+    chart_labels = re.findall(r'<text class="chart-label"[^>]*>([^<]+)</text>', html)
+    table_labels = re.findall(r'<th scope="row"><time datetime="[^"]+">([^<]+)</time></th>', html)
+    assert len(chart_labels) == 8
+    assert sorted(chart_labels) == sorted(table_labels)  # the chart mirrors its order in Arabic
+    assert not any(re.fullmatch(r"\d{4}-\d\d-\d\d", label) for label in table_labels)

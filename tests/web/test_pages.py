@@ -1,5 +1,7 @@
 import re
 
+import pytest
+
 
 def test_home_page_in_english(client):
     resp = client.get("/", headers={"Accept-Language": "en-GB,en;q=0.9"})
@@ -64,13 +66,38 @@ def test_static_assets_are_served_by_arena(client):
     assert client.get("/assets/css/arena.css").status_code == 200
 
 
-def test_api_docs_are_served_locally(client):
-    page = client.get("/api/docs")
+@pytest.mark.parametrize("lang,direction", [("en", "ltr"), ("ar", "rtl")])
+def test_api_reference_lists_every_operation_of_the_document(client, lang, direction):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    page = client.get("/api/docs", headers={"Accept-Language": lang})
     html = page.get_data(as_text=True)
     assert page.status_code == 200
-    assert "/api/docs/assets/swagger-ui-bundle.js" in html and "https://" not in html
-    assert client.get("/api/docs/assets/swagger-ui-bundle.js").status_code == 200
-    assert client.get("/api/docs/assets/../../config.py").status_code == 404
+    assert f'<html lang="{lang}" dir="{direction}">' in html
+    listed = set(re.findall(r'<span class="api-method[^"]*">([A-Z]+)</span> <code>([^<]+)</code>', html))
+    expected = {(method.upper(), path) for path, item in spec["paths"].items()
+                for method in item if method in ("get", "post", "put", "patch", "delete")}
+    assert len(expected) > 100 and listed == expected
+    for tag in spec["tags"]:
+        assert f'<span dir="ltr">{tag["name"]}</span></h2>' in html
+    assert 'href="/api/v1/openapi.json"' in html and 'href="/"' in html  # the raw document and the way home
+    favicon = re.search(r'<link rel="icon" href="([^"]+)"', html).group(1)
+    assert client.get(favicon).status_code == 200
+    assert "https://" not in html and "<script src=\"/api/docs" not in html
+
+
+def test_api_reference_renders_markdown_fields_and_bounds(client):
+    html = client.get("/api/docs", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "``" not in html  # double backticks are code, not literal
+    assert "unless <code>confirm_rescore=true</code>" in html
+    assert "<caption>Parameters</caption>" in html and "<caption>Fields of the request body</caption>" in html
+    assert re.search(r'<code dir="ltr">password</code></th>\s*<td><span dir="ltr">string</span>', html)
+    assert re.search(r'<span dir="ltr">(min length|max length) \d+</span>', html)  # bounds of a field
+    assert "Security:" in html and "bearerAuth" in html
+
+
+def test_api_texts_cite_no_document_outside_the_repository(client):
+    text = client.get("/api/v1/openapi.json").get_data(as_text=True)
+    assert "DESIGN" not in text and "design document" not in text.lower()
 
 
 def test_openapi_document(client):

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
+from flask import current_app
 from flask_babel import gettext as _, lazy_gettext as _l
 
 from arena.core import signals
 from arena.core.errors import Conflict, ValidationFailed
 from arena.core.security import hash_password, strip_html
 from arena.extensions import db
-from arena.identity import audit, passwords, queries
+from arena.identity import audit, passwords, queries, tokens
 from arena.identity.audit import NO_ORIGIN, Origin
 from arena.identity.models import ROLES, User
 from arena.identity.operations.validation import check_username, normalise_email
@@ -61,18 +64,22 @@ def create_user(username: str, email: str, password: str | None, *, role: str = 
 
 
 #: the answer to every accepted registration, whether or not the address already had an account
-REGISTERED_MESSAGE = _l("If that email address can be used, your account is ready: sign in with your "
-                        "username and password. A mail about it is on its way to the address.")
+REGISTERED_MESSAGE = _l("If that email address can be used, your account is ready: the mail on its way to "
+                        "the address has a link that signs you in, or sign in with your username and "
+                        "password.")
 
 
 def register_account(username: str, email: str, password: str, *, display_name: str = "",
-                     link_for_sign_in: str = "", origin: Origin = NO_ORIGIN) -> User | None:
+                     sign_in_link_for: Callable[[str], str] = str, sign_in_url: str = "",
+                     reset_url: str = "", origin: Origin = NO_ORIGIN) -> User | None:
     """Self-service registration that does not reveal which email addresses have an account.
 
     Problems with the fields themselves, and a username that is taken (usernames are public on
     every leaderboard), are answered at once. An address that already has an account gets the same
     answer, in the same time (one password hash, one mail), as a new account — the mail goes to the
-    address's owner instead, telling them so. Returns the new user, or None in that case."""
+    address's owner instead, telling them so, with links to sign in and to reset the password.
+    A new account's welcome mail carries a one-time sign-in link (``sign_in_link_for(token)``).
+    Returns the new user, or None in that case."""
     errors = registration_problems(username, email, password)
     if errors:
         raise ValidationFailed(errors)
@@ -83,24 +90,28 @@ def register_account(username: str, email: str, password: str, *, display_name: 
     owner = queries.find_user_by_login(email)
     if owner is None:
         user = create_user(username, email, password, display_name=display_name, origin=origin)
+        hours = max(1, current_app.config["SIGN_IN_LINK_MAX_AGE"] // 3600)
         _mail(user, _l("Welcome to Arena"), _l(
-            "Hello %(name)s,\n\nYour Arena account %(username)s is ready. Sign in here:\n\n%(link)s\n",
-            name=user.name, username=user.username, link=link_for_sign_in))
+            "Hello %(name)s,\n\nYour Arena account %(username)s is ready. This link signs you in once, "
+            "within %(hours)d hours:\n\n%(link)s\n\nAfterwards, sign in with your username and password:"
+            "\n\n%(sign_in)s\n",
+            name=user.name, username=user.username, hours=hours,
+            link=sign_in_link_for(tokens.sign_in_link_token(user)), sign_in=sign_in_url))
         return user
     hash_password(password)  # the time a new account takes
     audit.record("registration.address_taken", subject=owner, origin=origin, details={"username": username})
     _mail(owner, _l("Someone tried to register with your address"), _l(
         "Hello %(name)s,\n\nSomeone (hopefully you) tried to create a new Arena account with this "
         "address, which already belongs to your account %(username)s. No new account was made.\n\n"
-        "If you have forgotten your password, ask for a reset link on the sign-in page:\n\n%(link)s\n\n"
+        "Sign in with your username or this address:\n\n%(sign_in)s\n\n"
+        "If you have forgotten your password, ask for a reset link:\n\n%(reset)s\n\n"
         "If this was not you, you need not do anything.\n",
-        name=owner.name, username=owner.username, link=link_for_sign_in))
+        name=owner.name, username=owner.username, sign_in=sign_in_url, reset=reset_url))
     return None
 
 
 def _mail(user: User, subject, text) -> None:
     """A mail to ``user`` in their language (``subject``/``text`` are lazy strings)."""
-    from flask import current_app
     from flask_babel import force_locale
 
     from arena.core.mail import send_mail
