@@ -45,6 +45,7 @@ BY_ENDPOINT = {
     "referrals.follow": "SELECT min(code) AS code FROM referral_codes",
     "rewards.image": "SELECT min(image) AS name FROM rewards",
     "media_api.CaptionItem": "SELECT item_id, language FROM media_captions ORDER BY id",
+    "media.attach": "SELECT 'chat_message' AS kind, min(id) AS object_id FROM chat_messages",
     "media_api.File": "SELECT min(id) AS item_id, 'original' AS name FROM media_items",
     "contest_requests_api.ContestRequestItem": "SELECT min(id) AS request_id FROM contest_requests",
     "contest_requests_api.TrustedRequestItem": "SELECT min(id) AS request_id FROM trusted_member_requests",
