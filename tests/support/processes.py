@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 
 from tests.support.services import free_port, wait_for_port
@@ -31,14 +32,18 @@ class ArenaWorker:
         self.config = config
         self.beat = beat
         self.proc: subprocess.Popen | None = None
+        self.log = None
+        self._last_output = ""
 
     def __enter__(self) -> "ArenaWorker":
         cfg = {**self.config, "CELERY_TASK_ALWAYS_EAGER": False}
         scheduler = ["--beat", "--schedule", self.beat] if self.beat else []
+        # output goes to a file: a pipe nobody reads fills up and stops the process mid-write
+        self.log = tempfile.TemporaryFile()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "arena.celery_app", "worker", "--pool", "solo",
              "--loglevel", "WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat", *scheduler],
-            env=app_env(cfg), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            env=app_env(cfg), stdout=self.log, stderr=subprocess.STDOUT,
         )
         return self
 
@@ -49,11 +54,15 @@ class ArenaWorker:
                 self.proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
+        self._close_log()
 
     def output(self) -> str:
-        if self.proc and self.proc.poll() is not None and self.proc.stdout:
-            return self.proc.stdout.read().decode(errors="replace")[-3000:]
-        return ""
+        return _tail(self.log) or self._last_output
+
+    def _close_log(self) -> None:
+        if self.log is not None and not self.log.closed:
+            self._last_output = _tail(self.log)
+            self.log.close()
 
 
 class ArenaServer:
@@ -64,16 +73,19 @@ class ArenaServer:
         self.workers = workers
         self.port = free_port()
         self.proc: subprocess.Popen | None = None
+        self.log = None
+        self._last_output = ""
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
     def __enter__(self) -> "ArenaServer":
+        self.log = tempfile.TemporaryFile()  # a file, not a pipe: an unread pipe would block the server
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--workers", str(self.workers), "--bind",
              f"127.0.0.1:{self.port}", "--log-level", "warning", "arena.wsgi:app"],
-            env=app_env(self.config), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            env=app_env(self.config), stdout=subprocess.DEVNULL, stderr=self.log,
         )
         try:
             wait_for_port(self.port, timeout=30)
@@ -90,8 +102,21 @@ class ArenaServer:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(timeout=20)
-        if self.proc and self.proc.stderr:
-            self.proc.stderr.close()
+        self._close_log()
+
+    def output(self) -> str:
+        return _tail(self.log) or self._last_output
+
+    _close_log = ArenaWorker._close_log
+
+
+def _tail(log, size: int = 3000) -> str:
+    """The end of what a process wrote to its log file."""
+    if log is None or log.closed:
+        return ""
+    log.flush()
+    log.seek(0)
+    return log.read().decode(errors="replace")[-size:]
 
 
 def wait_until(predicate, timeout: float = 30.0, interval: float = 0.25):
