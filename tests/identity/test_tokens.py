@@ -218,3 +218,43 @@ def test_token_in_use_is_not_looked_up_in_the_blocklist_again_on_redis(client, c
     with count_queries() as log:
         assert me(client, token).status_code == 200
     assert not [s for s in log.statements if "revoked_tokens" in s or "auth_sessions" in s]
+
+
+def test_token_in_use_costs_no_user_query_on_redis_and_changes_count_at_once(client, create_user, count_queries,
+                                                                            config):
+    """On Redis the person behind a token is kept under their own generation: a token in use reads
+    no row, and a role change, a password change (session version) or a ban committed by another
+    process counts on the very next request."""
+    from tests.support import services
+
+    if not services.redis_url():
+        import pytest
+
+        pytest.skip("a kept row needs a cache shared by every process (Redis)")
+    alice = create_user("alice")
+    db.session.commit()
+    token = _signed_in_token(client)
+    assert envelope_ok(me(client, token))["role"] == "user"
+    with count_queries() as log:
+        assert envelope_ok(me(client, token))["role"] == "user"
+    # the check read no row; only the e-mail this page shows (not kept in the cache) was loaded
+    assert not [s for s in log.statements if "FROM users" in s and "users.role" in s]
+
+    other = make_app(config)  # another web process sharing Redis
+    with other.app_context():
+        user = db.session.get(User, alice.id)
+        user.role = "admin"
+        db.session.commit()
+    assert envelope_ok(me(client, token))["role"] == "admin"
+
+    with other.app_context():
+        user = db.session.get(User, alice.id)
+        user.is_banned = True
+        db.session.commit()
+    assert me(client, token).status_code == 401
+
+    with other.app_context():
+        user = db.session.get(User, alice.id)
+        user.is_banned, user.session_version = False, user.session_version + 1
+        db.session.commit()
+    assert me(client, token).status_code == 401  # signed out by the new session version

@@ -154,6 +154,6 @@ def test_a_name_taken_by_a_concurrent_request_is_a_conflict_that_keeps_the_calle
     assert bumped == []  # nothing is invalidated before the unit of work commits
     db.session.commit()
 
-    assert caching.scope_for(learner.id) in bumped
+    assert caching.scope_for(learner.id) in bumped  # the learner's cached reads are renewed after it
     assert sorted(db.session.scalars(select(Subject.name))) == ["Chemistry", "Physics"]
     assert earlier.id is not None
