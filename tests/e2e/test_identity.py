@@ -69,3 +69,23 @@ def test_admin_pages_are_accessible(browser, live_server, create_user):
     assert page.get_by_role("heading", level=1).inner_text() == "Audit log"
     assert audit(page) == []
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_welcome_link_signs_a_new_member_in_from_the_browser(browser, live_server, create_user, lang):
+    from arena.identity.tokens import sign_in_link_token
+
+    newcomer = create_user("newcomer")
+    link = f"{live_server.url}/welcome/{sign_in_link_token(newcomer)}"
+    context = browser.new_context(locale=lang, extra_http_headers={"Accept-Language": lang})
+    page = context.new_page()
+    page.goto(link)
+    assert audit(page) == []
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(live_server.url + "/account")
+    assert page.locator(".flash-success").count() == 1
+    assert audit(page) == []
+    page.goto(link)  # the link works once
+    assert page.locator("main form button[type=submit]").count() == 0
+    assert audit(page) == []
+    context.close()
