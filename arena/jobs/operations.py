@@ -52,6 +52,15 @@ def requeue_job(job: Job) -> None:
     db.session.flush()
 
 
+def touch_running_job(conn, job_id: int, task_id: str) -> bool:
+    """A running job's heartbeat, on a connection of its own: its sign of life is now, as long as the
+    delivery ``task_id`` still runs it. ``False`` when it no longer does (finished, or requeued)."""
+    return conn.execute(
+        update(Job).where(Job.id == job_id, Job.task_id == task_id, Job.status == "running")
+        .values(updated_at=utcnow())
+    ).rowcount == 1
+
+
 def requeue_abandoned_job(job: Job, silent_since) -> bool:
     """Put back in the queue a running job whose worker died (nothing heard since ``silent_since``), so
     the message sent for it next claims it like a first delivery. One conditional UPDATE on the

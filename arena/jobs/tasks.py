@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
+import threading
 import time
 
 from datetime import timedelta
 
 from celery import current_app as current_celery
 from celery import shared_task
+from celery.signals import task_postrun
 from flask import current_app
 
 from arena.core.messages import N_
@@ -22,13 +25,53 @@ from arena.jobs import operations, queries
 WORKER_CHECK = "worker_check"
 
 
+log = logging.getLogger(__name__)
+
+#: Celery task id -> the event that stops the heartbeat of the job it runs
+_HEARTBEATS: dict[str, threading.Event] = {}
+
+
 def claim(task, job_id: int):
     """For a task that carries a job: claim it for this delivery and make "running" visible at once.
-    ``None`` means there is nothing to do (gone, finished, or run by another delivery)."""
+    ``None`` means there is nothing to do (gone, finished, or run by another delivery). While the task
+    runs, a heartbeat keeps the job's sign of life fresh, so a long task that reports no progress is
+    never taken for one whose worker died (:func:`redispatch_abandoned`)."""
     job = operations.claim_job(job_id, task.request.id)
     if job is not None:
         commit_unit_of_work()
+        if not task.request.is_eager:  # run inline, the task lives and dies with its caller
+            _start_heartbeat(job_id, task.request.id)
     return job
+
+
+def _start_heartbeat(job_id: int, task_id: str | None) -> None:
+    if not task_id or task_id in _HEARTBEATS:
+        return
+    from arena.extensions import db
+
+    engine = db.engine
+    every = max(0.5, current_app.config["JOBS_STALE_SECONDS"] / 4)
+    stop = _HEARTBEATS[task_id] = threading.Event()
+
+    def beat() -> None:
+        while not stop.wait(every):
+            try:
+                with engine.begin() as conn:  # a connection of its own: the task's unit of work is untouched
+                    alive = operations.touch_running_job(conn, job_id, task_id)
+            except Exception:  # noqa: BLE001 - a missed beat is retried; the sweep waits several beats
+                log.warning("job %s: heartbeat not recorded", job_id, exc_info=True)
+                continue
+            if not alive:
+                return
+
+    threading.Thread(target=beat, name=f"job-{job_id}-heartbeat", daemon=True).start()
+
+
+@task_postrun.connect
+def _stop_heartbeat(task_id=None, **_kwargs) -> None:
+    stop = _HEARTBEATS.pop(task_id, None)
+    if stop is not None:
+        stop.set()
 
 
 @shared_task(name="jobs.check_worker", bind=True)

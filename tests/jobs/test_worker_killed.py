@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 import uuid
 from datetime import timedelta
 
@@ -117,3 +118,25 @@ def test_a_report_export_killed_mid_run_is_sent_again_and_writes_one_file(config
     assert operations.claim_job(job.id, dead_task) is None
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(type(job)).where(type(job).kind == JOB_KIND)) == 1
+
+
+def test_a_long_silent_job_on_a_live_worker_is_not_taken_for_dead(config, worker_app, create_user, tmp_path):
+    """A task that runs several times ``JOBS_STALE_SECONDS`` without reporting progress keeps its
+    sign of life through the heartbeat: a second worker's sweep leaves it alone and it runs once."""
+    from arena.core.jobs_setup import send
+    from arena.jobs import operations, tasks
+
+    job = operations.create_job(tasks.WORKER_CHECK, actor=create_user("root", role="admin"),
+                                params={"sleep_ms": 12000})  # 6 × JOBS_STALE_SECONDS, silent
+    db.session.commit()
+    with ArenaWorker(config) as busy:
+        assert send(tasks.check_worker, job.id)
+        assert wait_until(lambda: job_row(job.id).status == "running", timeout=60, interval=0.05), busy.output()
+        # a second worker, idle, whose sweep runs every second and would take a silent job for dead
+        with ArenaWorker(config, beat=str(tmp_path / "beat-schedule")) as sweeper:
+            done = wait_until(lambda: (lambda j: j if j.status in ("succeeded", "failed") else None)(job_row(job.id)),
+                              timeout=60, interval=0.25)
+            assert done is not None, busy.output() + sweeper.output()
+            time.sleep(3)  # a second run, had one been sent, would have started by now
+    done = job_row(job.id)
+    assert done.status == "succeeded" and done.attempts == 1, (done.status, done.attempts, done.message)
