@@ -264,7 +264,8 @@ def delete_caption(item: MediaItem, language: str, *, actor) -> None:
 
 def cleanup(now=None) -> dict[str, int]:
     """Remove uploads nobody finished within ``MEDIA_ABANDONED_HOURS``, videos whose object is gone
-    and files whose item is gone."""
+    and files whose item is gone; count again the stored bytes of ready videos that still count their
+    original's size (videos processed before ``stored_bytes`` existed)."""
     now = now or utcnow()
     before = now - timedelta(hours=current_app.config["MEDIA_ABANDONED_HOURS"])
     abandoned = 0
@@ -285,4 +286,11 @@ def cleanup(now=None) -> dict[str, int]:
         if int(name) not in known:
             storage.delete_folder(name)
             orphans += 1
-    return {"abandoned": abandoned, "detached": detached, "orphans": orphans}
+    recounted = 0
+    for item in queries.ready_items_counting_their_original():
+        kept = count_stored(item)
+        if kept != item.stored_bytes:
+            item.stored_bytes = kept
+            recounted += 1
+    db.session.flush()
+    return {"abandoned": abandoned, "detached": detached, "orphans": orphans, "recounted": recounted}

@@ -115,3 +115,11 @@ def stalled_processing(before: datetime) -> list[tuple[MediaItem, "Job"]]:
     return list(db.session.execute(select(MediaItem, Job).join(Job, Job.id == MediaItem.job_id)
                                    .where(MediaItem.status == "processing", Job.status == "running",
                                           Job.updated_at < before)).all())
+
+
+def ready_items_counting_their_original(limit: int = 1000) -> list[MediaItem]:
+    """Ready videos whose stored bytes are still their original's size: counted before the original
+    was deleted (or before the column existed), to be counted again."""
+    stmt = (select(MediaItem).where(MediaItem.status == "ready", MediaItem.stored_bytes == MediaItem.size_bytes)
+            .order_by(MediaItem.id).limit(limit))
+    return list(db.session.scalars(stmt))

@@ -63,3 +63,25 @@ def test_the_quota_still_refuses_with_413_and_says_what_is_in_use(app, client, c
                                "Delete a video first.")
     assert client.delete(f"{API}/uploads/{unfinished}", headers=owner).status_code == 204
     envelope_ok(start(client, owner, mib), 201)  # the abandoned upload's promise is gone
+
+
+def test_the_nightly_cleanup_counts_again_a_video_still_counted_at_its_originals_size(app, client, create_user,
+                                                                                      auth_headers, clip):
+    """Videos processed before the quota counted kept bytes carry their original's size (the
+    migration's starting value); the nightly cleanup counts what they really keep."""
+    from arena.extensions import db
+    from arena.media import operations
+    from arena.media.models import MediaItem
+
+    data = clip("big").read_bytes()
+    owner = auth_headers(create_user())
+    item_id = envelope_ok(start(client, owner, len(data)), 201)["item_id"]
+    envelope_ok(send(client, owner, item_id, data, 0))  # processed at once; the original deleted
+    item = db.session.get(MediaItem, item_id)
+    item.stored_bytes = item.size_bytes  # as the migration left an item processed before it
+    db.session.commit()
+
+    assert operations.cleanup()["recounted"] == 1
+    db.session.commit()
+    assert envelope_ok(client.get(f"{API}/{item_id}", headers=owner))["stored_bytes"] == _on_disk(app, item_id) < len(data)
+    assert operations.cleanup()["recounted"] == 0  # counted once
