@@ -1,20 +1,27 @@
 """``/api/v1/chat/rooms`` and ``/api/v1/chat/direct``: rooms, members and roles, messages (history
-paged backwards by id), direct messages and blocks."""
+paged backwards by id), direct messages and blocks; reporting a message
+(``/api/v1/chat/messages/<id>/report``) and the admin queue of reports (``/api/v1/admin/chat-reports``)."""
 
 from __future__ import annotations
 
+from flask import request
 from flask.views import MethodView
 from flask_babel import gettext as _
 
 from arena.chat import limits, operations, queries
-from arena.chat.schemas import (ChatDirectInSchema, HistoryArgs, ChatHistoryEnvelopeSchema, ChatMemberSchema, ChatMessageInSchema, ChatMessageSchema, ChatMuteSchema,
-                                ChatRoleSchema, ChatRoomInSchema, ChatRoomSchema, ChatUserRefSchema)
+from arena.chat.schemas import (ChatAdminReportSchema, ChatDirectInSchema, HistoryArgs, ChatHistoryEnvelopeSchema,
+                                ChatMemberSchema, ChatMessageInSchema, ChatMessageSchema, ChatMuteSchema,
+                                ChatReportInSchema, ChatReportSchema, ChatResolveSchema, ChatRoleSchema,
+                                ChatRoomInSchema, ChatRoomSchema, ChatUserRefSchema)
 from arena.core import access
-from arena.core.api import Blueprint, envelope, ok
+from arena.core.api import Blueprint, PageArgs, envelope, ok, ok_page, paginate
 from arena.core.errors import NotFound
+from arena.identity.audit import Origin
 
 blp = Blueprint("chat_api", __name__, url_prefix="/api/v1/chat",
                 description="Chat rooms, messages, direct messages and blocks")
+admin_blp = Blueprint("chat_admin_api", __name__, url_prefix="/api/v1/admin/chat-reports",
+                      description="Administration: reported chat messages")
 
 
 def _me():
@@ -217,3 +224,49 @@ class Blocks(MethodView):
         """Unblock someone."""
         operations.unblock(_user(args["username"]), actor=_me())
         return ok(None)
+
+
+def readable_message(message_id):
+    """The message when I may read its room (else 404, as for the room itself)."""
+    message = queries.get_message(message_id)
+    if message is None or queries.visible_room(message.room_id, _me()) is None:
+        raise NotFound(_("No such message."))
+    return message
+
+
+@blp.route("/messages/<int:message_id>/report")
+class ReportMessage(MethodView):
+    @access.signed_in()
+    @blp.arguments(ChatReportInSchema)
+    @blp.response(201, envelope(ChatReportSchema))
+    def post(self, args, message_id):
+        """Report a message of a room I can read (not my own) to the administrators, with an optional
+        reason; once per message (409 the second time)."""
+        return ok(operations.report_message(readable_message(message_id), actor=_me(), reason=args["reason"]),
+                  _("Created"))
+
+
+@admin_blp.route("")
+class ReportQueue(MethodView):
+    @access.role("admin")
+    @admin_blp.arguments(PageArgs, location="query")
+    @admin_blp.response(200, envelope(ChatAdminReportSchema, many=True))
+    def get(self, args):
+        """Reported messages waiting for an administrator, oldest first."""
+        return ok_page(paginate(queries.report_queue_stmt(), args["page"], args["per_page"]))
+
+
+@admin_blp.route("/<int:report_id>/resolve")
+class ResolveReport(MethodView):
+    @access.role("admin")
+    @admin_blp.arguments(ChatResolveSchema)
+    @admin_blp.response(200, envelope(ChatAdminReportSchema))
+    def post(self, args, report_id):
+        """Delete the reported message or dismiss the report, with a reason (audited); every pending
+        report of the same message is resolved with it."""
+        report = queries.get_report(report_id)
+        if report is None:
+            raise NotFound(_("No such report."))
+        origin = Origin(ip=request.remote_addr or "", user_agent=request.user_agent.string or "")
+        return ok(operations.resolve_report(report, args["action"], actor=_me(), reason=args["reason"],
+                                            origin=origin))

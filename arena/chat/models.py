@@ -68,3 +68,26 @@ class Block(Model):
 
     blocker_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     blocked_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+
+
+#: a report waits as ``pending`` until an administrator deletes the message or dismisses the report
+REPORT_STATUSES = ("pending", "deleted", "dismissed")
+REPORT_REASON_LENGTH = 500
+
+
+class Report(Model):
+    """A member's report of a message (one per member and message) for the admin queue."""
+
+    __tablename__ = "chat_reports"
+    __table_args__ = (UniqueConstraint("message_id", "reporter_id"),)
+
+    message_id: Mapped[int] = mapped_column(ForeignKey("chat_messages.id", ondelete="CASCADE"), index=True)
+    reporter_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    resolution: Mapped[str] = mapped_column(Text, default="")
+
+    message = relationship("Message", lazy="joined")
+    reporter = relationship("User", foreign_keys=[reporter_id], lazy="joined")

@@ -11,11 +11,12 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from arena.chat import queries, text
-from arena.chat.models import MAX_LENGTH, ROLES, Block, Message, Room, RoomMember
+from arena.chat.models import MAX_LENGTH, REPORT_REASON_LENGTH, ROLES, Block, Message, Report, Room, RoomMember
 from arena.core import pagecache
 from arena.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from arena.core.timeutil import utcnow
 from arena.extensions import db
+from arena.identity.audit import NO_ORIGIN, Origin, record
 from arena.notifications.operations import notify
 
 
@@ -189,10 +190,15 @@ def delete_message(message: Message, *, actor) -> Message:
     member = queries.membership(room.id, actor.id)
     if member is None or member.role not in ("owner", "moderator"):
         _own_recent(message, actor)
+    _remove(message, room)
+    return message
+
+
+def _remove(message: Message, room: Room) -> None:
+    """The moderator's delete: the message is kept as "deleted" (its text is no longer shown)."""
     message.deleted_at = utcnow()
     db.session.flush()
     _changed(room)
-    return message
 
 
 def mark_read(room: Room, *, actor, up_to: int | None = None) -> RoomMember | None:
@@ -236,3 +242,50 @@ def unblock(user, *, actor) -> None:
     if row is not None:
         db.session.delete(row)
         db.session.flush()
+
+
+def report_message(message: Message, *, actor, reason: str = "") -> Report:
+    """``actor`` (who can read the message's room: the caller checks) reports it for the admin queue;
+    once per member and message (409 the second time)."""
+    if message.deleted_at is not None:
+        raise NotFound(_("No such message."))
+    if message.user_id == actor.id:
+        raise Forbidden(_("You cannot report your own message."))
+    reason = (reason or "").strip()
+    if len(reason) > REPORT_REASON_LENGTH:
+        raise ValidationFailed({"reason": [_("A reason has at most %(max)s characters.", max=REPORT_REASON_LENGTH)]})
+    if queries.has_reported(message.id, actor.id):
+        raise Conflict(_("You have reported this message already."))
+    report = Report(message_id=message.id, reporter_id=actor.id, reason=reason)
+    db.session.add(report)
+    db.session.flush()
+    return report
+
+
+def resolve_report(report: Report, action: str, *, actor, reason: str, origin: Origin = NO_ORIGIN) -> Report:
+    """An administrator deletes the reported message (as a room moderator would) or dismisses the
+    report, with a reason; audited. Every pending report of the same message is resolved with it."""
+    reason = (reason or "").strip()
+    errors = {}
+    if action not in ("delete", "dismiss"):
+        errors["action"] = [_("Choose delete or dismiss.")]
+    if not reason:
+        errors["reason"] = [_("Give a reason.")]
+    elif len(reason) > REPORT_REASON_LENGTH:
+        errors["reason"] = [_("A reason has at most %(max)s characters.", max=REPORT_REASON_LENGTH)]
+    if errors:
+        raise ValidationFailed(errors)
+    if report.status != "pending":
+        raise Conflict(_("This report was resolved already."))
+    message = report.message
+    if action == "delete" and message.deleted_at is None:
+        _remove(message, db.session.get(Room, message.room_id))
+    now, status = utcnow(), "deleted" if action == "delete" else "dismissed"
+    same = db.session.scalars(select(Report).where(Report.message_id == message.id, Report.status == "pending"))
+    for row in same:
+        row.status, row.resolved_by_id, row.resolved_at, row.resolution = status, actor.id, now, reason
+    db.session.flush()
+    record(f"chat.report.{action}", actor=actor, subject=message.user, origin=origin,
+           details={"report_id": report.id, "message_id": message.id, "room_id": message.room_id,
+                    "reason": reason})
+    return report

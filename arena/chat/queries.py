@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Select, and_, func, select
 
-from arena.chat.models import Message, Room, RoomMember
+from arena.chat.models import Message, Report, Room, RoomMember
 from arena.extensions import db
 
 
@@ -77,3 +77,22 @@ def user_by_username(username: str):
 
     name = (username or "").strip().lstrip("@").lower()
     return db.session.scalar(select(User).where(User.username_lower == name)) if name else None
+
+
+def report_queue_stmt() -> Select:
+    """Reports waiting for an administrator, oldest first."""
+    return select(Report).where(Report.status == "pending").order_by(Report.id)
+
+
+def get_report(report_id: int) -> Report | None:
+    return db.session.get(Report, report_id)
+
+
+def has_reported(message_id: int, user_id: int) -> bool:
+    return db.session.scalar(select(Report.id).where(Report.message_id == message_id,
+                                                     Report.reporter_id == user_id)) is not None
+
+
+def rooms_by_id(room_ids) -> dict[int, Room]:
+    ids = set(room_ids)
+    return {r.id: r for r in db.session.scalars(select(Room).where(Room.id.in_(ids)))} if ids else {}

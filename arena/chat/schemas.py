@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from arena.chat.models import MAX_LENGTH
+from arena.chat.models import MAX_LENGTH, REPORT_REASON_LENGTH
 from arena.core.api import ApiSchema
 
 
@@ -84,3 +84,29 @@ class ChatHistoryEnvelopeSchema(ma.Schema):
     message = ma.fields.String(required=True)
     data = ma.fields.List(ma.fields.Nested(ChatMessageSchema))
     meta = ma.fields.Nested(ChatHistoryMetaSchema)
+
+
+class ChatReportInSchema(ApiSchema):
+    reason = ma.fields.String(load_default="", validate=validate.Length(max=REPORT_REASON_LENGTH))
+
+
+class ChatReportSchema(ApiSchema):
+    id = ma.fields.Integer()
+    message_id = ma.fields.Integer()
+    reason = ma.fields.String()
+    status = ma.fields.String(metadata={"description": "pending, deleted or dismissed"})
+    created_at = ma.fields.AwareDateTime()
+
+
+class ChatAdminReportSchema(ChatReportSchema):
+    room_id = ma.fields.Function(lambda r: r.message.room_id)
+    reporter = ma.fields.Function(lambda r: r.reporter.username)
+    author = ma.fields.Function(lambda r: r.message.user.username if r.message.user else None)
+    body = ma.fields.Function(lambda r: r.message.body, metadata={"description": "the reported text"})
+    resolution = ma.fields.String(metadata={"description": "the administrator's reason"})
+    resolved_at = ma.fields.AwareDateTime(allow_none=True)
+
+
+class ChatResolveSchema(ApiSchema):
+    action = ma.fields.String(required=True, validate=validate.OneOf(["delete", "dismiss"]))
+    reason = ma.fields.String(required=True, validate=validate.Length(min=1, max=REPORT_REASON_LENGTH))

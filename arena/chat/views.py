@@ -1,4 +1,5 @@
-"""Chat pages: rooms, a room with its history and post form, direct messages.
+"""Chat pages: rooms, a room with its history and post form, direct messages; reporting a message,
+and the administrators' queue of reported messages (``/admin/chat-reports``).
 
 A room page polls its messages fragment (HTMX, every ``NOTIFICATION_POLL_SECONDS``) with
 ``If-None-Match``: the ``ETag`` is the room's generation (replaced after each committed change), so an
@@ -13,6 +14,8 @@ from arena.chat import limits, operations, queries, text
 from arena.core import access, pagecache, signals
 from arena.core.errors import ArenaError, NotFound, Unauthorized
 from arena.extensions import db
+from arena.identity.auth import request_origin
+from arena.web.form_operations import run_form_operation
 from arena.web.forms import ArenaForm
 
 bp = Blueprint("chat", __name__, template_folder="templates")
@@ -125,7 +128,7 @@ def room(room_id: int):
     return render_template("chat/room.html", room=room, member=member, messages=messages, form=CsrfForm(),
                            attachments=_attachments(room, messages, me),
                            partner=partner, members=queries.members(room.id), before=before,
-                           takes_videos=bool(signals.video_attach_asked.receivers),
+                           takes_videos=bool(signals.video_attach_asked.receivers), me_id=me.id,
                            etag=_etag(room.id, me.id, _lang()))
 
 
@@ -151,7 +154,7 @@ def messages_fragment(room_id: int):
         with force_locale(lang):
             html = render_template("chat/_messages.html", room=room, messages=messages, lang=lang,
                                    attachments=_attachments(room, messages, _me()),
-                                   member=queries.membership(room.id, _me().id))
+                                   member=queries.membership(room.id, _me().id), me_id=_me().id)
         operations.mark_read(room, actor=_me())
         response = make_response(html)
         response.set_etag(_etag(room.id, _me().id, lang))
@@ -210,3 +213,36 @@ def leave(room_id: int):
 
 def _generation(scope: str) -> str:
     return "-".join(pagecache.generations([scope]))  # the global generation and the scope's
+
+
+@bp.post("/chat/messages/<int:message_id>/report")
+@access.signed_in()
+def report(message_id: int):
+    from arena.chat.api import readable_message
+
+    message = readable_message(message_id)
+    if not CsrfForm().validate_on_submit():
+        flash(_("The form expired; please try again."), "error")
+    elif run_form_operation(None, operations.report_message, message, actor=_me(),
+                            reason=request.form.get("reason", "")).ok:
+        flash(_("Thank you: the administrators will look at this message."), "success")
+    return redirect(url_for("chat.room", room_id=message.room_id)), 303
+
+
+@bp.route("/admin/chat-reports", methods=["GET", "POST"])
+@access.role("admin")
+def reports_queue():
+    form = CsrfForm()
+    if request.method == "POST":
+        report = queries.get_report(request.form.get("id", type=int) or -1)
+        if report is None:
+            raise NotFound(_("No such report."))
+        if not form.validate_on_submit():
+            flash(_("The form expired; please try again."), "error")
+        elif run_form_operation(None, operations.resolve_report, report, request.form.get("action", ""),
+                                actor=_me(), reason=request.form.get("reason", ""), origin=request_origin()).ok:
+            flash(_("The report is resolved."), "success")
+        return redirect(url_for("chat.reports_queue")), 303
+    items = list(db.session.scalars(queries.report_queue_stmt().limit(100)))
+    rooms = queries.rooms_by_id(r.message.room_id for r in items)
+    return render_template("chat/reports.html", items=items, rooms=rooms, form=form)

@@ -47,3 +47,39 @@ def test_two_people_see_each_others_messages_without_reload(app, browser, live_s
     finally:
         for c in contexts:
             c.close()
+
+
+def test_report_a_message_and_resolve_it_from_the_admin_queue(app, browser, live_server, create_user):
+    from arena.chat import operations
+    from arena.extensions import db
+
+    create_user("root", role="admin")
+    amira = create_user("amira")
+    omar = create_user("omar", language="ar")
+    room = operations.create_room(actor=amira, name="Lobby")
+    operations.join(room, actor=omar)
+    operations.post_message(room, "buy cheap points", actor=amira)
+    db.session.commit()
+    contexts = [browser.new_context(locale="ar"), browser.new_context(locale="en-GB")]
+    try:
+        member, admin = (c.new_page() for c in contexts)
+        sign_in(member, live_server.url, "omar")
+        member.goto(f"{live_server.url}/chat/rooms/{room.id}")
+        member.locator("details.chat-report summary").first.click()
+        assert member.locator("html").get_attribute("dir") == "rtl"
+        assert audit(member) == []
+        member.locator("details.chat-report input[name=reason]").first.fill("إعلان مزعج")
+        member.locator("details.chat-report button[type=submit]").first.click()
+        member.locator(".flash", has_text="شكرًا").wait_for(timeout=10_000)
+
+        sign_in(admin, live_server.url, "root")
+        admin.goto(f"{live_server.url}/admin/chat-reports")
+        assert admin.locator("tbody", has_text="buy cheap points").count() == 1
+        assert audit(admin) == []
+        admin.locator("input[name=reason]").first.fill("Advertising")
+        admin.locator("button[value=delete]").first.click()
+        admin.locator("tbody", has_text="Nothing waits.").wait_for(timeout=10_000)
+        assert audit(admin) == []
+    finally:
+        for c in contexts:
+            c.close()
