@@ -26,7 +26,7 @@ def test_read_after_write_through_two_processes(config, learner, auth_headers):
         for server in (two, one, two):  # warm both processes' view of the shared cache
             assert call(server, "GET", f"/api/v1/subjects/{sid}")[1]["data"]["completed_minutes"] == 0
             assert [s["name"] for s in call(server, "GET", "/api/v1/subjects")[1]["data"]] == ["Shared"]
-        cached = redis.from_url(services.redis_url()).keys("*study:u*")
+        cached = redis.from_url(services.redis_url()).keys("*page:study:*")
         assert cached, "the reads were not cached in Redis"
 
         for n, (start, end) in enumerate([("10:00", "10:30"), ("11:00", "12:00"), ("13:00", "13:15")], 1):
