@@ -137,7 +137,7 @@ def test_nightly_cleanup_removes_abandoned_uploads_and_orphaned_files(app, clien
     with time_machine.travel("2026-01-02 11:00 +0000", tick=False):
         result = tasks.cleanup.delay().get()
     owner = auth_headers(user)
-    assert result == {"abandoned": 1, "detached": 1, "orphans": 1}
+    assert result == {"abandoned": 1, "detached": 1, "orphans": 1, "recounted": 0}
     db.session.expunge_all()
     assert db.session.get(MediaItem, gone_id) is None  # its submission no longer exists
     assert client.get(f"{API}/uploads/{abandoned}", headers=owner).status_code == 404

@@ -25,6 +25,9 @@ def test_jurors_behind_get_one_reminder_a_day_in_their_language(mail_config, app
     p["jury1"].language = "ar"
     db.session.commit()
     contest = jury_contest("simple", {"marks_accepted": 5, "quorum": 3})
+    # noon: the moments below stay inside one UTC day whatever time of day the test runs
+    contest.ends_at = contest.ends_at.replace(hour=12, minute=0, second=0, microsecond=0)
+    db.session.commit()
     ends = contest.ends_at
     for who, title in (("alice", "Alpha"), ("bob", "Beta")):
         review(api, p["jury2"], submit(contest, p[who], title), decision="accept", marks=5)
