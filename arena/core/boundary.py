@@ -17,6 +17,7 @@ import time
 import uuid
 
 from flask import current_app, g, request
+from flask.sessions import SecureCookieSessionInterface
 from prometheus_client import CollectorRegistry, Counter, Histogram
 
 from arena.core import access, limits
@@ -61,7 +62,9 @@ def _finish(response):
     from arena.extensions import db
 
     user_id = _caller_user_id()  # read before the commit expires the caller's row
-    if response.status_code < 400 or g.get("arena_keep_on_error"):
+    if not _has_work(db):  # nothing read or written (an answer from the page cache): nothing to end
+        pass
+    elif response.status_code < 400 or g.get("arena_keep_on_error"):
         try:
             db.session.commit()
         except Exception:
@@ -77,28 +80,50 @@ def _finish(response):
     return response
 
 
+def _has_work(db) -> bool:
+    """Whether this request's session has begun a transaction or holds unflushed changes."""
+    if not db.session.registry.has():
+        return False
+    session = db.session()
+    return session.in_transaction() or bool(session.new or session.dirty or session.deleted)
+
+
 def _caller_user_id() -> int | None:
     caller = g.get("arena_caller")
     return getattr(getattr(caller, "user", None), "id", None)
 
 
+DEFAULT_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+               "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; "
+               "base-uri 'self'; object-src 'none'")
+
+
+def security_headers(config) -> tuple[tuple[str, str], ...]:
+    """The headers every response carries unless its view set them itself."""
+    headers = [
+        ("Content-Security-Policy", config.get("CONTENT_SECURITY_POLICY") or DEFAULT_CSP),
+        ("X-Frame-Options", "DENY"),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "strict-origin-when-cross-origin"),
+        ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+        ("Cross-Origin-Opener-Policy", "same-origin"),
+    ]
+    if config["ENV"] == "production":
+        headers.append(("Strict-Transport-Security", "max-age=63072000; includeSubDomains"))
+    return tuple(headers)
+
+
 def _headers(response):
-    response.headers[REQUEST_ID_HEADER] = g.get("request_id", "")
     h = response.headers
-    csp = current_app.config.get("CONTENT_SECURITY_POLICY") or (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; "
-        "base-uri 'self'; object-src 'none'"
-    )
-    h.setdefault("Content-Security-Policy", csp)
-    h.setdefault("X-Frame-Options", "DENY")
-    h.setdefault("X-Content-Type-Options", "nosniff")
-    h.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-    h.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-    h.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    if current_app.config["ENV"] == "production":
-        h.setdefault("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
-    if request.path.startswith("/api/") and "Cache-Control" not in h:
+    present = {name.lower() for name, _value in h.items()}  # one pass, not one per header
+    defaults = current_app.extensions["arena_security_headers"]
+    missing = [(name, value) for name, value in defaults if name.lower() not in present]
+    if REQUEST_ID_HEADER.lower() in present:
+        h[REQUEST_ID_HEADER] = g.get("request_id", "")
+    else:
+        missing.append((REQUEST_ID_HEADER, g.get("request_id", "")))
+    h.extend(missing)
+    if "cache-control" not in present and request.path.startswith("/api/"):
         h["Cache-Control"] = "no-store"
 
 
@@ -137,8 +162,25 @@ def _user_id(user) -> int | None:
     return identity[0] if identity else None
 
 
+class CookieSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, without building a signer for a request that sends no session
+    cookie (API calls, first visits) nor touching the response of one that left its session alone."""
+
+    def open_session(self, app, request):
+        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
+            return self.session_class()
+        return super().open_session(app, request)
+
+    def save_session(self, app, session, response):
+        if not session and not session.modified and not session.accessed:
+            return  # what Flask would do, without reading the cookie settings first
+        super().save_session(app, session, response)
+
+
 def init_app(app) -> None:
+    app.session_interface = CookieSessions()
     app.extensions["arena_metrics"] = Metrics()
+    app.extensions["arena_security_headers"] = security_headers(app.config)
     app.before_request(_start)
     app.before_request(limits.check_body_size)
     app.before_request(limits.check_page_args)
