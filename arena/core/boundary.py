@@ -133,6 +133,8 @@ def _record(response, user_id: int | None):
     metrics: Metrics = current_app.extensions["arena_metrics"]
     metrics.requests.labels(request.method, endpoint, str(response.status_code)).inc()
     metrics.latency.labels(request.method, endpoint).observe(elapsed)
+    if not access_log.isEnabledFor(logging.INFO):
+        return
     access_log.info(
         "%s %s %s", request.method, request.path, response.status_code,
         extra={
