@@ -90,6 +90,14 @@ class PageMetaSchema(ApiSchema):
     pages = ma.fields.Integer(required=True)
 
 
+class EnvelopeBase(ma.Schema):
+    """``success`` and ``message`` of a success body, for a list that carries a ``meta`` of its own
+    (a cursor, an unread count): it adds its ``data`` and ``meta`` (:func:`envelope` makes the rest)."""
+
+    success = ma.fields.Boolean(required=True)
+    message = ma.fields.String(required=True)
+
+
 class PageArgs(ApiSchema):
     """``page`` and ``per_page`` query arguments; asking for more than the maximum is a 422."""
 

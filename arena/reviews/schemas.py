@@ -4,7 +4,7 @@
 import marshmallow as ma
 from marshmallow import validate
 
-from arena.core.api import ApiSchema, PageArgs
+from arena.core.api import ApiSchema, EnvelopeBase, PageArgs, PageMetaSchema
 from arena.reviews.models import DECISIONS, FLAGS
 from arena.reviews.queries import QUEUE_STATUSES
 
@@ -173,17 +173,11 @@ class LeaderboardTotalsSchema(ApiSchema):
     updated_at = ma.fields.String(allow_none=True)
 
 
-class LeaderboardMetaSchema(ApiSchema):
-    page = ma.fields.Integer(required=True)
-    per_page = ma.fields.Integer(required=True)
-    total = ma.fields.Integer(required=True)
-    pages = ma.fields.Integer(required=True)
+class LeaderboardMetaSchema(PageMetaSchema):
     totals = ma.fields.Nested(LeaderboardTotalsSchema)
 
 
-class LeaderboardEnvelopeSchema(ma.Schema):
-    success = ma.fields.Boolean(required=True)
-    message = ma.fields.String(required=True)
+class LeaderboardEnvelopeSchema(EnvelopeBase):
     data = ma.fields.List(ma.fields.Nested(LeaderboardRowSchema))
     meta = ma.fields.Nested(LeaderboardMetaSchema)
 
