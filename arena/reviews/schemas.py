@@ -123,10 +123,15 @@ class LeaderboardArgs(PageArgs):
     sort_by = ma.fields.String(load_default="score", validate=validate.OneOf(["score", "submissions"]))
 
 
-class LeaderboardRowSchema(ApiSchema):
+class RankedParticipantSchema(ApiSchema):
+    """The start of a leaderboard's row: a participant, their rank and their total score."""
+
     rank = ma.fields.Integer()
     participant = ma.fields.Nested(PersonSchema)
     total_score = Score()
+
+
+class LeaderboardRowSchema(RankedParticipantSchema):
     submissions = ma.fields.Integer()
     accepted = ma.fields.Integer()
     rejected = ma.fields.Integer()
@@ -254,10 +259,7 @@ class UmbrellaChildSchema(ApiSchema):
     total_score = ma.fields.String()
 
 
-class UmbrellaRowSchema(ApiSchema):
-    rank = ma.fields.Integer()
-    participant = ma.fields.Nested(PersonSchema)
-    total_score = Score()
+class UmbrellaRowSchema(RankedParticipantSchema):
     articles = ma.fields.Integer(metadata={"description": "articles counted (each once)"})
     accepted = ma.fields.Integer()
     duplicates = ma.fields.Integer(metadata={"description": "the participant's entries not counted: the same "
