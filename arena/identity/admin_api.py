@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from arena.core import access
 from arena.core.api import Blueprint, envelope, ok, paged
-from arena.core.errors import Forbidden, NotFound
+from arena.core.errors import Forbidden, NotFound, or_404
 from arena.identity import apikeys, audit, auth, operations, queries, reauth
 from arena.identity.schemas import (AdminUserSchema, ApiKeyArgs, ApiKeySchema, AuditEventSchema, AuditFilterArgs,
                                     BanArgs, NewApiKeySchema, RoleArgs, UserSearchArgs)
@@ -75,10 +75,7 @@ class ApiKeyItem(MethodView):
 
 
 def _user_or_404(user_id: int):
-    user = queries.get_user(user_id)
-    if user is None:
-        raise NotFound(_("No such user."))
-    return user
+    return or_404(queries.get_user(user_id), _("No such user."))
 
 
 @users_blp.route("")

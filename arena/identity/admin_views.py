@@ -13,7 +13,7 @@ from arena.core.api import paginate
 from arena.core.dashboard import user_panels
 from arena.core.timeutil import utcnow
 from arena.extensions import db
-from arena.core.errors import NotFound, ValidationFailed
+from arena.core.errors import NotFound, ValidationFailed, or_404
 from arena.core.limits import DB_INT_MAX
 from arena.identity import apikeys, audit, auth, operations, queries, reauth
 from arena.identity.models import ROLES, AuthSession
@@ -33,10 +33,7 @@ def _page() -> int:
 
 
 def _user_or_404(user_id: int):
-    user = queries.get_user(user_id)
-    if user is None:
-        raise NotFound(_("No such user."))
-    return user
+    return or_404(queries.get_user(user_id), _("No such user."))
 
 
 @bp.get("/users")
@@ -73,9 +70,7 @@ def user_detail(user_id: int):
 def end_session(user_id: int, session_id: int):
     user = _user_or_404(user_id)
     _checked(ConfirmForm())
-    session = db.session.get(AuthSession, session_id)
-    if session is None:
-        raise NotFound(_("No such sign-in."))
+    session = or_404(db.session.get(AuthSession, session_id), _("No such sign-in."))
     operations.end_session(user, session, actor=access.current_user_or_none(), origin=auth.request_origin())
     flash(_("Sign-in ended."), "success")
     return redirect(url_for("identity_admin.user_detail", user_id=user.id) + "#sessions-heading", 303)

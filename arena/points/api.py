@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from arena.core import access, pagecache
 from arena.core.api import Blueprint, envelope, ok, paged
-from arena.core.errors import NotFound, ValidationFailed
+from arena.core.errors import ValidationFailed, or_404
 from arena.core.timeutil import utcnow
 from arena.identity.auth import request_origin
 from arena.identity.reauth import fresh_password
@@ -31,10 +31,7 @@ def me():
 
 
 def _user_or_404(user_id: int):
-    user = queries.get_user(user_id)
-    if user is None:
-        raise NotFound(_("No such user."))
-    return user
+    return or_404(queries.get_user(user_id), _("No such user."))
 
 
 def _entries_stmt(user_id: int, args):
@@ -135,9 +132,7 @@ class PackageItem(MethodView):
     @purchases_blp.response(200, envelope(PackageSchema))
     def patch(self, data, package_id):
         """Change a package."""
-        package = queries.get_package(package_id)
-        if package is None:
-            raise NotFound(_("No such package."))
+        package = or_404(queries.get_package(package_id), _("No such package."))
         return ok(operations.update_package(package, data, actor=me()), _("Updated"))
 
 

@@ -16,7 +16,7 @@ from arena.web.choices import choices
 from arena.web.form_operations import run_form_operation
 from arena.core import access
 from arena.core.api import paginate
-from arena.core.errors import ArenaError, NotFound, ValidationFailed
+from arena.core.errors import ArenaError, ValidationFailed, or_404
 from arena.extensions import db
 from arena.identity.auth import request_origin
 from arena.identity.reauth import fresh_password
@@ -256,9 +256,7 @@ def admin_packages():
 @bp.route("/admin/packages/<int:package_id>", methods=["GET", "POST"])
 @access.role("admin")
 def admin_edit_package(package_id):
-    package = queries.get_package(package_id)
-    if package is None:
-        raise NotFound(_("No such package."))
+    package = or_404(queries.get_package(package_id), _("No such package."))
     form = PackageForm(obj=package)
     done, status = form_saved(form, lambda: operations.update_package(package, _package_values(form), actor=_me()),
                               _("Package saved."), "points.admin_packages")
@@ -270,9 +268,7 @@ def admin_edit_package(package_id):
 @bp.get("/admin/users/<int:user_id>/purchases")
 @access.role("admin")
 def admin_user_purchases(user_id):
-    user = queries.get_user(user_id)
-    if user is None:
-        raise NotFound(_("No such user."))
+    user = or_404(queries.get_user(user_id), _("No such user."))
     page = paginate(queries.purchases_stmt(user_id=user.id), _page_arg(), 20)
     return render_template("points/admin_user_purchases.html", person=user, account=queries.account_of(user.id),
                            page=page, extra={"user_id": user.id})
@@ -283,9 +279,7 @@ def admin_user_purchases(user_id):
 @fresh_password
 def admin_adjust_user(user_id):
     """Adjust one person's balance from the admin's page of their account; back there either way."""
-    user = queries.get_user(user_id)
-    if user is None:
-        raise NotFound(_("No such user."))
+    user = or_404(queries.get_user(user_id), _("No such user."))
     form = UserAdjustmentForm(prefix="points")
     if not form.validate_on_submit():
         for messages in form.errors.values():
@@ -311,9 +305,7 @@ def admin_purchase_requests():
 @bp.post("/admin/purchase-requests/<int:request_id>/<any(record, decline):decision>")
 @access.role("admin")
 def admin_decide_purchase_request(request_id, decision):
-    req = queries.get_purchase_request(request_id)
-    if req is None:
-        raise NotFound(_("No such request."))
+    req = or_404(queries.get_purchase_request(request_id), _("No such request."))
     form = DecideForm()
     if not form.validate_on_submit():
         flash(_("The form expired; please try again."), "error")
