@@ -9,6 +9,7 @@ def init_app(app) -> None:
     from arena.extensions import api
     from arena.media import api as media_api
     from arena.core import signals
+    from arena.core.jobs_setup import add_beat_schedule
     from arena.media import answers, attachments, tasks, views
 
     answers.init_app(app)
@@ -20,8 +21,7 @@ def init_app(app) -> None:
     app.register_blueprint(views.bp)
     access.declare_endpoint(app, "media.static", access.Policy("public"))
     api.register_blueprint(media_api.blp)
-    celery = app.extensions["celery"]
-    celery.conf.beat_schedule = {**tasks.BEAT_SCHEDULE, **(celery.conf.beat_schedule or {})}
+    add_beat_schedule(app, tasks.BEAT_SCHEDULE)
 
 
 def _declare_settings() -> None:

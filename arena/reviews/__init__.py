@@ -7,6 +7,7 @@ def init_app(app) -> None:
     from flask_babel import lazy_gettext as _l
 
     from arena.core.cli import register_demo_loader
+    from arena.core.jobs_setup import add_beat_schedule
     from arena.extensions import api
     from arena.jobs.tasks import register_dispatch
     from arena.reviews import api as reviews_api
@@ -26,8 +27,7 @@ def init_app(app) -> None:
                  when=queries.judges_or_organises)  # jurors and organisers only
     register_nav(app, "reviews.my_submissions", _l("My submissions"), signed_in=True, order=61)
     register_dispatch(JOB_KIND, tasks.build_report)
-    celery = app.extensions["celery"]
-    celery.conf.beat_schedule = {**tasks.BEAT_SCHEDULE, **(celery.conf.beat_schedule or {})}
+    add_beat_schedule(app, tasks.BEAT_SCHEDULE)
     from arena.identity.audit import register_event_types
 
     from flask_babel import gettext
