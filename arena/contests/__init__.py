@@ -26,16 +26,13 @@ def init_app(app) -> None:
     from arena.core.jobs_setup import add_beat_schedule
     from arena.identity.audit import register_event_types
     from arena.extensions import api as rest_api
-    from arena.web import register_nav
+    from arena.web import register_nav, register_pages
 
     rest_api.register_blueprint(api.blp)
     rest_api.register_blueprint(api_requests.blp)
     rest_api.register_blueprint(api_umbrella.blp)
     rest_api.register_blueprint(api_templates.blp)
-    app.register_blueprint(views.bp)
-    from arena.core import access
-
-    access.declare_endpoint(app, "contests.static", access.Policy("public"))
+    register_pages(app, views.bp)
     register_nav(app, "contests.contest_list", _l("Contests"), order=20)
     _register_admin(app)
     add_beat_schedule(app, tasks.BEAT_SCHEDULE)

@@ -13,15 +13,12 @@ def init_app(app) -> None:
     from arena.reviews import api as reviews_api
     from arena.reviews import api_boards, api_rounds, cli, models, queries, receivers, tasks, views, views_rounds  # noqa: F401
     from arena.reviews.reports import JOB_KIND
-    from arena.web import register_nav
+    from arena.web import register_nav, register_pages
 
     api.register_blueprint(reviews_api.blp)
     api.register_blueprint(api_boards.blp)
     api.register_blueprint(api_rounds.blp)
-    app.register_blueprint(views.bp)
-    from arena.core import access
-
-    access.declare_endpoint(app, "reviews.static", access.Policy("public"))
+    register_pages(app, views.bp)
     register_nav(app, "reviews.leaderboard_global", _l("Leaderboard"), order=40)
     register_nav(app, "reviews.jury_dashboard", _l("Jury"), order=60,
                  when=queries.judges_or_organises)  # jurors and organisers only
