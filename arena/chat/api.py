@@ -14,7 +14,7 @@ from arena.chat.schemas import (ChatAdminReportSchema, ChatDirectInSchema, Histo
                                 ChatReportInSchema, ChatReportSchema, ChatResolveSchema, ChatRoleSchema,
                                 ChatRoomInSchema, ChatRoomSchema, ChatUserRefSchema)
 from arena.core import access
-from arena.core.api import Blueprint, PageArgs, envelope, ok, ok_page, paginate
+from arena.core.api import Blueprint, envelope, ok, paged
 from arena.core.errors import NotFound
 from arena.identity.audit import Origin
 
@@ -249,11 +249,10 @@ class ReportMessage(MethodView):
 @admin_blp.route("")
 class ReportQueue(MethodView):
     @access.role("admin")
-    @admin_blp.arguments(PageArgs, location="query")
-    @admin_blp.response(200, envelope(ChatAdminReportSchema, many=True))
+    @paged(admin_blp, ChatAdminReportSchema)
     def get(self, args):
         """Reported messages waiting for an administrator, oldest first."""
-        return ok_page(paginate(queries.report_queue_stmt(), args["page"], args["per_page"]))
+        return queries.report_queue_stmt()
 
 
 @admin_blp.route("/<int:report_id>/resolve")

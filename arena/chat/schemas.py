@@ -6,7 +6,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from arena.chat.models import MAX_LENGTH, REPORT_REASON_LENGTH
-from arena.core.api import ApiSchema
+from arena.core.api import ApiSchema, EnvelopeBase
 
 
 class ChatRoomSchema(ApiSchema):
@@ -79,9 +79,7 @@ class ChatHistoryMetaSchema(ma.Schema):
     before = ma.fields.Integer(allow_none=True, metadata={"description": "cursor of the next older page"})
 
 
-class ChatHistoryEnvelopeSchema(ma.Schema):
-    success = ma.fields.Boolean(required=True)
-    message = ma.fields.String(required=True)
+class ChatHistoryEnvelopeSchema(EnvelopeBase):
     data = ma.fields.List(ma.fields.Nested(ChatMessageSchema))
     meta = ma.fields.Nested(ChatHistoryMetaSchema)
 

@@ -11,17 +11,15 @@ def init_app(app) -> None:
     from flask_babel import lazy_gettext as _l
 
     from arena.competitions import api, demo, receivers, tasks, views
-    from arena.core import access
     from arena.core.cli import register_demo_loader
+    from arena.core.jobs_setup import add_beat_schedule
     from arena.extensions import api as rest_api
-    from arena.web import register_nav
+    from arena.web import register_nav, register_pages
 
     rest_api.register_blueprint(api.blp)
-    app.register_blueprint(views.bp)
-    access.declare_endpoint(app, "competitions.static", access.Policy("public"))
+    register_pages(app, views.bp)
     register_nav(app, "competitions.competition_list", _l("Competitions"), order=25)
-    celery = app.extensions["celery"]
-    celery.conf.beat_schedule = {**tasks.beat_schedule(app), **(celery.conf.beat_schedule or {})}
+    add_beat_schedule(app, tasks.beat_schedule(app))
     register_demo_loader(app, "competitions", demo.load)
     receivers.connect()
     from arena.competitions import queries

@@ -13,7 +13,7 @@ from arena.competitions.schemas import (
     StatisticsOut,
 )
 from arena.core import access, pagecache
-from arena.core.api import Blueprint, PageArgs, envelope, ok, ok_page, paginate
+from arena.core.api import Blueprint, PageArgs, envelope, ok, paged
 from arena.core.boundary import keep_changes_on_error
 from arena.core.errors import Forbidden, NotFound
 
@@ -58,12 +58,10 @@ def keeping_time_up(call):
 @blp.route("")
 class Competitions(MethodView):
     @access.public
-    @blp.arguments(CompetitionListArgs, location="query")
-    @blp.response(200, envelope(CompetitionOut, many=True))
+    @paged(blp, CompetitionOut, args=CompetitionListArgs)
     def get(self, args):
         """Competitions (filters: status; ``mine`` for those you organise). Unlisted ones are not listed."""
-        stmt = queries.competitions_stmt(access.current_user_or_none(), status=args.get("status"), mine=args["mine"])
-        return ok_page(paginate(stmt, args["page"], args["per_page"]))
+        return queries.competitions_stmt(access.current_user_or_none(), status=args.get("status"), mine=args["mine"])
 
     @access.signed_in()
     @blp.arguments(CompetitionCreate)
@@ -168,16 +166,14 @@ class QuestionOrder(MethodView):
 @blp.route("/<int:competition_id>/attempts")
 class Attempts(MethodView):
     @access.signed_in()
-    @blp.arguments(AttemptListArgs, location="query")
-    @blp.response(200, envelope(AttemptSummaryOut, many=True))
+    @paged(blp, AttemptSummaryOut, args=AttemptListArgs)
     def get(self, args, competition_id):
         """Your attempts; organisers and admins pass ``everyone=true`` for every attempt."""
         competition = visible_competition(competition_id)
         me = access.current_user_or_none()
         if args["everyone"] and not competition.can_edit(me):
             raise Forbidden(_("Only the competition's organisers may do that."))
-        stmt = queries.attempts_stmt(competition.id, user_id=None if args["everyone"] else me.id)
-        return ok_page(paginate(stmt, args["page"], args["per_page"]))
+        return queries.attempts_stmt(competition.id, user_id=None if args["everyone"] else me.id)
 
     @access.signed_in()
     @blp.response(201, envelope(AttemptOut))

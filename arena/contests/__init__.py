@@ -23,22 +23,19 @@ def init_app(app) -> None:
     from arena.contests import api, api_requests, api_templates, api_umbrella, demo, models, operations, tasks, views  # noqa: F401
     from arena.core import signals
     from arena.core.cli import register_demo_loader
+    from arena.core.jobs_setup import add_beat_schedule
     from arena.identity.audit import register_event_types
     from arena.extensions import api as rest_api
-    from arena.web import register_nav
+    from arena.web import register_nav, register_pages
 
     rest_api.register_blueprint(api.blp)
     rest_api.register_blueprint(api_requests.blp)
     rest_api.register_blueprint(api_umbrella.blp)
     rest_api.register_blueprint(api_templates.blp)
-    app.register_blueprint(views.bp)
-    from arena.core import access
-
-    access.declare_endpoint(app, "contests.static", access.Policy("public"))
+    register_pages(app, views.bp)
     register_nav(app, "contests.contest_list", _l("Contests"), order=20)
     _register_admin(app)
-    celery = app.extensions["celery"]
-    celery.conf.beat_schedule = {**tasks.BEAT_SCHEDULE, **(celery.conf.beat_schedule or {})}
+    add_beat_schedule(app, tasks.BEAT_SCHEDULE)
     register_event_types({"contest.deleted": _l("Contest deleted")})
     signals.contest_deleted.connect(_audit_contest_deleted, weak=False)
     from arena.contests import caching

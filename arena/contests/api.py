@@ -11,7 +11,7 @@ from arena.contests.schemas import (
     MySubmissionListArgs, SubmissionIn, SubmissionListArgs, SubmissionOut, WikiAccountIn, WikiAccountOut,
 )
 from arena.core import access, pagecache
-from arena.core.api import Blueprint, envelope, ok, ok_page, paginate
+from arena.core.api import Blueprint, envelope, ok, ok_page, paged, paginate
 from arena.core.errors import NotFound
 from arena.identity import reauth
 from arena.jobs.schemas import JobSchema
@@ -133,15 +133,13 @@ for _path, _role in ROLE_PATHS.items():
 @blp.route("/contests/<ref>/submissions")
 class ContestSubmissions(MethodView):
     @access.signed_in()
-    @blp.arguments(SubmissionListArgs, location="query")
-    @blp.response(200, envelope(SubmissionOut, many=True))
+    @paged(blp, SubmissionOut, args=SubmissionListArgs)
     def get(self, args, ref):
         """Submissions: organisers and jurors see all (filters status, participant); others their own."""
         me = access.current_user_or_none()
         contest = visible_contest(ref)
         user_id = args.get("participant") if contest.can_see_all_submissions(me) else me.id
-        stmt = queries.submissions_stmt(contest, user_id=user_id, status=args.get("status"))
-        return ok_page(paginate(stmt, args["page"], args["per_page"]))
+        return queries.submissions_stmt(contest, user_id=user_id, status=args.get("status"))
 
     @access.signed_in()
     @blp.arguments(SubmissionIn)
@@ -191,12 +189,10 @@ class SubmissionItem(MethodView):
 @blp.route("/me/submissions")
 class MySubmissions(MethodView):
     @access.signed_in()
-    @blp.arguments(MySubmissionListArgs, location="query")
-    @blp.response(200, envelope(SubmissionOut, many=True))
+    @paged(blp, SubmissionOut, args=MySubmissionListArgs)
     def get(self, args):
         """Your submissions in every contest."""
-        stmt = queries.submissions_stmt(user_id=access.current_user_or_none().id, status=args.get("status"))
-        return ok_page(paginate(stmt, args["page"], args["per_page"]))
+        return queries.submissions_stmt(user_id=access.current_user_or_none().id, status=args.get("status"))
 
 
 @blp.route("/me/wiki-account")

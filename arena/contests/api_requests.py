@@ -12,7 +12,7 @@ from arena.contests.schemas import (
     TrustedRequestOut,
 )
 from arena.core import access
-from arena.core.api import Blueprint, envelope, ok, ok_page, paginate
+from arena.core.api import Blueprint, envelope, ok, paged
 from arena.core.errors import NotFound
 from arena.extensions import db
 
@@ -30,13 +30,11 @@ def _load(model, request_id: int):
 @blp.route("/contest-requests")
 class ContestRequests(MethodView):
     @access.signed_in()
-    @blp.arguments(RequestListArgs, location="query")
-    @blp.response(200, envelope(ContestRequestOut, many=True))
+    @paged(blp, ContestRequestOut, args=RequestListArgs)
     def get(self, args):
         """Your contest requests (admins: ``all=true`` for everyone's)."""
-        stmt = queries.contest_requests_stmt(access.current_user_or_none(), status=args.get("status"),
+        return queries.contest_requests_stmt(access.current_user_or_none(), status=args.get("status"),
                                              everyone=args["all"])
-        return ok_page(paginate(stmt, args["page"], args["per_page"]))
 
     @access.signed_in()
     @blp.arguments(ContestRequestIn)
@@ -83,13 +81,11 @@ class ContestRequestReject(MethodView):
 @blp.route("/trusted-member-requests")
 class TrustedRequests(MethodView):
     @access.signed_in()
-    @blp.arguments(RequestListArgs, location="query")
-    @blp.response(200, envelope(TrustedRequestOut, many=True))
+    @paged(blp, TrustedRequestOut, args=RequestListArgs)
     def get(self, args):
         """Your trusted-member requests (admins: ``all=true`` for everyone's)."""
-        stmt = queries.trusted_requests_stmt(access.current_user_or_none(), status=args.get("status"),
+        return queries.trusted_requests_stmt(access.current_user_or_none(), status=args.get("status"),
                                              everyone=args["all"])
-        return ok_page(paginate(stmt, args["page"], args["per_page"]))
 
     @access.signed_in()
     @blp.arguments(TrustedRequestIn)

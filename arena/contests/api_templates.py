@@ -12,7 +12,7 @@ from arena.contests.operations import templates
 from arena.contests.schemas import ContestOut, ContestRequestOut
 from arena.contests.schemas_templates import NewFromIn, TemplateIn, TemplateOut, TemplateRequestIn
 from arena.core import access
-from arena.core.api import Blueprint, PageArgs, envelope, ok, ok_page, paginate
+from arena.core.api import Blueprint, envelope, ok, paged
 from arena.core.errors import NotFound
 from arena.extensions import db
 
@@ -46,11 +46,10 @@ class ContestTemplates(MethodView):
 @blp.route("/contest-templates")
 class TemplateGallery(MethodView):
     @access.signed_in()
-    @blp.arguments(PageArgs, location="query")
-    @blp.response(200, envelope(TemplateOut, many=True))
+    @paged(blp, TemplateOut)
     def get(self, args):
         """The gallery: public templates and your own, by name."""
-        return ok_page(paginate(templates.templates_stmt(_me()), args["page"], args["per_page"]))
+        return templates.templates_stmt(_me())
 
 
 @blp.route("/contest-templates/<int:template_id>")

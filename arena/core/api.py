@@ -7,10 +7,9 @@ Handlers stay thin::
     @blp.route("")
     class Subjects(MethodView):
         @access.signed_in()
-        @blp.arguments(PageArgs, location="query")
-        @blp.response(200, envelope(SubjectSchema, many=True))
+        @paged(blp, SubjectSchema)
         def get(self, args):
-            return ok_page(queries.subjects_page(...), args)
+            return queries.subjects_stmt(...)
 
 Every success body is ``{"success": true, "message": ..., "data": ..., "meta": {...}}``; the
 OpenAPI document describes exactly that, because the envelope is a real marshmallow schema.
@@ -18,6 +17,7 @@ OpenAPI document describes exactly that, because the envelope is a real marshmal
 
 from __future__ import annotations
 
+from functools import wraps
 from typing import Any
 
 import flask_smorest
@@ -90,6 +90,14 @@ class PageMetaSchema(ApiSchema):
     pages = ma.fields.Integer(required=True)
 
 
+class EnvelopeBase(ma.Schema):
+    """``success`` and ``message`` of a success body, for a list that carries a ``meta`` of its own
+    (a cursor, an unread count): it adds its ``data`` and ``meta`` (:func:`envelope` makes the rest)."""
+
+    success = ma.fields.Boolean(required=True)
+    message = ma.fields.String(required=True)
+
+
 class PageArgs(ApiSchema):
     """``page`` and ``per_page`` query arguments; asking for more than the maximum is a 422."""
 
@@ -158,6 +166,22 @@ def ok_page(pagination, message: str = "OK", items: list | None = None) -> dict[
         "pages": pagination.pages,
     }
     return ok(pagination.items if items is None else items, message, meta)
+
+
+def paged(blp: "Blueprint", schema: type[ma.Schema], args: type[ma.Schema] = PageArgs):
+    """A list endpoint: its query arguments are ``args`` (``page``, ``per_page`` and any filters), its
+    handler returns the ``select()`` to page through, and its answer is that page of ``schema`` rows in
+    the envelope (and so documented). The access policy stays a decorator of its own, above this one."""
+
+    def decorator(handler):
+        @wraps(handler)
+        def one_page(self, query, *path_args, **path):
+            stmt = handler(self, query, *path_args, **path)
+            return ok_page(paginate(stmt, query["page"], query["per_page"]))
+
+        return blp.arguments(args, location="query")(blp.response(200, envelope(schema, many=True))(one_page))
+
+    return decorator
 
 
 def ok_all(items: list, message: str = "OK") -> dict[str, Any]:

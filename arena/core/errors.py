@@ -103,6 +103,14 @@ def reject_unknown_fields(values: dict[str, Any], allowed) -> None:
         raise ValidationFailed({name: _l("This field cannot be set.") for name in sorted(unknown)})
 
 
+def or_404(value, message: Any = None):
+    """``value``, unless it is None: then a 404 saying ``message`` (the object does not exist, or the
+    caller may not know that it does)."""
+    if value is None:
+        raise NotFound(message)
+    return value
+
+
 class RateLimited(ArenaError):
     status = 429
 

@@ -103,6 +103,12 @@ def init_celery(app) -> None:
     app.after_request(_flush_pending)
 
 
+def add_beat_schedule(app, schedule: dict) -> None:
+    """A domain's periodic tasks join the beat schedule (an entry of that name already there stays)."""
+    celery = app.extensions["celery"]
+    celery.conf.beat_schedule = {**schedule, **(celery.conf.beat_schedule or {})}
+
+
 def enqueue(task, *args, **kwargs) -> None:
     """Send ``task`` once the rows it is given ids of are committed (a worker must never be handed an
     uncommitted id): after the request's commit; inside a task or command, after that unit of

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, MetaData, TypeDecorator, and_, or_
+from sqlalchemy import DateTime, Integer, MetaData, Select, TypeDecorator, and_, or_, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
 
 from arena.core.timeutil import ensure_utc, utcnow
@@ -59,6 +59,15 @@ class Model(Base):
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"<{type(self).__name__} {self.id}>"
+
+
+def catalogue_stmt(model, *order_by, include_inactive: bool = False) -> Select:
+    """The rows of a catalogue whose entries an administrator may withdraw (its ``active`` column):
+    what is on offer, or every entry for the administrators' own list; in ``order_by``."""
+    stmt = select(model)
+    if not include_inactive:
+        stmt = stmt.where(model.active.is_(True))
+    return stmt.order_by(*order_by)
 
 
 class Scheduled:

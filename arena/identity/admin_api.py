@@ -6,8 +6,8 @@ from flask.views import MethodView
 from flask_babel import gettext as _
 
 from arena.core import access
-from arena.core.api import Blueprint, PageArgs, envelope, ok, ok_page, paginate
-from arena.core.errors import Forbidden, NotFound
+from arena.core.api import Blueprint, envelope, ok, paged
+from arena.core.errors import Forbidden, NotFound, or_404
 from arena.identity import apikeys, audit, auth, operations, queries, reauth
 from arena.identity.schemas import (AdminUserSchema, ApiKeyArgs, ApiKeySchema, AuditEventSchema, AuditFilterArgs,
                                     BanArgs, NewApiKeySchema, RoleArgs, UserSearchArgs)
@@ -41,12 +41,11 @@ class _NewKey:
 @keys_blp.route("")
 class ApiKeys(MethodView):
     @access.signed_in()
-    @keys_blp.arguments(PageArgs, location="query")
-    @keys_blp.response(200, envelope(ApiKeySchema, many=True))
+    @paged(keys_blp, ApiKeySchema)
     def get(self, args):
         """Your API keys (active, revoked and expired); secrets are never shown again."""
         _key_managers_only()
-        return ok_page(paginate(queries.api_keys_stmt(_me().id), args["page"], args["per_page"]))
+        return queries.api_keys_stmt(_me().id)
 
     @access.signed_in()
     @keys_blp.arguments(ApiKeyArgs)
@@ -76,21 +75,16 @@ class ApiKeyItem(MethodView):
 
 
 def _user_or_404(user_id: int):
-    user = queries.get_user(user_id)
-    if user is None:
-        raise NotFound(_("No such user."))
-    return user
+    return or_404(queries.get_user(user_id), _("No such user."))
 
 
 @users_blp.route("")
 class Users(MethodView):
     @access.role("admin")
-    @users_blp.arguments(UserSearchArgs, location="query")
-    @users_blp.response(200, envelope(AdminUserSchema, many=True))
+    @paged(users_blp, AdminUserSchema, args=UserSearchArgs)
     def get(self, args):
         """Search accounts by username, email or display name (``q``), role and ban state."""
-        stmt = queries.users_stmt(args.get("q"), role=args.get("role"), banned=args.get("banned"))
-        return ok_page(paginate(stmt, args["page"], args["per_page"]))
+        return queries.users_stmt(args.get("q"), role=args.get("role"), banned=args.get("banned"))
 
 
 @users_blp.route("/<int:user_id>")
@@ -141,11 +135,9 @@ class UserUnban(MethodView):
 @audit_blp.route("")
 class AuditEvents(MethodView):
     @access.role("admin")
-    @audit_blp.arguments(AuditFilterArgs, location="query")
-    @audit_blp.response(200, envelope(AuditEventSchema, many=True))
+    @paged(audit_blp, AuditEventSchema, args=AuditFilterArgs)
     def get(self, args):
         """Security events, newest first; filter by type, actor, subject and time range."""
-        stmt = audit.events_stmt(event_type=args.get("event_type"), actor_id=args.get("actor_id"),
+        return audit.events_stmt(event_type=args.get("event_type"), actor_id=args.get("actor_id"),
                                  subject_id=args.get("subject_id"), since=args.get("since"),
                                  until=args.get("until"))
-        return ok_page(paginate(stmt, args["page"], args["per_page"]))

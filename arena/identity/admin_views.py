@@ -13,7 +13,7 @@ from arena.core.api import paginate
 from arena.core.dashboard import user_panels
 from arena.core.timeutil import utcnow
 from arena.extensions import db
-from arena.core.errors import NotFound, ValidationFailed
+from arena.core.errors import NotFound, ValidationFailed, or_404
 from arena.core.limits import DB_INT_MAX
 from arena.identity import apikeys, audit, auth, operations, queries, reauth
 from arena.identity.models import ROLES, AuthSession
@@ -33,10 +33,7 @@ def _page() -> int:
 
 
 def _user_or_404(user_id: int):
-    user = queries.get_user(user_id)
-    if user is None:
-        raise NotFound(_("No such user."))
-    return user
+    return or_404(queries.get_user(user_id), _("No such user."))
 
 
 @bp.get("/users")
@@ -73,9 +70,7 @@ def user_detail(user_id: int):
 def end_session(user_id: int, session_id: int):
     user = _user_or_404(user_id)
     _checked(ConfirmForm())
-    session = db.session.get(AuthSession, session_id)
-    if session is None:
-        raise NotFound(_("No such sign-in."))
+    session = or_404(db.session.get(AuthSession, session_id), _("No such sign-in."))
     operations.end_session(user, session, actor=access.current_user_or_none(), origin=auth.request_origin())
     flash(_("Sign-in ended."), "success")
     return redirect(url_for("identity_admin.user_detail", user_id=user.id) + "#sessions-heading", 303)
@@ -100,47 +95,46 @@ def _checked(form) -> None:
                                {"csrf_token": _("The form expired; please try again.")})
 
 
-def _act_on(user, run, done: str):
-    """Run an admin action on ``user`` and go back to their page, flashing the refusal or ``done``."""
+def _act_on(user_id: int, form, run, done: str):
+    """Check ``form``, run ``run(user, actor, origin)`` on the account and go back to its page,
+    flashing the refusal or ``done``."""
+    user = _user_or_404(user_id)
+    _checked(form)
     back = url_for("identity_admin.user_detail", user_id=user.id)
-    outcome = run_form_operation(None, run, access.current_user_or_none(), auth.request_origin())
+    outcome = run_form_operation(None, run, user, access.current_user_or_none(), auth.request_origin())
     if not outcome.ok:  # flashed; shown on their page
         return redirect(back), 303
     flash(done, "success")
     return redirect(back)
 
 
-@bp.post("/users/<int:user_id>/role")
-@access.role("admin")
-@reauth.fresh_password
+def _account_action(action: str):
+    """A change to an account from its admin page: a POST by an admin who confirmed their password."""
+
+    def decorator(view):
+        return bp.post(f"/users/<int:user_id>/{action}")(access.role("admin")(reauth.fresh_password(view)))
+
+    return decorator
+
+
+@_account_action("role")
 def change_role(user_id: int):
-    user = _user_or_404(user_id)
     form = RoleForm()
-    _checked(form)
-    return _act_on(user, lambda actor, origin: operations.change_role(user, form.role.data, actor=actor, origin=origin),
-                   _("Role changed."))
+    return _act_on(user_id, form, lambda user, actor, origin: operations.change_role(
+        user, form.role.data, actor=actor, origin=origin), _("Role changed."))
 
 
-@bp.post("/users/<int:user_id>/ban")
-@access.role("admin")
-@reauth.fresh_password
+@_account_action("ban")
 def ban(user_id: int):
-    user = _user_or_404(user_id)
     form = BanForm()
-    _checked(form)
-    return _act_on(user, lambda actor, origin: operations.ban_user(user, actor=actor, reason=form.reason.data or "",
-                                                                   origin=origin),
-                   _("Account banned."))
+    return _act_on(user_id, form, lambda user, actor, origin: operations.ban_user(
+        user, actor=actor, reason=form.reason.data or "", origin=origin), _("Account banned."))
 
 
-@bp.post("/users/<int:user_id>/unban")
-@access.role("admin")
-@reauth.fresh_password
+@_account_action("unban")
 def unban(user_id: int):
-    user = _user_or_404(user_id)
-    _checked(ConfirmForm())
-    return _act_on(user, lambda actor, origin: operations.unban_user(user, actor=actor, origin=origin),
-                   _("Ban lifted."))
+    return _act_on(user_id, ConfirmForm(), lambda user, actor, origin: operations.unban_user(
+        user, actor=actor, origin=origin), _("Ban lifted."))
 
 
 def _date(name: str, *, end: bool = False) -> datetime | None:

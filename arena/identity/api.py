@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_jwt_extended import decode_token, set_access_cookies, set_refresh_cookies, unset_jwt_cookies
 
 from arena.core import access, boundary
-from arena.core.api import Blueprint, PageArgs, envelope, ok, ok_page, paginate
+from arena.core.api import Blueprint, envelope, ok, paged
 from arena.core.errors import Forbidden
 from arena.extensions import limiter
 from arena.identity import audit, auth, operations, tokens
@@ -165,12 +165,10 @@ class MyPreferences(MethodView):
 @blp.route("/me/audit-events")
 class MyAuditEvents(MethodView):
     @access.signed_in()
-    @blp.arguments(PageArgs, location="query")
-    @blp.response(200, envelope(AuditEventSchema, many=True))
+    @paged(blp, AuditEventSchema)
     def get(self, args):
         """Security events of your account (sign-ins, password changes, API keys...)."""
-        stmt = audit.events_stmt(involving=_me().id)
-        return ok_page(paginate(stmt, args["page"], args["per_page"]))
+        return audit.events_stmt(involving=_me().id)
 
 
 @blp.route("/password")

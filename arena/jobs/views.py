@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from arena.core import access
 from arena.core.api import paginate
-from arena.core.errors import NotFound
+from arena.core.errors import or_404
 from arena.core.messages import render
 from arena.identity.auth import request_origin
 from arena.jobs import operations, queries
@@ -32,9 +32,7 @@ def admin_failed():
 @bp.post("/<int:job_id>/retry")
 @access.role("admin")
 def admin_retry(job_id):
-    job = queries.get_job(job_id)
-    if job is None:
-        raise NotFound(_("No such job."))
+    job = or_404(queries.get_job(job_id), _("No such job."))
     form = RetryForm()
     if not form.validate_on_submit():
         flash(_("The form expired; please try again."), "error")

@@ -5,11 +5,12 @@ a profile introduction (``attachments``). Pages under ``/media/``, API under ``/
 
 
 def init_app(app) -> None:
-    from arena.core import access
     from arena.extensions import api
     from arena.media import api as media_api
     from arena.core import signals
+    from arena.core.jobs_setup import add_beat_schedule
     from arena.media import answers, attachments, tasks, views
+    from arena.web import register_pages
 
     answers.init_app(app)
     signals.chat_attachments_asked.connect(attachments.chat_attachments)
@@ -17,11 +18,9 @@ def init_app(app) -> None:
     signals.video_attach_asked.connect(views.attach_url)
     _declare_settings()
 
-    app.register_blueprint(views.bp)
-    access.declare_endpoint(app, "media.static", access.Policy("public"))
+    register_pages(app, views.bp)
     api.register_blueprint(media_api.blp)
-    celery = app.extensions["celery"]
-    celery.conf.beat_schedule = {**tasks.BEAT_SCHEDULE, **(celery.conf.beat_schedule or {})}
+    add_beat_schedule(app, tasks.BEAT_SCHEDULE)
 
 
 def _declare_settings() -> None:

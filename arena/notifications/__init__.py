@@ -13,12 +13,12 @@ breaker opening (``wiki_breaker_opened``).
 
 
 def init_app(app) -> None:
+    from arena.core.jobs_setup import add_beat_schedule
     from arena.extensions import api
     from arena.notifications import api as notifications_api
     from arena.notifications import kinds, models, receivers, tasks, views  # noqa: F401
 
     api.register_blueprint(notifications_api.blp)
     app.register_blueprint(views.bp)
-    celery = app.extensions["celery"]
-    celery.conf.beat_schedule = {**tasks.beat_schedule(app), **(celery.conf.beat_schedule or {})}
+    add_beat_schedule(app, tasks.beat_schedule(app))
     receivers.connect()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from arena.core.api import ApiSchema, PageArgs
+from arena.core.api import ApiSchema, EnvelopeBase, PageArgs, PageMetaSchema
 from arena.notifications.models import CHANNELS
 
 
@@ -34,17 +34,11 @@ class MarkReadSchema(ApiSchema):
                          metadata={"description": "omit to mark every notification read"})
 
 
-class NotificationMetaSchema(ApiSchema):
-    page = ma.fields.Integer(required=True)
-    per_page = ma.fields.Integer(required=True)
-    total = ma.fields.Integer(required=True)
-    pages = ma.fields.Integer(required=True)
+class NotificationMetaSchema(PageMetaSchema):
     unread = ma.fields.Integer()
 
 
-class NotificationEnvelopeSchema(ma.Schema):
-    success = ma.fields.Boolean(required=True)
-    message = ma.fields.String(required=True)
+class NotificationEnvelopeSchema(EnvelopeBase):
     data = ma.fields.List(ma.fields.Nested(NotificationSchema))
     meta = ma.fields.Nested(NotificationMetaSchema)
 

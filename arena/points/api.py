@@ -11,8 +11,8 @@ from flask.views import MethodView
 from flask_babel import gettext as _
 
 from arena.core import access, pagecache
-from arena.core.api import Blueprint, PageArgs, envelope, ok, ok_page, paginate
-from arena.core.errors import NotFound, ValidationFailed
+from arena.core.api import Blueprint, envelope, ok, paged
+from arena.core.errors import ValidationFailed, or_404
 from arena.core.timeutil import utcnow
 from arena.identity.auth import request_origin
 from arena.identity.reauth import fresh_password
@@ -31,15 +31,11 @@ def me():
 
 
 def _user_or_404(user_id: int):
-    user = queries.get_user(user_id)
-    if user is None:
-        raise NotFound(_("No such user."))
-    return user
+    return or_404(queries.get_user(user_id), _("No such user."))
 
 
-def _entries(user_id: int, args):
-    stmt = queries.entries_stmt(user_id, kind=args["kind"], since=args["date_from"], until=args["date_to"])
-    return ok_page(paginate(stmt, args["page"], args["per_page"]))
+def _entries_stmt(user_id: int, args):
+    return queries.entries_stmt(user_id, kind=args["kind"], since=args["date_from"], until=args["date_to"])
 
 
 # ---- balances and history -------------------------------------------------------------------
@@ -56,11 +52,10 @@ class MyPoints(MethodView):
 @blp.route("/me/points/entries")
 class MyEntries(MethodView):
     @access.signed_in()
-    @blp.arguments(EntryListArgs, location="query")
-    @blp.response(200, envelope(EntrySchema, many=True))
+    @paged(blp, EntrySchema, args=EntryListArgs)
     def get(self, args):
         """Your ledger entries, newest first; filter by ``kind`` and time (``from`` inclusive, ``to`` exclusive)."""
-        return _entries(me().id, args)
+        return _entries_stmt(me().id, args)
 
 
 @blp.route("/users/<int:user_id>/points")
@@ -75,11 +70,10 @@ class UserPoints(MethodView):
 @blp.route("/users/<int:user_id>/points/entries")
 class UserEntries(MethodView):
     @access.role("admin")
-    @blp.arguments(EntryListArgs, location="query")
-    @blp.response(200, envelope(EntrySchema, many=True))
+    @paged(blp, EntrySchema, args=EntryListArgs)
     def get(self, args, user_id):
         """Any user's ledger entries (admins)."""
-        return _entries(_user_or_404(user_id).id, args)
+        return _entries_stmt(_user_or_404(user_id).id, args)
 
 
 @blp.route("/users/<int:user_id>/points/adjustments")
@@ -117,13 +111,11 @@ class Leaderboard(MethodView):
 @purchases_blp.route("/points/packages")
 class Packages(MethodView):
     @access.public
-    @purchases_blp.arguments(PageArgs, location="query")
-    @purchases_blp.response(200, envelope(PackageSchema, many=True))
+    @paged(purchases_blp, PackageSchema)
     def get(self, args):
         """Active packages in their order (admins see inactive ones too)."""
         user = me()
-        stmt = queries.packages_stmt(include_inactive=bool(user and user.is_admin))
-        return ok_page(paginate(stmt, args["page"], args["per_page"]))
+        return queries.packages_stmt(include_inactive=bool(user and user.is_admin))
 
     @access.role("admin")
     @purchases_blp.arguments(PackageCreate)
@@ -140,30 +132,26 @@ class PackageItem(MethodView):
     @purchases_blp.response(200, envelope(PackageSchema))
     def patch(self, data, package_id):
         """Change a package."""
-        package = queries.get_package(package_id)
-        if package is None:
-            raise NotFound(_("No such package."))
+        package = or_404(queries.get_package(package_id), _("No such package."))
         return ok(operations.update_package(package, data, actor=me()), _("Updated"))
 
 
 @purchases_blp.route("/me/purchases")
 class MyPurchases(MethodView):
     @access.signed_in()
-    @purchases_blp.arguments(PageArgs, location="query")
-    @purchases_blp.response(200, envelope(PurchaseSchema, many=True))
+    @paged(purchases_blp, PurchaseSchema)
     def get(self, args):
         """Your purchases, newest first."""
-        return ok_page(paginate(queries.purchases_stmt(user_id=me().id), args["page"], args["per_page"]))
+        return queries.purchases_stmt(user_id=me().id)
 
 
 @purchases_blp.route("/purchases")
 class Purchases(MethodView):
     @access.role("admin")
-    @purchases_blp.arguments(PageArgs, location="query")
-    @purchases_blp.response(200, envelope(PurchaseSchema, many=True))
+    @paged(purchases_blp, PurchaseSchema)
     def get(self, args):
         """Every purchase, newest first (admins)."""
-        return ok_page(paginate(queries.purchases_stmt(), args["page"], args["per_page"]))
+        return queries.purchases_stmt()
 
     @access.role("admin")
     @purchases_blp.arguments(PurchaseIn)

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
+from arena.core.models import catalogue_stmt
 from arena.core.timeutil import utcnow
 from arena.extensions import db
 from arena.identity.models import User
@@ -71,10 +72,7 @@ def leaderboard_page(period: str, page: int, per_page: int, *, now: datetime | N
 
 
 def packages_stmt(*, include_inactive: bool = False) -> Select:
-    stmt = select(PointsPackage)
-    if not include_inactive:
-        stmt = stmt.where(PointsPackage.active.is_(True))
-    return stmt.order_by(PointsPackage.position, PointsPackage.id)
+    return catalogue_stmt(PointsPackage, PointsPackage.position, PointsPackage.id, include_inactive=include_inactive)
 
 
 def get_package(package_id: int) -> PointsPackage | None:

@@ -16,7 +16,7 @@ from arena.web.choices import choices
 from arena.web.form_operations import run_form_operation
 from arena.core import access
 from arena.core.api import paginate
-from arena.core.errors import ArenaError, NotFound, ValidationFailed
+from arena.core.errors import ArenaError, ValidationFailed, or_404
 from arena.extensions import db
 from arena.identity.auth import request_origin
 from arena.identity.reauth import fresh_password
@@ -72,16 +72,16 @@ def run_operation(form, operation) -> bool:
     return True
 
 
-def form_saved(form, operation, message: str, endpoint: str):
-    """An admin form that posts to its own page: ``(redirect, None)`` once a valid post's operation
-    succeeded (``message`` flashed, on to ``endpoint``), else ``(None, status)`` to show the page with
+def form_page(form, operation, message: str, endpoint: str, page):
+    """An admin form that posts to its own page: once a valid post's operation succeeded, ``message``
+    is flashed and the browser goes on to ``endpoint``; otherwise the page ``page()`` renders is shown
     (200 for a visit, 422 after a refused post)."""
     if request.method != "POST":
-        return None, 200
+        return page(), 200
     if form.validate_on_submit() and run_operation(form, operation):
         flash(message, "success")
-        return redirect(url_for(endpoint)), None
-    return None, 422
+        return redirect(url_for(endpoint))
+    return page(), 422
 
 
 # ---- my points ------------------------------------------------------------------------------
@@ -220,11 +220,9 @@ def admin_purchases():
                                    method=form.method.data, reference=form.reference.data, note=form.note.data or "",
                                    origin=request_origin())
 
-    done, status = form_saved(form, record, _("Purchase recorded; the points are credited."), "points.admin_purchases")
-    if done:
-        return done
-    page = paginate(queries.purchases_stmt(), _page_arg(), 20)
-    return render_template("points/admin_purchases.html", form=form, page=page), status
+    return form_page(form, record, _("Purchase recorded; the points are credited."), "points.admin_purchases",
+                     lambda: render_template("points/admin_purchases.html", form=form,
+                                             page=paginate(queries.purchases_stmt(), _page_arg(), 20)))
 
 
 @bp.route("/admin/adjustments", methods=["GET", "POST"])
@@ -232,47 +230,37 @@ def admin_purchases():
 @fresh_password
 def admin_adjustments():
     form = AdjustmentForm()
-    done, status = form_saved(form, lambda: operations.adjust_points(
+    return form_page(form, lambda: operations.adjust_points(
         _user_by_name(form), amount=form.amount.data, reason=form.reason.data, actor=_me(), origin=request_origin()),
-        _("Points adjusted."), "points.admin_adjustments")
-    if done:
-        return done
-    page = paginate(queries.adjustments_stmt(), _page_arg(), 20)
-    return render_template("points/admin_adjustments.html", form=form, page=page), status
+        _("Points adjusted."), "points.admin_adjustments",
+        lambda: render_template("points/admin_adjustments.html", form=form,
+                                page=paginate(queries.adjustments_stmt(), _page_arg(), 20)))
 
 
 @bp.route("/admin/packages", methods=["GET", "POST"])
 @access.role("admin")
 def admin_packages():
     form = PackageForm()
-    done, status = form_saved(form, lambda: operations.create_package(actor=_me(), **_package_values(form)),
-                              _("Package added."), "points.admin_packages")
-    if done:
-        return done
-    packages = db.session.scalars(queries.packages_stmt(include_inactive=True)).all()
-    return render_template("points/admin_packages.html", form=form, packages=packages), status
+    return form_page(form, lambda: operations.create_package(actor=_me(), **_package_values(form)),
+                     _("Package added."), "points.admin_packages",
+                     lambda: render_template("points/admin_packages.html", form=form, packages=db.session.scalars(
+                         queries.packages_stmt(include_inactive=True)).all()))
 
 
 @bp.route("/admin/packages/<int:package_id>", methods=["GET", "POST"])
 @access.role("admin")
 def admin_edit_package(package_id):
-    package = queries.get_package(package_id)
-    if package is None:
-        raise NotFound(_("No such package."))
+    package = or_404(queries.get_package(package_id), _("No such package."))
     form = PackageForm(obj=package)
-    done, status = form_saved(form, lambda: operations.update_package(package, _package_values(form), actor=_me()),
-                              _("Package saved."), "points.admin_packages")
-    if done:
-        return done
-    return render_template("points/admin_edit_package.html", form=form, package=package), status
+    return form_page(form, lambda: operations.update_package(package, _package_values(form), actor=_me()),
+                     _("Package saved."), "points.admin_packages",
+                     lambda: render_template("points/admin_edit_package.html", form=form, package=package))
 
 
 @bp.get("/admin/users/<int:user_id>/purchases")
 @access.role("admin")
 def admin_user_purchases(user_id):
-    user = queries.get_user(user_id)
-    if user is None:
-        raise NotFound(_("No such user."))
+    user = or_404(queries.get_user(user_id), _("No such user."))
     page = paginate(queries.purchases_stmt(user_id=user.id), _page_arg(), 20)
     return render_template("points/admin_user_purchases.html", person=user, account=queries.account_of(user.id),
                            page=page, extra={"user_id": user.id})
@@ -283,9 +271,7 @@ def admin_user_purchases(user_id):
 @fresh_password
 def admin_adjust_user(user_id):
     """Adjust one person's balance from the admin's page of their account; back there either way."""
-    user = queries.get_user(user_id)
-    if user is None:
-        raise NotFound(_("No such user."))
+    user = or_404(queries.get_user(user_id), _("No such user."))
     form = UserAdjustmentForm(prefix="points")
     if not form.validate_on_submit():
         for messages in form.errors.values():
@@ -311,9 +297,7 @@ def admin_purchase_requests():
 @bp.post("/admin/purchase-requests/<int:request_id>/<any(record, decline):decision>")
 @access.role("admin")
 def admin_decide_purchase_request(request_id, decision):
-    req = queries.get_purchase_request(request_id)
-    if req is None:
-        raise NotFound(_("No such request."))
+    req = or_404(queries.get_purchase_request(request_id), _("No such request."))
     form = DecideForm()
     if not form.validate_on_submit():
         flash(_("The form expired; please try again."), "error")

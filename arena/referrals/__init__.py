@@ -13,6 +13,7 @@ def init_app(app) -> None:
     from flask_babel import lazy_gettext as _l
 
     from arena.core import signals
+    from arena.core.jobs_setup import add_beat_schedule
     from arena.extensions import api
     from arena.identity.audit import register_event_types
     from arena.referrals import api as referrals_api
@@ -25,8 +26,7 @@ def init_app(app) -> None:
                                   "reason": _l("reason")})
     api.register_blueprint(referrals_api.blp)
     app.register_blueprint(views.bp)
-    celery = app.extensions["celery"]
-    celery.conf.beat_schedule = {**tasks.BEAT_SCHEDULE, **(celery.conf.beat_schedule or {})}
+    add_beat_schedule(app, tasks.BEAT_SCHEDULE)
     receivers.connect()
     from arena.referrals import settings
 

@@ -8,7 +8,7 @@ from flask.views import MethodView
 from flask_babel import gettext as _
 
 from arena.core import access
-from arena.core.api import Blueprint, PageArgs, envelope, ok, ok_page, paginate
+from arena.core.api import Blueprint, envelope, ok, paged
 from arena.core.errors import NotFound
 from arena.extensions import db
 from arena.identity.audit import Origin
@@ -56,11 +56,10 @@ class Claim(MethodView):
 @blp.route("/queue")
 class Queue(MethodView):
     @access.role("admin")
-    @blp.arguments(PageArgs, location="query")
-    @blp.response(200, envelope(AdminReferralSchema, many=True))
+    @paged(blp, AdminReferralSchema)
     def get(self, args):
         """Flagged referrals waiting for an administrator."""
-        return ok_page(paginate(queries.queue_stmt(), args["page"], args["per_page"]))
+        return queries.queue_stmt()
 
 
 def _decide(referral_id: int, verdict: str, reason: str):

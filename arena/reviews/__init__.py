@@ -7,27 +7,24 @@ def init_app(app) -> None:
     from flask_babel import lazy_gettext as _l
 
     from arena.core.cli import register_demo_loader
+    from arena.core.jobs_setup import add_beat_schedule
     from arena.extensions import api
     from arena.jobs.tasks import register_dispatch
     from arena.reviews import api as reviews_api
     from arena.reviews import api_boards, api_rounds, cli, models, queries, receivers, tasks, views, views_rounds  # noqa: F401
     from arena.reviews.reports import JOB_KIND
-    from arena.web import register_nav
+    from arena.web import register_nav, register_pages
 
     api.register_blueprint(reviews_api.blp)
     api.register_blueprint(api_boards.blp)
     api.register_blueprint(api_rounds.blp)
-    app.register_blueprint(views.bp)
-    from arena.core import access
-
-    access.declare_endpoint(app, "reviews.static", access.Policy("public"))
+    register_pages(app, views.bp)
     register_nav(app, "reviews.leaderboard_global", _l("Leaderboard"), order=40)
     register_nav(app, "reviews.jury_dashboard", _l("Jury"), order=60,
                  when=queries.judges_or_organises)  # jurors and organisers only
     register_nav(app, "reviews.my_submissions", _l("My submissions"), signed_in=True, order=61)
     register_dispatch(JOB_KIND, tasks.build_report)
-    celery = app.extensions["celery"]
-    celery.conf.beat_schedule = {**tasks.BEAT_SCHEDULE, **(celery.conf.beat_schedule or {})}
+    add_beat_schedule(app, tasks.BEAT_SCHEDULE)
     from arena.identity.audit import register_event_types
 
     from flask_babel import gettext

@@ -4,7 +4,7 @@
 import marshmallow as ma
 from marshmallow import validate
 
-from arena.core.api import ApiSchema, PageArgs
+from arena.core.api import ApiSchema, EnvelopeBase, PageArgs, PageMetaSchema
 from arena.reviews.models import DECISIONS, FLAGS
 from arena.reviews.queries import QUEUE_STATUSES
 
@@ -123,10 +123,15 @@ class LeaderboardArgs(PageArgs):
     sort_by = ma.fields.String(load_default="score", validate=validate.OneOf(["score", "submissions"]))
 
 
-class LeaderboardRowSchema(ApiSchema):
+class RankedParticipantSchema(ApiSchema):
+    """The start of a leaderboard's row: a participant, their rank and their total score."""
+
     rank = ma.fields.Integer()
     participant = ma.fields.Nested(PersonSchema)
     total_score = Score()
+
+
+class LeaderboardRowSchema(RankedParticipantSchema):
     submissions = ma.fields.Integer()
     accepted = ma.fields.Integer()
     rejected = ma.fields.Integer()
@@ -173,17 +178,11 @@ class LeaderboardTotalsSchema(ApiSchema):
     updated_at = ma.fields.String(allow_none=True)
 
 
-class LeaderboardMetaSchema(ApiSchema):
-    page = ma.fields.Integer(required=True)
-    per_page = ma.fields.Integer(required=True)
-    total = ma.fields.Integer(required=True)
-    pages = ma.fields.Integer(required=True)
+class LeaderboardMetaSchema(PageMetaSchema):
     totals = ma.fields.Nested(LeaderboardTotalsSchema)
 
 
-class LeaderboardEnvelopeSchema(ma.Schema):
-    success = ma.fields.Boolean(required=True)
-    message = ma.fields.String(required=True)
+class LeaderboardEnvelopeSchema(EnvelopeBase):
     data = ma.fields.List(ma.fields.Nested(LeaderboardRowSchema))
     meta = ma.fields.Nested(LeaderboardMetaSchema)
 
@@ -260,10 +259,7 @@ class UmbrellaChildSchema(ApiSchema):
     total_score = ma.fields.String()
 
 
-class UmbrellaRowSchema(ApiSchema):
-    rank = ma.fields.Integer()
-    participant = ma.fields.Nested(PersonSchema)
-    total_score = Score()
+class UmbrellaRowSchema(RankedParticipantSchema):
     articles = ma.fields.Integer(metadata={"description": "articles counted (each once)"})
     accepted = ma.fields.Integer()
     duplicates = ma.fields.Integer(metadata={"description": "the participant's entries not counted: the same "

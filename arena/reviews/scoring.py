@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask_babel import gettext as _, lazy_gettext as _l
 
@@ -303,19 +303,39 @@ class MultiParameterScoring(ScoringMode):
 
 
 #: automated terms: (config key, fact, label); facts are read from the submission's snapshot
+class Term(NamedTuple):
+    """A term of automated scoring: the setting ``key`` gives the points per unit of ``fact``."""
+
+    key: str
+    fact: str
+    label: Any  # the fact, as a score's breakdown names it
+    setting: Any  # the setting, as the scoring form names it
+
+
+class Minimum(NamedTuple):
+    """The setting ``key``: the fewest of ``fact`` an article needs for any points."""
+
+    key: str
+    fact: str
+    setting: Any
+
+
 AUTOMATED_TERMS = (
-    ("points_per_accepted", "accepted", _l("Accepted article")),
-    ("points_per_byte", "bytes", _l("Bytes")),
-    ("points_per_incoming_link", "incoming_links", _l("Incoming links")),
-    ("points_per_outgoing_link", "outgoing_links", _l("Outgoing links")),
-    ("points_per_new_reference", "new_references", _l("New references")),
-    ("points_per_reused_reference", "reused_references", _l("Reused references")),
-    ("points_per_infobox", "infoboxes", _l("Infoboxes")),
-    ("points_per_image", "images", _l("Images")),
+    Term("points_per_accepted", "accepted", _l("Accepted article"), _l("Points for an accepted article")),
+    Term("points_per_byte", "bytes", _l("Bytes"), _l("Points per byte")),
+    Term("points_per_incoming_link", "incoming_links", _l("Incoming links"), _l("Points per incoming link")),
+    Term("points_per_outgoing_link", "outgoing_links", _l("Outgoing links"), _l("Points per outgoing link")),
+    Term("points_per_new_reference", "new_references", _l("New references"), _l("Points per new reference")),
+    Term("points_per_reused_reference", "reused_references", _l("Reused references"),
+         _l("Points per reused reference")),
+    Term("points_per_infobox", "infoboxes", _l("Infoboxes"), _l("Points per infobox")),
+    Term("points_per_image", "images", _l("Images"), _l("Points per image")),
 )
 AUTOMATED_MINIMUMS = (
-    ("min_bytes", "bytes"), ("min_incoming_links", "incoming_links"),
-    ("min_outgoing_links", "outgoing_links"), ("min_references", "references"),
+    Minimum("min_bytes", "bytes", _l("Fewest bytes for any points")),
+    Minimum("min_incoming_links", "incoming_links", _l("Fewest incoming links for any points")),
+    Minimum("min_outgoing_links", "outgoing_links", _l("Fewest outgoing links for any points")),
+    Minimum("min_references", "references", _l("Fewest references for any points")),
 )
 BYTES_MEASURES = ("size", "expansion_bytes", "user_bytes_added")
 #: snapshot keys each fact may be stored under (the first present wins)
@@ -364,35 +384,25 @@ class AutomatedScoring(ScoringMode):
     label = _l("Automated points from the article's facts")
     per_juror = False
     settings = (
-        Setting("points_per_accepted", _l("Points for an accepted article"), "number", 0),
-        Setting("points_per_byte", _l("Points per byte"), "number", 0),
-        Setting("points_per_incoming_link", _l("Points per incoming link"), "number", 0),
-        Setting("points_per_outgoing_link", _l("Points per outgoing link"), "number", 0),
-        Setting("points_per_new_reference", _l("Points per new reference"), "number", 0),
-        Setting("points_per_reused_reference", _l("Points per reused reference"), "number", 0),
-        Setting("points_per_infobox", _l("Points per infobox"), "number", 0),
-        Setting("points_per_image", _l("Points per image"), "number", 0),
-        Setting("min_bytes", _l("Fewest bytes for any points"), "int", 0),
-        Setting("min_incoming_links", _l("Fewest incoming links for any points"), "int", 0),
-        Setting("min_outgoing_links", _l("Fewest outgoing links for any points"), "int", 0),
-        Setting("min_references", _l("Fewest references for any points"), "int", 0),
+        *(Setting(term.key, term.setting, "number", 0) for term in AUTOMATED_TERMS),
+        *(Setting(minimum.key, minimum.setting, "int", 0) for minimum in AUTOMATED_MINIMUMS),
         Setting("bytes_measure", _l("Bytes counted"), "choice", "size",
                 (("size", _l("The article's size")), ("expansion_bytes", _l("Bytes added during the contest")),
                  ("user_bytes_added", _l("Bytes the participant added")))),
     )
 
     def keys(self):
-        return tuple(k for k, _f, _l2 in AUTOMATED_TERMS) + tuple(k for k, _f in AUTOMATED_MINIMUMS) + (
+        return tuple(term.key for term in AUTOMATED_TERMS) + tuple(m.key for m in AUTOMATED_MINIMUMS) + (
             "bytes_measure",)
 
     def validate_mode(self, config, errors):
         clean: dict[str, Any] = {}
-        for key, _fact, _label in AUTOMATED_TERMS:
+        for key in (term.key for term in AUTOMATED_TERMS):
             value = _number(config.get(key, 0))
             if value is None or abs(value) > 100000:
                 errors[f"scoring_config.{key}"] = _("Must be a number.")
             clean[key] = config.get(key, 0)
-        for key, _fact in AUTOMATED_MINIMUMS:
+        for key in (minimum.key for minimum in AUTOMATED_MINIMUMS):
             value = config.get(key, 0)
             if not _is_int(value) or value < 0:
                 errors[f"scoring_config.{key}"] = _("Must be a whole number, 0 or more.")
@@ -406,9 +416,9 @@ class AutomatedScoring(ScoringMode):
     def points(self, config: dict, snapshot: dict | None) -> tuple[Decimal, dict]:
         facts = snapshot_facts(snapshot, config.get("bytes_measure", "size"))
         unmet = [{"minimum": key, "needed": config[key], "have": facts[fact]}
-                 for key, fact in AUTOMATED_MINIMUMS if facts[fact] < config.get(key, 0)]
+                 for key, fact, _setting in AUTOMATED_MINIMUMS if facts[fact] < config.get(key, 0)]
         terms, total = [], Decimal(0)
-        for key, fact, _label in AUTOMATED_TERMS:
+        for key, fact, _label, _setting in AUTOMATED_TERMS:
             quantity = 1 if fact == "accepted" else facts[fact]
             rate = Decimal(str(config.get(key, 0)))
             part = rate * quantity

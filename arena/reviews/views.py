@@ -23,7 +23,7 @@ bp = Blueprint("reviews", __name__, template_folder="templates", static_folder="
 
 @bp.app_context_processor
 def review_helpers():
-    labels = {fact: label for _key, fact, label in scoring.AUTOMATED_TERMS}
+    labels = {term.fact: term.label for term in scoring.AUTOMATED_TERMS}
     return {"term_label": lambda term: labels.get(term, term), "format_labels": forms.FORMAT_LABELS}
 
 

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from arena.core import access
 from arena.core.limits import body_limit
-from arena.core.api import Blueprint, PageArgs, envelope, ok, ok_page, paginate
+from arena.core.api import Blueprint, envelope, ok, paged
 from arena.core.errors import NotFound, ValidationFailed
 from arena.identity.auth import request_origin
 from arena.rewards import operations, queries
@@ -41,13 +41,11 @@ def _redemption_or_404(redemption_id: int):
 @blp.route("")
 class Rewards(MethodView):
     @access.public
-    @blp.arguments(RewardListArgs, location="query")
-    @blp.response(200, envelope(RewardSchema, many=True))
+    @paged(blp, RewardSchema, args=RewardListArgs)
     def get(self, args):
         """Active rewards by points required (admins may ask for ``all``)."""
         user = me()
-        stmt = queries.rewards_stmt(include_inactive=bool(args["all"] and user and user.is_admin))
-        return ok_page(paginate(stmt, args["page"], args["per_page"]))
+        return queries.rewards_stmt(include_inactive=bool(args["all"] and user and user.is_admin))
 
     @access.role("admin")
     @blp.arguments(RewardCreate)
@@ -101,22 +99,19 @@ class Redeem(MethodView):
 @redemptions_blp.route("/me/redemptions")
 class MyRedemptions(MethodView):
     @access.signed_in()
-    @redemptions_blp.arguments(PageArgs, location="query")
-    @redemptions_blp.response(200, envelope(RedemptionSchema, many=True))
+    @paged(redemptions_blp, RedemptionSchema)
     def get(self, args):
         """Your redemptions, newest first."""
-        return ok_page(paginate(queries.redemptions_stmt(user_id=me().id), args["page"], args["per_page"]))
+        return queries.redemptions_stmt(user_id=me().id)
 
 
 @redemptions_blp.route("/redemptions")
 class Redemptions(MethodView):
     @access.role("admin")
-    @redemptions_blp.arguments(RedemptionListArgs, location="query")
-    @redemptions_blp.response(200, envelope(RedemptionSchema, many=True))
+    @paged(redemptions_blp, RedemptionSchema, args=RedemptionListArgs)
     def get(self, args):
         """The redemption queue (admins), filtered by status, reward or user."""
-        stmt = queries.redemptions_stmt(status=args["status"], reward_id=args["reward_id"], user_id=args["user_id"])
-        return ok_page(paginate(stmt, args["page"], args["per_page"]))
+        return queries.redemptions_stmt(status=args["status"], reward_id=args["reward_id"], user_id=args["user_id"])
 
 
 @redemptions_blp.route("/redemptions/<int:redemption_id>")

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy import Select, select
 
+from arena.core.models import catalogue_stmt
 from arena.extensions import db
 from arena.rewards.models import Redemption, Reward
 
 
 def rewards_stmt(*, include_inactive: bool = False) -> Select:
-    stmt = select(Reward)
-    if not include_inactive:
-        stmt = stmt.where(Reward.active.is_(True))
-    return stmt.order_by(Reward.points_required, Reward.id)
+    return catalogue_stmt(Reward, Reward.points_required, Reward.id, include_inactive=include_inactive)
 
 
 def get_reward(reward_id: int) -> Reward | None:

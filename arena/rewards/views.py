@@ -14,11 +14,11 @@ from arena.web.choices import choices
 from arena.core import access
 from arena.core.limits import body_limit
 from arena.core.api import paginate
-from arena.core.errors import NotFound
+from arena.core.errors import NotFound, or_404
 from arena.extensions import db
 from arena.identity.auth import request_origin
 from arena.points.queries import account_of
-from arena.points.views import form_saved, run_operation
+from arena.points.views import form_page, run_operation
 from arena.rewards import images, operations, queries
 from arena.rewards.models import REDEMPTION_STATUSES
 from arena.web.forms import ArenaForm
@@ -135,25 +135,19 @@ def _reward_saver(form: RewardForm, reward=None):
 @body_limit("REWARD_IMAGE_MAX_BYTES", slack=64 * 1024)
 def admin_rewards():
     form = RewardForm()
-    done, status = form_saved(form, _reward_saver(form), _("Reward added."), "rewards.admin_rewards")
-    if done:
-        return done
-    rewards = db.session.scalars(queries.rewards_stmt(include_inactive=True)).all()
-    return render_template("rewards/admin_rewards.html", form=form, rewards=rewards), status
+    return form_page(form, _reward_saver(form), _("Reward added."), "rewards.admin_rewards",
+                     lambda: render_template("rewards/admin_rewards.html", form=form, rewards=db.session.scalars(
+                         queries.rewards_stmt(include_inactive=True)).all()))
 
 
 @bp.route("/admin/<int:reward_id>", methods=["GET", "POST"])
 @access.role("admin")
 @body_limit("REWARD_IMAGE_MAX_BYTES", slack=64 * 1024)
 def admin_edit_reward(reward_id):
-    reward = queries.get_reward(reward_id)
-    if reward is None:
-        raise NotFound(_("No such reward."))
+    reward = or_404(queries.get_reward(reward_id), _("No such reward."))
     form = RewardForm(obj=reward)
-    done, status = form_saved(form, _reward_saver(form, reward), _("Reward saved."), "rewards.admin_rewards")
-    if done:
-        return done
-    return render_template("rewards/admin_edit_reward.html", form=form, reward=reward), status
+    return form_page(form, _reward_saver(form, reward), _("Reward saved."), "rewards.admin_rewards",
+                     lambda: render_template("rewards/admin_edit_reward.html", form=form, reward=reward))
 
 
 @bp.get("/admin/redemptions")
@@ -192,9 +186,7 @@ ACTIONS = {"approve": operations.approve_redemption, "deliver": operations.deliv
 def admin_decide(redemption_id, action):
     if action not in ACTIONS:
         abort(404)
-    redemption = queries.visible_redemption(_me(), redemption_id)
-    if redemption is None:
-        raise NotFound(_("No such request."))
+    redemption = or_404(queries.visible_redemption(_me(), redemption_id), _("No such request."))
     form = ConfirmForm()
     if form.validate_on_submit() and run_operation(form, lambda: ACTIONS[action](
             redemption, actor=_me(), origin=request_origin(), note=form.note.data or "")):

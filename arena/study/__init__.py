@@ -9,15 +9,13 @@ Private by design: only the owner sees or changes their subjects and sessions (a
 def init_app(app) -> None:
     from flask_babel import lazy_gettext
 
-    from arena.core import access
     from arena.core.cli import register_demo_loader
     from arena.extensions import api
     from arena.study import api as study_api
     from arena.study import demo, limits, session_views, views  # noqa: F401 (session_views adds routes)
-    from arena.web import register_nav
+    from arena.web import register_nav, register_pages
 
-    app.register_blueprint(views.bp)
-    access.declare_endpoint(app, "study.static", access.Policy("public"))
+    register_pages(app, views.bp)
     api.register_blueprint(study_api.subjects_blp)
     api.register_blueprint(study_api.sessions_blp)
     api.register_blueprint(study_api.study_blp)

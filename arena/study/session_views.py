@@ -10,14 +10,13 @@ from datetime import timedelta
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from arena.core import access
 from arena.core.errors import NotFound, ValidationFailed
 from arena.core.timeutil import utcnow
 from arena.study import exports, limits, operations, queries
 from arena.study.forms import ConfirmForm, SessionForm, TimerStartForm
 from arena.web.form_operations import run_form_operation
 from arena.study.views import (_field_fragment, _me, _overlap_text, _session_or_404,
-                               _subject_choices, _to_utc, _triggered, _word_overlap, bp, format_minutes,
+                               _subject_choices, _to_utc, _triggered, _word_overlap, format_minutes, study_route,
                                viewer_tz)
 
 # ---- sessions -------------------------------------------------------------------------------
@@ -32,9 +31,7 @@ def _session_form_page(form, session=None, status=200):
     return render_template("study/session_form.html", form=form, session=session, tz=viewer_tz()), status
 
 
-@bp.get("/sessions/new")
-@access.signed_in()
-@limits.read
+@study_route("/sessions/new")
 def new_session():
     form = _session_form()
     tz = viewer_tz()
@@ -46,9 +43,7 @@ def new_session():
     return _session_form_page(form)
 
 
-@bp.post("/sessions/new")
-@access.signed_in()
-@limits.write
+@study_route("/sessions/new", method="POST")
 def create_session():
     form, tz = _session_form(), viewer_tz()
     if form.validate_on_submit():
@@ -62,9 +57,7 @@ def create_session():
     return _session_form_page(form, status=422)
 
 
-@bp.get("/sessions/<int:session_id>/edit")
-@access.signed_in()
-@limits.read
+@study_route("/sessions/<int:session_id>/edit")
 def edit_session(session_id):
     session, tz = _session_or_404(session_id), viewer_tz()
     form = _session_form(session)
@@ -75,9 +68,7 @@ def edit_session(session_id):
     return _session_form_page(form, session)
 
 
-@bp.post("/sessions/<int:session_id>/edit")
-@access.signed_in()
-@limits.write
+@study_route("/sessions/<int:session_id>/edit", method="POST")
 def update_session(session_id):
     session, tz = _session_or_404(session_id), viewer_tz()
     form = _session_form(session)
@@ -92,17 +83,13 @@ def update_session(session_id):
     return _session_form_page(form, session, 422)
 
 
-@bp.get("/sessions/<int:session_id>/delete")
-@access.signed_in()
-@limits.read
+@study_route("/sessions/<int:session_id>/delete")
 def confirm_delete_session(session_id):
     session = _session_or_404(session_id)
     return render_template("study/confirm_delete.html", form=ConfirmForm(), subject=None, session=session)
 
 
-@bp.post("/sessions/<int:session_id>/delete")
-@access.signed_in()
-@limits.write
+@study_route("/sessions/<int:session_id>/delete", method="POST")
 def delete_session(session_id):
     session = _session_or_404(session_id)
     form = ConfirmForm()
@@ -116,9 +103,7 @@ def delete_session(session_id):
 
 # ---- timer ----------------------------------------------------------------------------------
 
-@bp.post("/timer/start")
-@access.signed_in()
-@limits.write
+@study_route("/timer/start", method="POST")
 def timer_start():
     form = TimerStartForm()
     form.subject_id.choices = _subject_choices()
@@ -130,9 +115,7 @@ def timer_start():
     return redirect(url_for("study.dashboard"))
 
 
-@bp.post("/timer/stop")
-@access.signed_in()
-@limits.write
+@study_route("/timer/stop", method="POST")
 def timer_stop():
     form = ConfirmForm()
     if not form.validate_on_submit():
@@ -152,9 +135,7 @@ def timer_stop():
     return redirect(url_for("study.dashboard"))
 
 
-@bp.post("/validate/session")
-@access.signed_in()
-@limits.read
+@study_route("/validate/session", method="POST", limit=limits.read)
 def validate_session():
     session_id = request.args.get("session_id", type=int)
     session = queries.owned_session(_me(), session_id) if session_id else None
@@ -174,9 +155,7 @@ def validate_session():
 
 # ---- export ---------------------------------------------------------------------------------
 
-@bp.get("/export.csv")
-@access.signed_in()
-@limits.read
+@study_route("/export.csv")
 def export_csv():
     return exports.sessions_csv(_me(), subject_id=request.args.get("subject_id", type=int), day_from=None,
                                 day_to=None, tz=viewer_tz())

@@ -25,6 +25,17 @@ bp = Blueprint("study", __name__, url_prefix="/study", template_folder="template
                static_folder="static", static_url_path="/assets")
 
 
+def study_route(rule: str, *, method: str = "GET", limit=None):
+    """A study page: for the signed-in learner only (it shows and changes their own records), counted
+    against the learner's study read limit (GET) or write limit (POST) unless ``limit`` names one."""
+
+    def decorator(view):
+        counted = limit or (limits.read if method == "GET" else limits.write)
+        return bp.route(rule, methods=[method])(access.signed_in()(counted(view)))
+
+    return decorator
+
+
 # ---- helpers --------------------------------------------------------------------------------
 
 def _me():
@@ -133,9 +144,7 @@ def _to_utc(value: datetime | None, tz):
 
 # ---- dashboard and subject page -------------------------------------------------------------
 
-@bp.get("/")
-@access.signed_in()
-@limits.read
+@study_route("/")
 def dashboard():
     me, tz, now = _me(), viewer_tz(), utcnow()
     today = now.astimezone(tz).date()
@@ -154,9 +163,7 @@ def dashboard():
         this_week=weeks[-1]["minutes"] if weeks else 0)
 
 
-@bp.get("/subjects/<int:subject_id>")
-@access.signed_in()
-@limits.read
+@study_route("/subjects/<int:subject_id>")
 def subject_page(subject_id):
     subject = _subject_or_404(subject_id)
     queries.attach_totals([subject])
@@ -179,16 +186,12 @@ def _subject_form_page(form, subject=None, status=200):
     return render_template("study/subject_form.html", form=form, subject=subject), status
 
 
-@bp.get("/subjects/new")
-@access.signed_in()
-@limits.read
+@study_route("/subjects/new")
 def new_subject():
     return _subject_form_page(SubjectForm())
 
 
-@bp.post("/subjects/new")
-@access.signed_in()
-@limits.write
+@study_route("/subjects/new", method="POST")
 def create_subject():
     form = SubjectForm()
     if form.validate_on_submit():
@@ -202,17 +205,13 @@ def create_subject():
     return _subject_form_page(form, status=422)
 
 
-@bp.get("/subjects/<int:subject_id>/edit")
-@access.signed_in()
-@limits.read
+@study_route("/subjects/<int:subject_id>/edit")
 def edit_subject(subject_id):
     subject = _subject_or_404(subject_id)
     return _subject_form_page(SubjectForm(obj=subject), subject)
 
 
-@bp.post("/subjects/<int:subject_id>/edit")
-@access.signed_in()
-@limits.write
+@study_route("/subjects/<int:subject_id>/edit", method="POST")
 def update_subject(subject_id):
     subject = _subject_or_404(subject_id)
     form = SubjectForm()
@@ -225,17 +224,13 @@ def update_subject(subject_id):
     return _subject_form_page(form, subject, 422)
 
 
-@bp.get("/subjects/<int:subject_id>/delete")
-@access.signed_in()
-@limits.read
+@study_route("/subjects/<int:subject_id>/delete")
 def confirm_delete_subject(subject_id):
     subject = queries.attach_totals([_subject_or_404(subject_id)])[0]
     return render_template("study/confirm_delete.html", form=ConfirmForm(), subject=subject, session=None)
 
 
-@bp.post("/subjects/<int:subject_id>/delete")
-@access.signed_in()
-@limits.write
+@study_route("/subjects/<int:subject_id>/delete", method="POST")
 def delete_subject(subject_id):
     subject = _subject_or_404(subject_id)
     form = ConfirmForm()
@@ -260,9 +255,7 @@ def _triggered(form) -> str:
     return name if name in form._fields else ""
 
 
-@bp.post("/validate/subject")
-@access.signed_in()
-@limits.read
+@study_route("/validate/subject", method="POST", limit=limits.read)
 def validate_subject():
     form = SubjectForm()
     name = _triggered(form)

@@ -10,6 +10,15 @@ def register_nav(app, endpoint: str, label, *, signed_in: bool = False, order: i
     app.extensions.setdefault("arena_nav", []).append((order, endpoint, label, signed_in, when))
 
 
+def register_pages(app, bp) -> None:
+    """Register a domain's blueprint of pages; its static files (``<name>.static``) are public."""
+    from arena.core import access
+
+    app.register_blueprint(bp)
+    if bp.has_static_folder:
+        access.declare_endpoint(app, f"{bp.name}.static", access.Policy("public"))
+
+
 def init_app(app) -> None:
     from flask import url_for
     from flask_babel import get_locale
@@ -17,14 +26,13 @@ def init_app(app) -> None:
     from arena.core import access
     from arena.web import i18n, views
 
-    app.register_blueprint(views.bp)
+    register_pages(app, views.bp)
     app.register_blueprint(views.ops)
     if app.config.get("REDIS_URL"):
         from arena.core.cache import redis_status
 
         views.register_status_check(app, "redis", redis_status)
     access.declare_endpoint(app, "static", access.Policy("public"))
-    access.declare_endpoint(app, "web.static", access.Policy("public"))
     access.declare_endpoint(app, "api-docs.openapi_json", access.Policy("public"))
 
     @app.context_processor
