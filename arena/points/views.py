@@ -13,10 +13,10 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from arena.web import charts
 from arena.web.choices import choices
-from arena.web.form_operations import run_form_operation
+from arena.web.form_operations import form_page, run_form_operation
 from arena.core import access
 from arena.core.api import paginate
-from arena.core.errors import ArenaError, ValidationFailed, or_404
+from arena.core.errors import ValidationFailed, or_404
 from arena.extensions import db
 from arena.identity.auth import request_origin
 from arena.identity.reauth import fresh_password
@@ -52,36 +52,6 @@ def _entry_text(entry):
 @bp.app_template_global("kind_label")
 def _kind_label(kind):
     return codes.kind_label(kind)
-
-
-def run_operation(form, operation) -> bool:
-    """Run ``operation`` in a savepoint; on a refusal put its messages next to the form's fields (or
-    flash it) and keep the request's other work. Returns whether it succeeded."""
-    try:
-        with db.session.begin_nested():
-            operation()
-    except ArenaError as exc:
-        placed = False
-        for field, messages in exc.errors.items():
-            if form is not None and field in form._fields:
-                form[field].errors = list(form[field].errors or []) + list(messages)
-                placed = True
-        if not placed:
-            flash(exc.message, "error")
-        return False
-    return True
-
-
-def form_page(form, operation, message: str, endpoint: str, page):
-    """An admin form that posts to its own page: once a valid post's operation succeeded, ``message``
-    is flashed and the browser goes on to ``endpoint``; otherwise the page ``page()`` renders is shown
-    (200 for a visit, 422 after a refused post)."""
-    if request.method != "POST":
-        return page(), 200
-    if form.validate_on_submit() and run_operation(form, operation):
-        flash(message, "success")
-        return redirect(url_for(endpoint))
-    return page(), 422
 
 
 # ---- my points ------------------------------------------------------------------------------
@@ -137,9 +107,9 @@ def pricing(form=None, status=200):
 def report_payment():
     packages = db.session.scalars(queries.packages_stmt()).all()
     form = _paid_form(packages)
-    if form.validate_on_submit() and run_operation(form, lambda: operations.request_purchase(
-            _me(), queries.get_package(form.package_id.data), reference=form.reference.data,
-            note=form.note.data or "")):
+    if form.validate_on_submit() and run_form_operation(
+            form, operations.request_purchase, _me(), queries.get_package(form.package_id.data),
+            reference=form.reference.data, note=form.note.data or "").ok:
         flash(_("Thank you: an administrator will record your payment and credit the points."), "success")
         return redirect(url_for("points.pricing"), 303)
     return pricing(form, 422)

@@ -18,7 +18,7 @@ from arena.core.errors import NotFound, or_404
 from arena.extensions import db
 from arena.identity.auth import request_origin
 from arena.points.queries import account_of
-from arena.points.views import form_page, run_operation
+from arena.web.form_operations import form_page, run_form_operation
 from arena.rewards import images, operations, queries
 from arena.rewards.models import REDEMPTION_STATUSES
 from arena.web.forms import ArenaForm
@@ -81,8 +81,8 @@ def redeem(reward_id):
     reward = queries.get_reward(reward_id)
     if reward is None or not reward.active:
         raise NotFound(_("No such reward."))
-    if ConfirmForm().validate_on_submit() and run_operation(
-            None, lambda: operations.redeem_reward(reward, actor=_me(), origin=request_origin())):
+    if ConfirmForm().validate_on_submit() and run_form_operation(
+            None, operations.redeem_reward, reward, actor=_me(), origin=request_origin()).ok:
         flash(_("You redeemed “%(name)s”; the request is pending.", name=reward.name), "success")
         return redirect(url_for("rewards.mine"))
     return redirect(url_for("rewards.catalogue"))
@@ -102,8 +102,8 @@ def cancel(redemption_id):
     redemption = queries.visible_redemption(_me(), redemption_id)
     if redemption is None or redemption.user_id != _me().id:
         raise NotFound(_("No such request."))
-    if ConfirmForm().validate_on_submit() and run_operation(
-            None, lambda: operations.cancel_redemption(redemption, actor=_me(), origin=request_origin())):
+    if ConfirmForm().validate_on_submit() and run_form_operation(
+            None, operations.cancel_redemption, redemption, actor=_me(), origin=request_origin()).ok:
         flash(_("Request cancelled; the points are back."), "success")
     return redirect(url_for("rewards.mine"))
 
@@ -188,8 +188,8 @@ def admin_decide(redemption_id, action):
         abort(404)
     redemption = or_404(queries.visible_redemption(_me(), redemption_id), _("No such request."))
     form = ConfirmForm()
-    if form.validate_on_submit() and run_operation(form, lambda: ACTIONS[action](
-            redemption, actor=_me(), origin=request_origin(), note=form.note.data or "")):
+    if form.validate_on_submit() and run_form_operation(
+            form, ACTIONS[action], redemption, actor=_me(), origin=request_origin(), note=form.note.data or "").ok:
         flash(_("Request updated."), "success")
     kept = {k: request.args[k] for k in ("status", "user", "reward") if request.args.get(k)}
     return redirect(url_for("rewards.admin_queue", **kept))

@@ -28,7 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from flask import flash
+from flask import flash, redirect, request, url_for
 
 from arena.core.errors import ArenaError
 
@@ -57,6 +57,21 @@ def run_form_operation(form, operation: Callable[..., Any], /, *args: Any, **kwa
     if outcome.error is not None:
         show_error(form, outcome.error)
     return outcome
+
+
+def form_page(form, operation: Callable[[], Any], message: str, endpoint: str, page: Callable[[], str]):
+    """A form that posts to its own page: once a valid post's operation succeeded, ``message`` is
+    flashed and the browser goes on to ``endpoint``; otherwise the page ``page()`` renders is shown
+    (200 for a visit, the refusal's status after a refused post, 422 for an invalid form)."""
+    if request.method != "POST":
+        return page(), 200
+    if not form.validate_on_submit():
+        return page(), 422
+    outcome = run_form_operation(form, operation)
+    if outcome.ok:
+        flash(message, "success")
+        return redirect(url_for(endpoint))
+    return page(), outcome.status
 
 
 def run_in_savepoint(operation: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Outcome:
