@@ -25,8 +25,7 @@ class CsrfForm(ArenaForm):
     pass
 
 
-def _me():
-    return access.current_user_or_none()
+_me = access.current_user_or_none  # the caller, or None
 
 
 @bp.app_template_filter("chat_text")

@@ -27,8 +27,7 @@ SETTINGS = ("title", "description", "time_limit_seconds", "attempts_allowed", "l
             "all_correct_bonus", "time_bonus_percent", "visibility", "is_published")
 
 
-def me():
-    return access.current_user_or_none()
+me = access.current_user_or_none  # the caller, or None
 
 
 def visible(competition_id: int):

@@ -51,8 +51,7 @@ def markdown_filter(text: str | None):
     return Markup(render_markdown(text))  # sanitised by nh3
 
 
-def _me():
-    return access.current_user_or_none()
+_me = access.current_user_or_none  # the caller, or None
 
 
 def _visible(ref: str):

@@ -18,8 +18,7 @@ users_blp = Blueprint("users", __name__, url_prefix="/api/v1/users", description
 audit_blp = Blueprint("audit", __name__, url_prefix="/api/v1/audit-events", description="Audit log (admins)")
 
 
-def _me():
-    return access.current_user_or_none()
+_me = access.current_user_or_none  # the caller, or None
 
 
 def _key_managers_only() -> None:

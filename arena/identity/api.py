@@ -34,8 +34,7 @@ def _set_token_cookies(pair: dict) -> None:
         return response
 
 
-def _me():
-    return access.current_user_or_none()
+_me = access.current_user_or_none  # the caller, or None
 
 
 def _no_api_keys(what: str) -> None:

@@ -25,8 +25,7 @@ bp = Blueprint("media", __name__, url_prefix="/media", template_folder="template
                static_folder="static", static_url_path="/assets")
 
 
-def _me():
-    return access.current_user_or_none()
+_me = access.current_user_or_none  # the caller, or None
 
 
 def _attempt(action) -> str | None:

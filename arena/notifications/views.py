@@ -19,8 +19,7 @@ from arena.notifications.models import CHANNELS
 bp = Blueprint("notifications", __name__, template_folder="templates")
 
 
-def _me():
-    return access.current_user_or_none()
+_me = access.current_user_or_none  # the caller, or None
 
 
 @bp.app_context_processor

@@ -26,8 +26,7 @@ purchases_blp = Blueprint("points_purchases", __name__, url_prefix="/api/v1",
                           description="Points packages and purchases")
 
 
-def me():
-    return access.current_user_or_none()
+me = access.current_user_or_none  # the caller, or None
 
 
 def _user_or_404(user_id: int):

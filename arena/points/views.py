@@ -26,8 +26,7 @@ from arena.points.models import PERIODS
 bp = Blueprint("points", __name__, url_prefix="/points", template_folder="templates")
 
 
-def _me():
-    return access.current_user_or_none()
+_me = access.current_user_or_none  # the caller, or None
 
 
 def _page_arg() -> int:

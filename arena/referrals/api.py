@@ -19,8 +19,7 @@ blp = Blueprint("referrals_api", __name__, url_prefix="/api/v1/referrals",
                 description="Friend challenge: referral codes, referrals and the admin queue")
 
 
-def _me():
-    return access.current_user_or_none()
+_me = access.current_user_or_none  # the caller, or None
 
 
 def summary(user) -> dict:

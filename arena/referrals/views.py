@@ -19,8 +19,7 @@ bp = Blueprint("referrals", __name__, template_folder="templates")
 COOKIE = "arena_ref"
 
 
-def _me():
-    return access.current_user_or_none()
+_me = access.current_user_or_none  # the caller, or None
 
 
 @bp.get("/r/<code>")

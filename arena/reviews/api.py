@@ -17,8 +17,7 @@ from arena.reviews.schemas import (
 blp = Blueprint("reviews_api", __name__, url_prefix="/api/v1", description="Jury reviews, results and discussion")
 
 
-def _me():
-    return access.current_user_or_none()
+_me = access.current_user_or_none  # the caller, or None
 
 
 def jury_submission(submission_id: int):

@@ -19,8 +19,7 @@ from arena.reviews.schemas import (
 blp = Blueprint("rounds_api", __name__, url_prefix="/api/v1", description="Judging rounds and umbrella leaderboards")
 
 
-def _me():
-    return access.current_user_or_none()
+_me = access.current_user_or_none  # the caller, or None
 
 
 def _contest(contest_id: int):

@@ -27,8 +27,7 @@ def review_helpers():
     return {"term_label": lambda term: labels.get(term, term), "format_labels": forms.FORMAT_LABELS}
 
 
-def _me():
-    return access.current_user_or_none()
+_me = access.current_user_or_none  # the caller, or None
 
 
 def _jury_contest(contest_id: int):

@@ -20,8 +20,7 @@ redemptions_blp = Blueprint("redemptions_api", __name__, url_prefix="/api/v1",
                             description="Redemptions of rewards for points")
 
 
-def me():
-    return access.current_user_or_none()
+me = access.current_user_or_none  # the caller, or None
 
 
 def _reward_or_404(reward_id: int, *, admin: bool = False):

@@ -51,8 +51,7 @@ class QueueFilterForm(ArenaForm):
     reward = SelectField(_l("Reward"), coerce=int, validate_choice=False)
 
 
-def _me():
-    return access.current_user_or_none()
+_me = access.current_user_or_none  # the caller, or None
 
 
 @bp.app_template_global("redemption_status")

@@ -29,8 +29,7 @@ study_blp = Blueprint("study_misc", __name__, url_prefix="/api/v1",
                       description="Study statistics and export")
 
 
-def me():
-    return access.current_user_or_none()
+me = access.current_user_or_none  # the caller, or None
 
 
 def _subject_or_404(subject_id: int):

@@ -38,8 +38,7 @@ def study_route(rule: str, *, method: str = "GET", limit=None):
 
 # ---- helpers --------------------------------------------------------------------------------
 
-def _me():
-    return access.current_user_or_none()
+_me = access.current_user_or_none  # the caller, or None
 
 
 def viewer_tz():
