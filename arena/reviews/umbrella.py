@@ -32,12 +32,13 @@ def _article_keys(entries: list[tuple[Submission, SubmissionOutcome]]) -> dict[i
     for sub, _o in entries:
         titles.setdefault(sub.wiki_id, []).append(sub.title)
     items: dict[tuple[str, str], str | None] = {}
-    for wiki_id, names in titles.items():
-        try:
-            found = facts.wikidata_items(wiki_id, names)
-        except facts.WikiUnavailable:
-            found = {}  # counted by page until the wiki answers again
-        items.update({(wiki_id, t): q for t, q in found.items()})
+    with facts.quick():  # a person waits for this page: ask once, briefly, never the retry ladder
+        for wiki_id, names in titles.items():
+            try:
+                found = facts.wikidata_items(wiki_id, names)
+            except facts.WikiUnavailable:
+                found = {}  # counted by page until the wiki answers again
+            items.update({(wiki_id, t): q for t, q in found.items()})
     return {sub.id: (("wikidata", q) if (q := items.get((sub.wiki_id, sub.title))) else ("page", sub.wiki_id, sub.title))
             for sub, _o in entries}
 
