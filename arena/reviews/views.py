@@ -234,7 +234,7 @@ def _board(contest):
 
 
 def _visible_contest(contest_id: int):
-    contest = queries.get_contest(contest_id)
+    contest = queries.get_contest(contest_id, alone=True)
     if contest is None or not contest.can_view(_me()):
         raise NotFound(_("No such contest."))
     return contest
