@@ -18,8 +18,11 @@ def login(client, who, password=WRONG):
 
 
 def answer(resp):
+    """What a caller can tell apart. ``Retry-After`` counts for a refusal (429); on any other answer it
+    is the rate-limit window's end, which moves with the clock between two requests."""
     body = resp.get_json()
-    return resp.status_code, body["message"], body.get("errors"), resp.headers.get("Retry-After")
+    retry = resp.headers.get("Retry-After")
+    return resp.status_code, body["message"], body.get("errors"), retry if resp.status_code == 429 else bool(retry)
 
 
 @pytest.fixture(autouse=True)
