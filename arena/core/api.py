@@ -50,19 +50,24 @@ def _bound(name: str, field: ma.fields.Field) -> None:
     """Give an input field the bounds it lacks: text a maximum length, integers the database's range
     (ids from 1), booleans only true and false — so no input can overflow a column or be read as
     something it does not say, and the document says so."""
+    # A schema's fields are shallow copies of its class's: their validator list is the class's own,
+    # so it is replaced, never appended to (each new schema would add the bounds once more).
     if field.dump_only:
         return
     if isinstance(field, ma.fields.List) and field.inner is not None:
         _bound(name.removesuffix("s") + "_id" if name.endswith("ids") else name, field.inner)
     elif isinstance(field, ma.fields.String):
-        if not any(isinstance(v, (validate.Length, validate.OneOf)) for v in field.validators):
-            field.validators.append(validate.Length(max=MAX_TEXT_LENGTH))
-        field.validators.append(_no_nul)  # PostgreSQL stores no NUL character in text
+        if _no_nul in field.validators:
+            return
+        added = [] if any(isinstance(v, (validate.Length, validate.OneOf)) for v in field.validators) \
+            else [validate.Length(max=MAX_TEXT_LENGTH)]
+        field.validators = [*field.validators, *added, _no_nul]  # PostgreSQL stores no NUL character in text
     elif isinstance(field, ma.fields.Boolean):  # JSON true/false, or "true"/"false" in a query string
         field.truthy, field.falsy = _Exactly({True, "true"}), _Exactly({False, "false"})
     elif isinstance(field, ma.fields.Integer) and not any(isinstance(v, validate.Range) for v in field.validators):
         is_id = name == "id" or name.endswith("_id")
-        field.validators.append(validate.Range(min=1 if is_id else -DB_INT_MAX - 1, max=DB_INT_MAX))
+        field.validators = [*field.validators,
+                            validate.Range(min=1 if is_id else -DB_INT_MAX - 1, max=DB_INT_MAX)]
 
 
 class ApiSchema(ma.Schema):

@@ -65,3 +65,14 @@ def test_every_page_form_is_an_arena_form():
     direct = [str(path.relative_to(root)) for path in root.rglob("*.py")
               if "FlaskForm" in path.read_text() and path != root / "web" / "forms.py"]
     assert direct == []
+
+
+def test_building_a_schema_again_does_not_add_its_checks_again(app):
+    """The bounds are given to each schema's own fields: building a schema once per request must not
+    lengthen the validator list its class shares with every other instance."""
+    from arena.study.schemas import SubjectCreateSchema
+
+    counts = [len(SubjectCreateSchema().fields["name"].validators) for _ in range(5)]
+    assert counts == [counts[0]] * 5 and counts[0] == 2  # its own Length, and the NUL check
+    errors = SubjectCreateSchema().validate({"name": "a\x00b"})
+    assert "NUL" in str(errors["name"])
