@@ -165,16 +165,22 @@ class BreakdownOut(ApiSchema):
     points_earned = ma.fields.Integer()
 
 
-class AttemptOut(ApiSchema):
+class AttemptBasics(ApiSchema):
+    """What every view of an attempt says of it: which attempt, where it stands, when it ran and how long
+    it took."""
+
     id = ma.fields.Integer()
-    competition_id = ma.fields.Integer()
-    user_id = ma.fields.Integer()
     number = ma.fields.Integer()
     status = ma.fields.String()
     started_at = ma.fields.DateTime()
-    deadline_at = ma.fields.DateTime()
     finished_at = ma.fields.DateTime(allow_none=True)
     duration_seconds = ma.fields.Integer(allow_none=True)
+
+
+class AttemptOut(AttemptBasics):
+    competition_id = ma.fields.Integer()
+    user_id = ma.fields.Integer()
+    deadline_at = ma.fields.DateTime()
     seconds_left = ma.fields.Integer(allow_none=True)
     questions = ma.fields.List(ma.fields.Nested(AttemptQuestionOut))
     breakdown = ma.fields.Nested(BreakdownOut, allow_none=True)
@@ -192,14 +198,8 @@ class ResultOut(AttemptOut):
     questions = ma.fields.List(ma.fields.Nested(ResultQuestionOut))
 
 
-class AttemptSummaryOut(BreakdownOut):
-    id = ma.fields.Integer()
+class AttemptSummaryOut(AttemptBasics, BreakdownOut):
     user = ma.fields.Nested(UserBrief)
-    number = ma.fields.Integer()
-    status = ma.fields.String()
-    started_at = ma.fields.DateTime()
-    finished_at = ma.fields.DateTime(allow_none=True)
-    duration_seconds = ma.fields.Integer(allow_none=True)
 
 
 class AttemptListArgs(PageArgs):
