@@ -116,13 +116,18 @@ class RescoreArgs(ApiSchema):
         "description": "Needed once the competition has attempts: every attempt is scored again."})
 
 
-class QuestionOut(ApiSchema):
-    """The organisers' view of a question, with its answer."""
+class QuestionBasics(ApiSchema):
+    """A question as every view of it names it: its id, its kind and its text."""
 
     id = ma.fields.Integer()
-    position = ma.fields.Integer()
     kind = ma.fields.String()
     text = ma.fields.String()
+
+
+class QuestionOut(QuestionBasics):
+    """The organisers' view of a question, with its answer."""
+
+    position = ma.fields.Integer()
     options = ma.fields.List(ma.fields.Nested(OptionSchema))
     answer = ma.fields.Raw()
     partial = ma.fields.Boolean()
@@ -139,13 +144,10 @@ class AnswerIn(ApiSchema):
         "description": "an option id, a list of option ids, a boolean or a text; null clears the answer"})
 
 
-class AttemptQuestionOut(ApiSchema):
+class AttemptQuestionOut(QuestionBasics):
     """A question as a participant sees it while taking part: no trace of the answer."""
 
-    id = ma.fields.Integer()
     number = ma.fields.Integer()
-    kind = ma.fields.String()
-    text = ma.fields.String()
     options = ma.fields.List(ma.fields.Nested(OptionSchema))
     points = money
     saved = ma.fields.Raw(allow_none=True)
@@ -222,11 +224,8 @@ class OptionCountOut(ApiSchema):
     correct = ma.fields.Boolean()
 
 
-class QuestionStatsOut(ApiSchema):
-    id = ma.fields.Integer()
+class QuestionStatsOut(QuestionBasics):
     position = ma.fields.Integer()
-    kind = ma.fields.String()
-    text = ma.fields.String()
     answered = ma.fields.Integer()
     correct = ma.fields.Integer()
     unanswered = ma.fields.Integer()
