@@ -116,13 +116,18 @@ class RescoreArgs(ApiSchema):
         "description": "Needed once the competition has attempts: every attempt is scored again."})
 
 
-class QuestionOut(ApiSchema):
-    """The organisers' view of a question, with its answer."""
+class QuestionBasics(ApiSchema):
+    """A question as every view of it names it: its id, its kind and its text."""
 
     id = ma.fields.Integer()
-    position = ma.fields.Integer()
     kind = ma.fields.String()
     text = ma.fields.String()
+
+
+class QuestionOut(QuestionBasics):
+    """The organisers' view of a question, with its answer."""
+
+    position = ma.fields.Integer()
     options = ma.fields.List(ma.fields.Nested(OptionSchema))
     answer = ma.fields.Raw()
     partial = ma.fields.Boolean()
@@ -139,13 +144,10 @@ class AnswerIn(ApiSchema):
         "description": "an option id, a list of option ids, a boolean or a text; null clears the answer"})
 
 
-class AttemptQuestionOut(ApiSchema):
+class AttemptQuestionOut(QuestionBasics):
     """A question as a participant sees it while taking part: no trace of the answer."""
 
-    id = ma.fields.Integer()
     number = ma.fields.Integer()
-    kind = ma.fields.String()
-    text = ma.fields.String()
     options = ma.fields.List(ma.fields.Nested(OptionSchema))
     points = money
     saved = ma.fields.Raw(allow_none=True)
@@ -165,16 +167,22 @@ class BreakdownOut(ApiSchema):
     points_earned = ma.fields.Integer()
 
 
-class AttemptOut(ApiSchema):
+class AttemptBasics(ApiSchema):
+    """What every view of an attempt says of it: which attempt, where it stands, when it ran and how long
+    it took."""
+
     id = ma.fields.Integer()
-    competition_id = ma.fields.Integer()
-    user_id = ma.fields.Integer()
     number = ma.fields.Integer()
     status = ma.fields.String()
     started_at = ma.fields.DateTime()
-    deadline_at = ma.fields.DateTime()
     finished_at = ma.fields.DateTime(allow_none=True)
     duration_seconds = ma.fields.Integer(allow_none=True)
+
+
+class AttemptOut(AttemptBasics):
+    competition_id = ma.fields.Integer()
+    user_id = ma.fields.Integer()
+    deadline_at = ma.fields.DateTime()
     seconds_left = ma.fields.Integer(allow_none=True)
     questions = ma.fields.List(ma.fields.Nested(AttemptQuestionOut))
     breakdown = ma.fields.Nested(BreakdownOut, allow_none=True)
@@ -192,14 +200,8 @@ class ResultOut(AttemptOut):
     questions = ma.fields.List(ma.fields.Nested(ResultQuestionOut))
 
 
-class AttemptSummaryOut(BreakdownOut):
-    id = ma.fields.Integer()
+class AttemptSummaryOut(AttemptBasics, BreakdownOut):
     user = ma.fields.Nested(UserBrief)
-    number = ma.fields.Integer()
-    status = ma.fields.String()
-    started_at = ma.fields.DateTime()
-    finished_at = ma.fields.DateTime(allow_none=True)
-    duration_seconds = ma.fields.Integer(allow_none=True)
 
 
 class AttemptListArgs(PageArgs):
@@ -222,11 +224,8 @@ class OptionCountOut(ApiSchema):
     correct = ma.fields.Boolean()
 
 
-class QuestionStatsOut(ApiSchema):
-    id = ma.fields.Integer()
+class QuestionStatsOut(QuestionBasics):
     position = ma.fields.Integer()
-    kind = ma.fields.String()
-    text = ma.fields.String()
     answered = ma.fields.Integer()
     correct = ma.fields.Integer()
     unanswered = ma.fields.Integer()

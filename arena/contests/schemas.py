@@ -167,18 +167,24 @@ class ContestRequestIn(ApiSchema):
     message = ma.fields.String(load_default="", validate=validate.Length(max=5000))
 
 
-class ContestRequestOut(ApiSchema):
+class DecidedRequestOut(ApiSchema):
+    """A request that an admin grants or refuses: where it stands, the reason given, when it was decided
+    (null while pending) and when it was made."""
+
     id = ma.fields.Integer()
+    status = ma.fields.String(metadata={"enum": list(REQUEST_STATUSES)})
+    reason = ma.fields.String(allow_none=True)
+    decided_at = ma.fields.AwareDateTime(allow_none=True)
+    created_at = ma.fields.AwareDateTime()
+
+
+class ContestRequestOut(DecidedRequestOut):
     requester_id = ma.fields.Integer()
     requester = ma.fields.Nested(UserBrief)
     name = ma.fields.String()
     settings = ma.fields.Dict()
     message = ma.fields.String()
-    status = ma.fields.String(metadata={"enum": list(REQUEST_STATUSES)})
-    reason = ma.fields.String(allow_none=True)
     contest_id = ma.fields.Integer(allow_none=True)
-    decided_at = ma.fields.AwareDateTime(allow_none=True)
-    created_at = ma.fields.AwareDateTime()
 
 
 class RequestListArgs(PageArgs):
@@ -199,17 +205,12 @@ class TrustedRequestIn(ApiSchema):
     wiki_username = ma.fields.String(required=True, validate=validate.Length(min=1, max=255))
 
 
-class TrustedRequestOut(ApiSchema):
-    id = ma.fields.Integer()
+class TrustedRequestOut(DecidedRequestOut):
     user_id = ma.fields.Integer()
     user = ma.fields.Nested(UserBrief)
     wiki_id = ma.fields.String()
     wiki_username = ma.fields.String()
     edit_count = ma.fields.Integer(allow_none=True)
-    status = ma.fields.String(metadata={"enum": list(REQUEST_STATUSES)})
-    reason = ma.fields.String(allow_none=True)
-    decided_at = ma.fields.AwareDateTime(allow_none=True)
-    created_at = ma.fields.AwareDateTime()
 
 
 class WikiAccountIn(ApiSchema):

@@ -116,12 +116,17 @@ class PageArgs(ApiSchema):
         return data
 
 
-class UserBrief(ApiSchema):
+class UserNames(ApiSchema):
+    """How a person is named wherever a record shows them: their username and their display name."""
+
+    username = ma.fields.String()
+    name = ma.fields.String()
+
+
+class UserBrief(UserNames):
     """A person as other records show them (a member, a requester, a competitor, a purchaser)."""
 
     id = ma.fields.Integer()
-    username = ma.fields.String()
-    name = ma.fields.String()
 
 
 _ENVELOPES: dict[tuple, type[ma.Schema]] = {}

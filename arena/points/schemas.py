@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
-from arena.core.api import ApiSchema, PageArgs, UserBrief
+from arena.core.api import ApiSchema, PageArgs, UserBrief, UserNames
 from arena.points.codes import describe
 from arena.points.models import KINDS, PERIODS, REASON_MAX
 
@@ -56,11 +56,9 @@ class LeaderboardArgs(PageArgs):
     period = ma.fields.String(load_default="all", validate=validate.OneOf(PERIODS))
 
 
-class PointsLeaderboardRowSchema(ApiSchema):
+class PointsLeaderboardRowSchema(UserNames):
     rank = ma.fields.Integer()
     user_id = ma.fields.Integer()
-    username = ma.fields.String()
-    name = ma.fields.String()
     earned = ma.fields.Integer()
 
 

@@ -131,11 +131,17 @@ class RankedParticipantSchema(ApiSchema):
     total_score = Score()
 
 
-class LeaderboardRowSchema(RankedParticipantSchema):
+class SubmissionCountsSchema(ApiSchema):
+    """How many entries were submitted, and how many of them were accepted, rejected or are pending."""
+
     submissions = ma.fields.Integer()
     accepted = ma.fields.Integer()
     rejected = ma.fields.Integer()
     pending = ma.fields.Integer()
+
+
+class LeaderboardRowSchema(SubmissionCountsSchema, RankedParticipantSchema):
+    """A participant's row: their rank and total score, then the counts of their entries."""
 
 
 class MySubmissionSchema(ApiSchema):
@@ -168,12 +174,8 @@ class ReportInSchema(ApiSchema):
     top = ma.fields.Integer(load_default=10, validate=validate.Range(min=1, max=100))
 
 
-class LeaderboardTotalsSchema(ApiSchema):
+class LeaderboardTotalsSchema(SubmissionCountsSchema):
     participants = ma.fields.Integer()
-    submissions = ma.fields.Integer()
-    accepted = ma.fields.Integer()
-    rejected = ma.fields.Integer()
-    pending = ma.fields.Integer()
     total_score = Score()
     updated_at = ma.fields.String(allow_none=True)
 
