@@ -17,7 +17,10 @@ def export(api, user, contest, fmt, status=202):
     state = envelope_ok(api(user).get(f"/api/v1/jobs/{job['id']}"))
     assert state["status"] == "succeeded", state
     assert state["result"]["download_url"] == f"/api/v1/reports/{job['id']}/download"
-    return job, api(user).get(state["result"]["download_url"])
+    resp = api(user).get(state["result"]["download_url"])
+    resp.get_data()  # read the file, then let it go: the body stays readable, the file is closed
+    resp.close()
+    return job, resp
 
 
 def seeded(people, jury_contest, submit, api):
@@ -84,7 +87,9 @@ def test_reports_are_for_the_jury_only(app, people, jury_contest, submit, api):
         assert api(user).post(f"/api/v1/contests/{contest.id}/reports", {"format": "pdf"}).status_code == 404
     job, _resp = export(api, p["org"], contest, "leaderboard_csv")
     assert api(p["alice"]).get(f"/api/v1/reports/{job['id']}/download").status_code == 404
-    assert api(p["jury1"]).get(f"/api/v1/reports/{job['id']}/download").status_code == 200
+    download = api(p["jury1"]).get(f"/api/v1/reports/{job['id']}/download")
+    download.close()
+    assert download.status_code == 200
     bad = api(p["org"]).post(f"/api/v1/contests/{contest.id}/reports", {"format": "xlsx"})
     assert bad.status_code == 422 and "format" in bad.get_json()["errors"]
 
