@@ -41,6 +41,17 @@ class Metrics:
             ["method", "endpoint"], registry=self.registry,
             buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
         )
+        self._children: dict[tuple, tuple] = {}
+
+    def observe(self, method: str, endpoint: str, status: str, elapsed: float) -> None:
+        """Count a request and its time (each label set's counters are looked up once per process)."""
+        key = (method, endpoint, status)
+        children = self._children.get(key)
+        if children is None:
+            children = self._children[key] = (self.requests.labels(method, endpoint, status),
+                                              self.latency.labels(method, endpoint))
+        children[0].inc()
+        children[1].observe(elapsed)
 
 
 def _start():
@@ -131,8 +142,7 @@ def _record(response, user_id: int | None):
     elapsed = time.perf_counter() - g.get("request_started", time.perf_counter())
     endpoint = request.url_rule.rule if request.url_rule else "<unmatched>"
     metrics: Metrics = current_app.extensions["arena_metrics"]
-    metrics.requests.labels(request.method, endpoint, str(response.status_code)).inc()
-    metrics.latency.labels(request.method, endpoint).observe(elapsed)
+    metrics.observe(request.method, endpoint, str(response.status_code), elapsed)
     if not access_log.isEnabledFor(logging.INFO):
         return
     access_log.info(

@@ -73,6 +73,9 @@ FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 
 
 def check_body_size() -> None:
+    environ = request.environ
+    if not environ.get("CONTENT_LENGTH") and "chunked" not in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
+        return  # no body at all (most GETs): nothing to measure
     limit = _view_body_limit()
     if limit is not None:
         request.max_content_length = limit
