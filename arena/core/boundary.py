@@ -184,8 +184,10 @@ class CookieSessions(SecureCookieSessionInterface):
         return super().open_session(app, request)
 
     def save_session(self, app, session, response):
-        if not session and not session.modified and not session.accessed:
-            return  # what Flask would do, without reading the cookie settings first
+        if not session and not session.modified:  # what Flask does, without reading the cookie settings
+            if session.accessed:
+                response.vary.add("Cookie")
+            return
         super().save_session(app, session, response)
 
 
