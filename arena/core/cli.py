@@ -115,6 +115,9 @@ def serve(host: str, port: int, web_workers: int | None, threads: int, no_worker
     env = dict(os.environ)
     procs: list[subprocess.Popen] = []
     web = [sys.executable, "-m", "gunicorn", "--workers", str(web_workers), "--threads", str(threads),
+           # idle connections kept 5 s (gunicorn's default is 2): a client that pauses between two
+           # requests for a few seconds would otherwise send into a connection being closed
+           "--keep-alive", "5",
            "--bind", f"{host}:{port}", "--access-logfile", "-", "arena.wsgi:app"]
     procs.append(subprocess.Popen(web, env=env))
     if not no_worker:
