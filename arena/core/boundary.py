@@ -73,21 +73,25 @@ def _finish(response):
     from arena.extensions import db
 
     user_id = _caller_user_id()  # read before the commit expires the caller's row
-    if not _has_work(db):  # nothing read or written (an answer from the page cache): nothing to end
-        pass
-    elif response.status_code < 400 or g.get("arena_keep_on_error"):
-        try:
-            db.session.commit()
-        except Exception:
-            db.session.rollback()
-            current_app.logger.exception("commit failed", extra={"request_id": g.get("request_id")})
-            from arena.core.errors import error_response, DEFAULT_MESSAGES
-
-            response = error_response(500, str(DEFAULT_MESSAGES[500]))
-    else:
-        db.session.rollback()
+    if _has_work(db):  # else nothing was read or written (an answer from the page cache): nothing to end
+        response = _end_unit_of_work(db, response)
     _headers(response)
     _record(response, user_id)
+    return response
+
+
+def _end_unit_of_work(db, response):
+    if response.status_code >= 400 and not g.get("arena_keep_on_error"):
+        db.session.rollback()
+        return response
+    try:
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        current_app.logger.exception("commit failed", extra={"request_id": g.get("request_id")})
+        from arena.core.errors import error_response, DEFAULT_MESSAGES
+
+        return error_response(500, str(DEFAULT_MESSAGES[500]))
     return response
 
 
