@@ -91,4 +91,7 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
 
     document_security(app, api)
     cli.init_app(app)
+    from arena.core import shortcuts
+
+    shortcuts.init_app(app)
     return app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from flask import Response
 from flask.views import MethodView
 from flask_babel import gettext as _
@@ -253,7 +254,7 @@ class Leaderboard(MethodView):
 
         parts = ("competition-board", competition_id, args["page"], args["per_page"])
         return pagecache.json_answer((receivers.board_scope(competition_id),), parts, build,
-                                     lambda: _board(visible_competition(competition_id).id, args))
+                                     lambda: _board(visible_competition(competition_id).id, args), until=math.inf)
 
 
 @blp.route("/<int:competition_id>/statistics")

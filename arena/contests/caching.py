@@ -17,8 +17,8 @@ from arena.core.timeutil import utcnow
 SCOPE = "contests"
 
 
-def next_change() -> str:
-    """The next moment (a POSIX time, as text) a contest starts or ends; kept in the cache itself."""
+def next_change() -> float:
+    """The next moment (a POSIX time) a contest starts or ends; kept in the cache itself."""
     entry = pagecache.Entry((SCOPE,), ("contests-next-change",))
     now = utcnow()
     moment = entry.get()
@@ -26,16 +26,19 @@ def next_change() -> str:
         change = queries.next_status_change(now)
         moment = change.timestamp() if change is not None else float("inf")
         entry.set(moment)
-    return f"{moment:.0f}"
+    return moment
 
 
 def json_list(parts: tuple, build: Callable[[], bytes]) -> Any:
-    return pagecache.json_answer((SCOPE,), (*parts, next_change()), build)
+    """A contest list everyone with the same ``parts`` shares; until the next start or end of a
+    contest, a repeat is answered before the request pipeline (``arena.core.shortcuts``)."""
+    moment = next_change()
+    return pagecache.json_answer((SCOPE,), (*parts, f"{moment:.0f}"), build, until=moment)
 
 
 def public_value(parts: tuple, build: Callable[[], Any]) -> Any:
     """A value everyone may share (``build()`` returns ``None`` when it may not be shared)."""
-    return pagecache.cached_value((SCOPE,), (*parts, next_change()), build)
+    return pagecache.cached_value((SCOPE,), (*parts, f"{next_change():.0f}"), build)
 
 
 def watch() -> None:

@@ -54,10 +54,14 @@ class Metrics:
         children[1].observe(elapsed)
 
 
+def request_id(incoming: str) -> str:
+    """The request's id: the caller's ``X-Request-ID`` when it is usable, else a new one."""
+    return incoming if 0 < len(incoming) <= 64 and incoming.isprintable() else uuid.uuid4().hex
+
+
 def _start():
     g.request_started = time.perf_counter()
-    incoming = request.headers.get(REQUEST_ID_HEADER, "")
-    g.request_id = incoming if 0 < len(incoming) <= 64 and incoming.isprintable() else uuid.uuid4().hex
+    g.request_id = request_id(request.headers.get(REQUEST_ID_HEADER, ""))
 
 
 def keep_changes_on_error() -> None:
@@ -145,20 +149,28 @@ def _headers(response):
 def _record(response, user_id: int | None):
     elapsed = time.perf_counter() - g.get("request_started", time.perf_counter())
     endpoint = request.url_rule.rule if request.url_rule else "<unmatched>"
-    metrics: Metrics = current_app.extensions["arena_metrics"]
-    metrics.observe(request.method, endpoint, str(response.status_code), elapsed)
+    record(current_app, request.method, request.path, endpoint, response.status_code, elapsed,
+           request_id=g.get("request_id"), remote_addr=request.remote_addr, user_id=user_id)
+
+
+def record(app, method: str, path: str, endpoint: str, status: int, elapsed: float, *, request_id: str | None,
+           remote_addr: str | None, user_id: int | None) -> None:
+    """Count one answered request in the metrics and write its access-log line (also for the
+    answers of :mod:`arena.core.shortcuts`, which do not go through the pipeline)."""
+    metrics: Metrics = app.extensions["arena_metrics"]
+    metrics.observe(method, endpoint, str(status), elapsed)
     if not access_log.isEnabledFor(logging.INFO):
         return
     access_log.info(
-        "%s %s %s", request.method, request.path, response.status_code,
+        "%s %s %s", method, path, status,
         extra={
-            "request_id": g.get("request_id"),
-            "method": request.method,
-            "path": request.path,
+            "request_id": request_id,
+            "method": method,
+            "path": path,
             "endpoint": endpoint,
-            "status": response.status_code,
+            "status": status,
             "duration_ms": round(elapsed * 1000, 2),
-            "remote_addr": request.remote_addr,
+            "remote_addr": remote_addr,
             "user_id": user_id,
         },
     )

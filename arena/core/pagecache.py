@@ -228,12 +228,19 @@ def cached_json(lookup: Callable[[Callable[[], bytes]], bytes], build: Callable[
     return Response(lookup(lambda: dumps(build())), mimetype="application/json")
 
 
+def _answer_key(parts: Iterable[Any], run: str) -> str:
+    return "page:" + ":".join(str(p) for p in parts) + ":" + run
+
+
 class Entry:
     """The key, generation tokens, stored value and ETag of one answer (read in one round trip)."""
 
     def __init__(self, scopes: Iterable[str], parts: Iterable[Any], *, _read_as: tuple | None = None):
-        self.key = "page:" + ":".join(str(p) for p in parts) + ":" + epoch()
+        run = epoch()
+        self.key = _answer_key(parts, run)
         tokens, (stored,) = _read_as or _read(list(scopes), self.key)
+        if epoch() != run:  # the read met a restarted server: what the old key held is not to be trusted
+            self.key, stored = _answer_key(parts, epoch()), None
         self.tokens = ".".join(tokens)
         # an answer stored under other generations is stale: as good as none
         self._value = stored[1] if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == self.tokens \
@@ -244,7 +251,10 @@ class Entry:
     def many(cls, scopes: Iterable[str], *parts: Iterable[Any]) -> list["Entry"]:
         """Several answers under the same scopes, read in one round trip."""
         scopes, parts = list(scopes), [tuple(p) for p in parts]
-        tokens, stored = _read(scopes, *("page:" + ":".join(str(x) for x in p) + ":" + epoch() for p in parts))
+        run = epoch()
+        tokens, stored = _read(scopes, *(_answer_key(p, run) for p in parts))
+        if epoch() != run:
+            stored = [None] * len(parts)
         return [cls(scopes, p, _read_as=(tokens, [value])) for p, value in zip(parts, stored)]
 
     def not_modified(self) -> bool:
@@ -259,12 +269,20 @@ class Entry:
 
 
 def json_answer(scopes: Iterable[str], parts: Iterable[Any], build: Callable[[], bytes | None],
-                fallback: Callable[[], Any] | None = None) -> Any:
+                fallback: Callable[[], Any] | None = None, *, until: float | None = None) -> Any:
     """A cached JSON answer with an ``ETag``: ``304`` when the client has it, the stored bytes when
     the cache has them, else ``build()`` — which returns the bytes to store, or ``None`` when the
-    answer may not be shared (a page not everyone may see); then ``fallback()`` answers uncached."""
+    answer may not be shared (a page not everyone may see); then ``fallback()`` answers uncached.
+
+    ``until``: when ``parts`` depend on the request line alone until that moment (a POSIX time;
+    ``math.inf`` for always), a repeat of an anonymous request is answered before the request
+    pipeline (:mod:`arena.core.shortcuts`)."""
+    from arena.core import shortcuts
+
+    scopes, parts = tuple(scopes), tuple(parts)
     entry = Entry(scopes, parts)
     if entry.not_modified():
+        shortcuts.offer(scopes, parts, until)
         return _tagged(Response(status=304), entry.etag)
     body = entry.get()
     if body is None:
@@ -272,6 +290,7 @@ def json_answer(scopes: Iterable[str], parts: Iterable[Any], build: Callable[[],
         if body is None:
             return fallback() if fallback is not None else None
         entry.set(body)
+    shortcuts.offer(scopes, parts, until)
     return _tagged(Response(body, mimetype="application/json"), entry.etag)
 
 

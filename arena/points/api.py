@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import datetime, time as datetime_time, timedelta, timezone
 
 from flask import Response
 from flask.views import MethodView
@@ -100,9 +101,12 @@ class Leaderboard(MethodView):
             meta = {k: page[k] for k in ("page", "per_page", "total", "pages")}
             return pagecache.dumps(envelope(PointsLeaderboardRowSchema, many=True)().dump(ok(page["items"], meta=meta)))
 
-        start = queries.period_starts(utcnow())[args["period"]]  # a new week or month is a new page
+        now = utcnow()
+        start = queries.period_starts(now)[args["period"]]  # a new week or month is a new page
         parts = ("points", args["period"], start, args["page"], args["per_page"])
-        return pagecache.json_answer((receivers.BOARD_SCOPE,), parts, build)
+        # periods start at midnight (UTC): until then the parts are the request's alone
+        midnight = datetime.combine(now.date() + timedelta(days=1), datetime_time.min, tzinfo=timezone.utc)
+        return pagecache.json_answer((receivers.BOARD_SCOPE,), parts, build, until=midnight.timestamp())
 
 
 # ---- packages and purchases -----------------------------------------------------------------

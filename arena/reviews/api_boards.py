@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from flask import current_app, send_file
@@ -52,7 +53,7 @@ def _cached_board(contest_id, args):
     scopes = present.board_scopes(contest_id)
     parts = ("board", contest_id or "all", args["filter"], args.get("min_score"), args["sort_by"], args["page"],
              args["per_page"])
-    return pagecache.json_answer(scopes, parts, build, fallback)
+    return pagecache.json_answer(scopes, parts, build, fallback, until=math.inf)  # parts: the request's alone
 
 
 @blp.route("/contests/<int:contest_id>/leaderboard")
