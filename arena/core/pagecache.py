@@ -235,10 +235,15 @@ def _answer_key(parts: Iterable[Any], run: str) -> str:
 class Entry:
     """The key, generation tokens, stored value and ETag of one answer (read in one round trip)."""
 
-    def __init__(self, scopes: Iterable[str], parts: Iterable[Any], *, _read_as: tuple | None = None):
+    def __init__(self, scopes: Iterable[str], parts: Iterable[Any], *, also: Iterable[str] = (),
+                 _read_as: tuple | None = None):
+        """``also``: more scopes whose current generations are read in the same round trip
+        (:attr:`also`), without being part of this answer's."""
         run = epoch()
         self.key = _answer_key(parts, run)
-        tokens, (stored,) = _read_as or _read(list(scopes), self.key)
+        scopes, also = list(scopes), list(also)
+        tokens, (stored,) = _read_as or _read([*scopes, *also], self.key)
+        tokens, self.also = tokens[:len(scopes) + 1], tokens[len(scopes) + 1:]
         if epoch() != run:  # the read met a restarted server: what the old key held is not to be trusted
             self.key, stored = _answer_key(parts, epoch()), None
         self.tokens = ".".join(tokens)

@@ -1,14 +1,14 @@
-"""Repeats of public cached answers, answered before Flask's request pipeline.
+"""Repeats of cached JSON answers, answered before Flask's request pipeline.
 
-A JSON page that everyone may see (a leaderboard, the public contest list) is kept in the page
-cache as finished bytes (:func:`arena.core.pagecache.json_answer`). Once a request has been
-answered from such an entry through the whole pipeline — routing, access policy, rate limits,
-argument parsing, the view — this process remembers the exact request line it came with (path and
-query string) together with the entry's scopes and key parts, and the headers the pipeline sent.
-A later request with the same line and no credential (no cookie, ``Authorization`` or API key) and
-no body is answered by this WSGI middleware after the one cache round trip the view would have
-made: the generations and the entry are read together, an entry stored under older generations is
-not used, ``If-None-Match`` is answered ``304``. Anything else — a miss, a stale entry, a credential,
+A JSON page (a leaderboard, a contest list) is kept in the page cache as finished bytes
+(:func:`arena.core.pagecache.json_answer`). Once a request has been answered from such an entry
+through the whole pipeline — routing, access policy, credential checks, rate limits, argument
+parsing, the view — this process remembers the exact request line it came with (path, query
+string and bearer token, if any) together with the entry's scopes and key parts, and the headers
+the pipeline sent. A later request with the same line and no body, cookie or API key is answered
+by this WSGI middleware after the one cache round trip the view would have made: the generations
+and the entry are read together, an entry stored under older generations is not used,
+``If-None-Match`` is answered ``304``. Anything else — a miss, a stale entry, another credential,
 another method — goes through the pipeline as before, which stores the entry again.
 
 What makes the shortcut answer the same as the pipeline would:
@@ -17,8 +17,12 @@ What makes the shortcut answer the same as the pipeline would:
   so by passing ``until`` to ``json_answer`` — the moment its key parts may change without a write
   (a new day for the points board, the next start or end of a contest for the contest list; never,
   for a leaderboard). After that moment the line is forgotten and the pipeline answers again.
-- Only anonymous answers are remembered, and only when no rate limit counted the request (a
-  deployment with a default limit keeps every request counted).
+- A bearer token is remembered only when the credential check says what its verdict depends on
+  (``Caller.extra["shortcut"]``: the scopes renewed by a revocation or by any change to the person,
+  and the token's expiry); the generations of those scopes are read in the same round trip and
+  must be the ones the pipeline checked the token under.
+- Nothing is remembered for a request a rate limit counted (a deployment with a default limit keeps
+  every request counted).
 - Everything the view checks before the cache (a contest still public) is in the entry's scopes:
   a change renews the generation, and the entry is no longer found.
 - Every answer still gets a request id, its metrics and its access-log line.
@@ -30,7 +34,7 @@ import time
 import uuid
 from typing import Any, Callable, Iterable
 
-from flask import request
+from flask import g, request
 from werkzeug.http import parse_etags
 
 from arena.core import boundary, pagecache
@@ -41,34 +45,47 @@ MAX_LINES = 4096
 
 _now = time.time
 _ENVIRON_KEY = "arena.shortcut"
-_CREDENTIALS = ("HTTP_COOKIE", "HTTP_AUTHORIZATION", "HTTP_X_API_KEY")
+_NOT_REMEMBERED = ("HTTP_COOKIE", "HTTP_X_API_KEY")  # credentials only the pipeline judges
 _PER_ANSWER = frozenset({"content-length", "etag", "x-request-id", "date", "server"})
 
 
-def _anonymous_get(environ: dict) -> bool:
+def _repeatable(environ: dict) -> bool:
     return (environ.get("REQUEST_METHOD") == "GET" and not environ.get("CONTENT_LENGTH")
-            and not environ.get("HTTP_TRANSFER_ENCODING") and not any(environ.get(h) for h in _CREDENTIALS))
+            and not environ.get("HTTP_TRANSFER_ENCODING") and not any(environ.get(h) for h in _NOT_REMEMBERED))
 
 
-def _line(environ: dict) -> tuple[str, str, str]:
-    return environ.get("SCRIPT_NAME", ""), environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", "")
+def _line(environ: dict) -> tuple[str, str, str, str]:
+    return (environ.get("SCRIPT_NAME", ""), environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""),
+            environ.get("HTTP_AUTHORIZATION", ""))
 
 
 def offer(scopes: Iterable[str], parts: Iterable[Any], until: float | None) -> None:
-    """Called by ``json_answer`` when it answered from (or stored) a shared entry: remember this
-    request's line for the shortcut, if the request may be repeated without the pipeline."""
-    if until is None or not _anonymous_get(request.environ):
+    """Called by ``json_answer`` when it answered from (or stored) an entry: remember this request's
+    line for the shortcut, if the request may be repeated without the pipeline."""
+    if until is None or not _repeatable(request.environ):
         return
     if limiter.enabled and limiter.current_limits:  # a counted request stays counted
         return
-    request.environ[_ENVIRON_KEY] = (tuple(scopes), tuple(parts), until, request.url_rule.rule)
+    credential: tuple = ((), ())
+    user_id = None
+    if request.environ.get("HTTP_AUTHORIZATION"):
+        caller = g.get("arena_caller")
+        user_id = getattr(getattr(caller, "user", None), "id", None)
+        shortcut = caller.extra.get("shortcut") if caller is not None else None
+        if shortcut is None:  # a credential whose verdict the cache cannot vouch for
+            return
+        credential_scopes, expires = shortcut
+        until = min(until, expires)
+        credential = (tuple(credential_scopes), tuple(pagecache.generations(credential_scopes)[1:]))
+    request.environ[_ENVIRON_KEY] = (tuple(scopes), tuple(parts), until, request.url_rule.rule, credential, user_id)
 
 
 class _Known:
-    __slots__ = ("scopes", "parts", "until", "rule", "headers")
+    __slots__ = ("offered", "scopes", "parts", "until", "rule", "credential", "user_id", "headers")
 
-    def __init__(self, scopes, parts, until, rule):
-        self.scopes, self.parts, self.until, self.rule = scopes, parts, until, rule
+    def __init__(self, offered: tuple):
+        self.offered = offered
+        self.scopes, self.parts, self.until, self.rule, self.credential, self.user_id = offered
         self.headers: dict[int, list[tuple[str, str]]] = {}  # status -> the pipeline's headers
 
 
@@ -81,7 +98,7 @@ class Shortcuts:
         self.known: dict[tuple[str, str, str], _Known] = {}
 
     def __call__(self, environ: dict, start_response: Callable):
-        if self.known and _anonymous_get(environ):
+        if self.known and _repeatable(environ):
             known = self.known.get(_line(environ))
             if known is not None:
                 answer = self._answer(known, environ, start_response)
@@ -109,10 +126,10 @@ class Shortcuts:
             return
         line = _line(environ)
         known = self.known.get(line)
-        if known is None or (known.scopes, known.parts, known.until, known.rule) != offered:
+        if known is None or known.offered != offered:
             while len(self.known) >= MAX_LINES:
                 self.known.pop(next(iter(self.known)))
-            known = self.known[line] = _Known(*offered)
+            known = self.known[line] = _Known(offered)
         known.headers[code] = [(n, v) for n, v in headers if n.lower() not in _PER_ANSWER]
 
     # -- the shortcut ----------------------------------------------------------------------------
@@ -122,10 +139,11 @@ class Shortcuts:
             self.known.pop(_line(environ), None)
             return None
         with self.app.app_context():
-            entry = pagecache.Entry(known.scopes, known.parts)
+            credential_scopes, checked_under = known.credential
+            entry = pagecache.Entry(known.scopes, known.parts, also=credential_scopes)
             body = entry.get()
-            if body is None:
-                return None  # stale or evicted: the view builds it again
+            if body is None or tuple(entry.also) != checked_under:
+                return None  # stale or evicted, or the credential may have changed: the pipeline answers
             code = 304 if entry.etag in parse_etags(environ.get("HTTP_IF_NONE_MATCH")) else 200
             headers = known.headers.get(code)
             if headers is None:
@@ -136,7 +154,7 @@ class Shortcuts:
                 headers.append(("Content-Length", str(len(body))))
             boundary.record(self.app, "GET", environ.get("PATH_INFO", ""), known.rule, code,
                             time.perf_counter() - started, request_id=request_id,
-                            remote_addr=environ.get("REMOTE_ADDR"), user_id=None)
+                            remote_addr=environ.get("REMOTE_ADDR"), user_id=known.user_id)
         start_response("200 OK" if code == 200 else "304 Not Modified", headers)
         return [body] if code == 200 else []
 

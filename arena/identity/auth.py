@@ -9,6 +9,7 @@ plain values (:func:`request_origin`) to the operations.
 from __future__ import annotations
 
 import logging
+import math
 import time
 
 import jwt as pyjwt
@@ -120,7 +121,12 @@ def _jwt_caller() -> Caller:
     if claims.get("sv", 1) != user.session_version:
         raise Unauthorized(_l("This sign-in has ended. Please sign in again."))
     via = "jwt" if request.headers.get("Authorization") else "jwt-cookie"
-    return Caller(user=user, via=via, scopes=scopes_for(user), extra={"claims": claims})
+    extra = {"claims": claims}
+    if via == "jwt" and tokens.verdict_is_shared():
+        # a repeat of this request may be answered from the cache (arena.core.shortcuts) while the
+        # scopes this verdict was kept under are unchanged, until the token expires
+        extra["shortcut"] = (tokens.verdict_scopes(claims), float(claims.get("exp") or math.inf))
+    return Caller(user=user, via=via, scopes=scopes_for(user), extra=extra)
 
 
 def _api_key_caller() -> Caller:

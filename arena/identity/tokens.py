@@ -134,9 +134,14 @@ def _kept(claims: dict):
     jti, family, sub = claims.get("jti", ""), claims.get("fam") or "", str(claims.get("sub", ""))
     memo = request.environ.setdefault("arena.token_kept", {})
     if jti not in memo:
-        memo[jti] = pagecache.Entry.many((REVOCATIONS_SCOPE, user_scope(sub)), ("unrevoked", jti, family),
-                                         ("caller", sub))
+        memo[jti] = pagecache.Entry.many(verdict_scopes(claims), ("unrevoked", jti, family), ("caller", sub))
     return memo[jti]
+
+
+def verdict_scopes(claims: dict) -> tuple[str, ...]:
+    """The page-cache scopes a token's kept verdict and person are kept under: renewed by any
+    revocation and by any change to the person's row."""
+    return REVOCATIONS_SCOPE, user_scope(str(claims.get("sub", "")))
 
 
 def is_revoked(claims: dict) -> bool:
@@ -146,7 +151,7 @@ def is_revoked(claims: dict) -> bool:
     every check asks the database (another process may have revoked it), and the cache only
     short-cuts known revocations."""
     jti, family = claims.get("jti", ""), claims.get("fam")
-    if not _cache_is_shared():
+    if not verdict_is_shared():
         if cache.get(_CACHE_PREFIX + "jti:" + jti) or (family and cache.get(_CACHE_PREFIX + "fam:" + family)):
             return True
         return queries.is_token_revoked(jti, family)
@@ -170,7 +175,7 @@ def token_user(claims: dict) -> User | None:
     sub = str(claims.get("sub", ""))
     if not sub.isdigit():
         return None
-    if not _cache_is_shared():
+    if not verdict_is_shared():
         return queries.get_user(int(sub))
     from sqlalchemy import inspect
     from sqlalchemy.orm import make_transient_to_detached
@@ -188,7 +193,9 @@ def token_user(claims: dict) -> User | None:
     return user
 
 
-def _cache_is_shared() -> bool:
+def verdict_is_shared() -> bool:
+    """Whether token verdicts are kept in a cache every process shares (Redis): only then does a
+    revocation in one process reach the others through it."""
     from cachelib.redis import RedisCache
 
     return isinstance(cache.cache, RedisCache)

@@ -5,6 +5,7 @@ pipeline would have answered the same way for anyone."""
 import pytest
 
 from tests.conftest import envelope_ok
+from tests.support import services
 
 CONFIG = {"marks_accepted": 10, "marks_rejected": 0, "quorum": 1}
 
@@ -95,7 +96,7 @@ def test_a_line_is_forgotten_when_its_parts_may_move(app, people, client, monkey
     url = "/api/v1/points/leaderboard?period=week"
     assert client.get(url).status_code == 200 and client.get(url).status_code == 200
     assert len(pipeline_runs) == 1
-    known = app.wsgi_app.known[("", "/api/v1/points/leaderboard", "period=week")]
+    known = app.wsgi_app.known[("", "/api/v1/points/leaderboard", "period=week", "")]
     monkeypatch.setattr(shortcuts, "_now", lambda: known.until + 1)
     assert client.get(url).status_code == 200 and len(pipeline_runs) == 2
 
@@ -115,3 +116,66 @@ def test_a_rate_limited_deployment_counts_every_request(config, _schema):
         assert not app.wsgi_app.known
     finally:  # the extension object is shared by every app of the process: no default limit for the next
         limiter.limit_manager.set_default_limits([])
+
+
+def _token(app, create_user, name="alice"):
+    from tests.conftest import PASSWORD
+
+    create_user(name)
+    login = app.test_client().post("/api/v1/auth/login", json={"login": name, "password": PASSWORD})
+    return envelope_ok(login)["access_token"]
+
+
+@pytest.mark.skipif(not services.redis_url(), reason="a token's verdict is shared only through Redis")
+def test_a_token_repeat_is_answered_until_the_token_is_revoked(app, create_user, pipeline_runs):
+    client = app.test_client()  # no cookies: the token alone
+    token = _token(app, create_user)
+    bearer = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/contests", headers=bearer).status_code == 200
+    runs = len(pipeline_runs)
+    repeat = client.get("/api/v1/contests", headers=bearer)
+    assert repeat.status_code == 200 and len(pipeline_runs) == runs
+    # another person's token is another line; a changed token is refused by the pipeline
+    assert client.get("/api/v1/contests", headers={"Authorization": f"Bearer {token}x"}).status_code == 401
+
+    envelope_ok(client.post("/api/v1/auth/logout", headers=bearer))
+    refused = client.get("/api/v1/contests", headers=bearer)
+    assert refused.status_code == 401 and refused.get_json()["message"] == "The token has been revoked."
+
+
+@pytest.mark.skipif(not services.redis_url(), reason="a token's verdict is shared only through Redis")
+def test_a_token_repeat_stops_at_a_ban_and_at_expiry(app, people, create_user, auth_headers, monkeypatch,
+                                                     pipeline_runs):
+    from arena.core import shortcuts
+
+    real_now = shortcuts._now
+    client = app.test_client()
+    bearer = {"Authorization": f"Bearer {_token(app, create_user, 'dora')}"}
+    assert client.get("/api/v1/contests", headers=bearer).status_code == 200
+    known = next(k for line, k in app.wsgi_app.known.items() if line[3])
+    runs = len(pipeline_runs)
+    monkeypatch.setattr(shortcuts, "_now", lambda: known.until + 1)  # the token's expiry
+    assert known.until < float("inf")
+    client.get("/api/v1/contests", headers=bearer)
+    assert len(pipeline_runs) == runs + 1
+    monkeypatch.setattr(shortcuts, "_now", real_now)
+
+    assert client.get("/api/v1/contests", headers=bearer).status_code == 200
+    runs = len(pipeline_runs)
+    assert client.get("/api/v1/contests", headers=bearer).status_code == 200 and len(pipeline_runs) == runs
+    from arena.extensions import db
+    from arena.identity.models import User
+
+    dora_id = db.session.scalar(db.select(User.id).where(User.username == "dora"))
+    envelope_ok(client.post(f"/api/v1/users/{dora_id}/ban", json={"reason": "spam"},
+                            headers=auth_headers(people["admin"])))
+    assert client.get("/api/v1/contests", headers=bearer).status_code == 401
+
+
+@pytest.mark.skipif(bool(services.redis_url()), reason="on Redis a token's verdict is kept")
+def test_without_a_shared_cache_every_token_request_goes_through_the_pipeline(app, create_user, pipeline_runs):
+    client = app.test_client()
+    bearer = {"Authorization": f"Bearer {_token(app, create_user)}"}
+    for _ in range(3):
+        assert client.get("/api/v1/contests", headers=bearer).status_code == 200
+    assert len(pipeline_runs) == 4  # the sign-in and every list
