@@ -95,7 +95,7 @@ class Shortcuts:
     def __init__(self, app, wsgi_app: Callable):
         self.app = app
         self.wsgi_app = wsgi_app
-        self.known: dict[tuple[str, str, str], _Known] = {}
+        self.known: dict[tuple[str, str, str, str], _Known] = {}  # (script, path, query, Authorization)
 
     def __call__(self, environ: dict, start_response: Callable):
         if self.known and _repeatable(environ):
