@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+
 from flask import Response
 from flask.views import MethodView
 from flask_babel import gettext as _

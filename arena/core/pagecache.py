@@ -280,8 +280,8 @@ def json_answer(scopes: Iterable[str], parts: Iterable[Any], build: Callable[[],
     answer may not be shared (a page not everyone may see); then ``fallback()`` answers uncached.
 
     ``until``: when ``parts`` depend on the request line alone until that moment (a POSIX time;
-    ``math.inf`` for always), a repeat of an anonymous request is answered before the request
-    pipeline (:mod:`arena.core.shortcuts`)."""
+    ``math.inf`` for always), a repeat of the same request (anonymous, or with a bearer token on a
+    shared cache) is answered before the request pipeline (:mod:`arena.core.shortcuts`)."""
     from arena.core import shortcuts
 
     scopes, parts = tuple(scopes), tuple(parts)

@@ -31,7 +31,6 @@ What makes the shortcut answer the same as the pipeline would:
 from __future__ import annotations
 
 import time
-import uuid
 from typing import Any, Callable, Iterable
 
 from flask import g, request
@@ -112,7 +111,7 @@ class Shortcuts:
 
         def watching(status, headers, exc_info=None):
             seen.append((status, headers))
-            return start_response(status, headers, exc_info) if exc_info else start_response(status, headers)
+            return start_response(status, headers, exc_info)
 
         body = self.wsgi_app(environ, watching)
         offered = environ.get(_ENVIRON_KEY)

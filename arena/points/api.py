@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime, time as datetime_time, timedelta, timezone
 
 from flask import Response
 from flask.views import MethodView
@@ -104,9 +103,8 @@ class Leaderboard(MethodView):
         now = utcnow()
         start = queries.period_starts(now)[args["period"]]  # a new week or month is a new page
         parts = ("points", args["period"], start, args["page"], args["per_page"])
-        # periods start at midnight (UTC): until then the parts are the request's alone
-        midnight = datetime.combine(now.date() + timedelta(days=1), datetime_time.min, tzinfo=timezone.utc)
-        return pagecache.json_answer((receivers.BOARD_SCOPE,), parts, build, until=midnight.timestamp())
+        until = queries.periods_stay_until(now).timestamp()  # until then the parts are the request's alone
+        return pagecache.json_answer((receivers.BOARD_SCOPE,), parts, build, until=until)
 
 
 # ---- packages and purchases -----------------------------------------------------------------

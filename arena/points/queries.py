@@ -12,7 +12,7 @@ from arena.core.timeutil import utcnow
 from arena.extensions import db
 from arena.identity.models import User
 from arena.points.models import PointsAccount, PointsEntry, PointsPackage, PointsTotal, Purchase, PurchaseRequest
-from arena.points.operations.ledger import period_starts
+from arena.points.operations.ledger import period_starts, periods_stay_until
 
 
 def account_of(user_id: int) -> dict[str, int]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from flask import current_app
@@ -92,6 +92,11 @@ def find_entry(key: str) -> PointsEntry | None:
 def period_starts(moment: datetime) -> dict[str, Any]:
     day = moment.date()
     return {"all": ALL_TIME, "week": day - timedelta(days=day.weekday()), "month": day.replace(day=1)}
+
+
+def periods_stay_until(moment: datetime) -> datetime:
+    """The next moment a period may start (every period starts at a UTC midnight)."""
+    return datetime.combine(moment.date() + timedelta(days=1), datetime.min.time(), tzinfo=timezone.utc)
 
 
 def _add_to_totals(user_id: int, amount: int, moment: datetime) -> None:
